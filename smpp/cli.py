@@ -1,0 +1,352 @@
+"""The `smpp` command: create, advance and watch engagements, check a returned list, run the demo.
+
+This module sits above the flows: commands that run a flow import it when called, so the quick
+commands (check-list, template, status) never start Prefect. The rest of the package never
+imports prefect.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from smpp.intake import judge_company_list
+from smpp.models import (
+    Engagement,
+    EngagementError,
+    engagement_to_yaml,
+    load_engagement,
+    parse_engagement,
+    slugify,
+)
+from smpp.plan import State
+from smpp.status import engagement_status
+from smpp.store import Store
+from smpp.timeline import MILESTONE_LABELS, KickoffTooLate, build_timeline
+from smpp.workbook import build_company_list_template
+
+app = typer.Typer(
+    help="Runs a social media policy engagement end to end.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+template_app = typer.Typer(help="Write the blank forms people receive.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+console = Console()
+errors = Console(stderr=True)
+
+DEMO_MARKER = ".smpp-demo"
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    # prefect.toml sets this too, but only when smpp runs from the repository root.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+}
+
+
+def _engagements_dir() -> Path:
+    return Path(os.environ.get("SMPP_ENGAGEMENTS", "engagements"))
+
+
+def _fail(message: str, code: int = 2) -> None:
+    errors.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def _parse_moment(value: str | None, engagement: Engagement) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        _fail(f"--now {value!r} is not an ISO date-time like 2027-01-20T09:00")
+        raise  # unreachable; _fail exits
+    return moment.replace(tzinfo=engagement.zone) if moment.tzinfo is None else moment
+
+
+def _load(slug: str) -> Engagement:
+    try:
+        return load_engagement(_engagements_dir() / f"{slug}.yaml")
+    except EngagementError as exc:
+        _fail(str(exc))
+        raise
+
+
+def _prepare_prefect(verbose: bool) -> None:
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+PERSON = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
+
+
+def _person(text: str, option: str) -> dict[str, Any]:
+    head, *extra = [part.strip() for part in text.split(";")]
+    match = PERSON.match(head)
+    if match is None:
+        _fail(f"{option} {text!r}: write it as 'Name <email>' (attendees: 'Name <email>; role')")
+        raise AssertionError
+    person: dict[str, Any] = {"name": match["name"], "email": match["email"]}
+    if option == "--attendee":
+        person["role"] = extra[0] if extra else ""
+        person["attending"] = not any(e.lower() in ("absent", "not attending") for e in extra)
+    return person
+
+
+@app.command()
+def new(
+    client: Annotated[str, typer.Option(help="The client's name as it appears in emails.")],
+    workshop: Annotated[str, typer.Option(help="Local date and time, e.g. 2027-03-10T09:30.")],
+    lead: Annotated[str, typer.Option(help="Account lead: 'Name <email>'.")],
+    contact: Annotated[list[str], typer.Option(help="Client contact: 'Name <email>'; repeat.")],
+    drive: Annotated[Path, typer.Option(help="The client's folder on the shared drive.")],
+    timezone: Annotated[str, typer.Option(help="IANA time zone of the client.")] = (
+        "Europe/London"
+    ),
+    attendee: Annotated[
+        list[str] | None,
+        typer.Option(help="'Name <email>; role' or 'Name <email>; role; absent'; repeat."),
+    ] = None,
+    slug: Annotated[str | None, typer.Option(help="File name; default from the client.")] = None,
+    compressed: Annotated[
+        bool, typer.Option(help="Accept a compressed plan when the kickoff is too late.")
+    ] = False,
+    now: Annotated[str | None, typer.Option(help="Pretend the kickoff is at this time.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing definition.")] = False,
+) -> None:
+    """Write engagements/<slug>.yaml from flags; refuses a kickoff too late for the 2-week rule."""
+    data: dict[str, Any] = {
+        "client": client,
+        "slug": slug or slugify(client),
+        "workshop": workshop,
+        "timezone": timezone,
+        "account_lead": _person(lead, "--lead"),
+        "client_contacts": [_person(c, "--contact") for c in contact],
+        "attendees": [_person(a, "--attendee") for a in attendee or []],
+        "drive": str(drive.resolve()),
+        "compressed": compressed,
+    }
+    path = _engagements_dir() / f"{data['slug']}.yaml"
+    try:
+        engagement = parse_engagement(data, "smpp new", Path.cwd())
+    except EngagementError as exc:
+        _fail(str(exc))
+        raise
+    try:
+        timeline = build_timeline(engagement, _parse_moment(now, engagement))
+    except KickoffTooLate as exc:
+        _fail(str(exc))
+        raise
+    if path.exists() and not force:
+        _fail(f"{path} exists already; use --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(engagement_to_yaml(engagement), encoding="utf-8")
+    risk = " [bold red](compressed plan: at risk)[/bold red]" if timeline.at_risk else ""
+    console.print(f"Wrote {path}{risk}. Next: smpp advance {engagement.slug}")
+
+
+@app.command("advance")
+def advance_command(
+    slug: str,
+    now: Annotated[str | None, typer.Option(help="Advance as if it were this moment.")] = None,
+    verbose: Annotated[bool, typer.Option(help="Show Prefect's own log lines.")] = False,
+) -> None:
+    """Carry out whatever is due for one engagement, as a Prefect flow run."""
+    engagement = _load(slug)
+    moment = _parse_moment(now, engagement)
+    _prepare_prefect(verbose)
+    from flows.advance import advance_engagement
+    from smpp.engine import AdvanceFailed
+
+    try:
+        result = advance_engagement(slug, moment, str(_engagements_dir()))
+    except KickoffTooLate as exc:
+        _fail(str(exc))
+    except AdvanceFailed as exc:
+        _fail(str(exc), code=1)
+    for line in result["done"]:
+        console.print(f"[green]done[/green]  {line}", highlight=False)
+    for line in result["skipped"]:
+        console.print(f"[yellow]skip[/yellow]  {line} (already done elsewhere)", highlight=False)
+    if not result["done"] and not result["skipped"]:
+        console.print("Nothing was due.")
+    console.print(f"Next due: {result['next_due'] or 'nothing scheduled'}")
+
+
+def _print_status(status: dict[str, Any]) -> None:
+    console.print(f"[bold]{status['client']}[/bold] ({status['engagement']})", highlight=False)
+    _print_timeline(status["timeline"], status["at_risk"])
+    for wait in status["awaited"]:
+        late = " [bold red]OVERDUE[/bold red]" if wait["overdue"] else ""
+        console.print(
+            f"Awaited: {wait['what']} from {', '.join(wait['from'])} since "
+            f"{_short(wait['since'])}, due {_short(wait['due'])}{late}; "
+            f"{wait['reminders_sent']} reminder(s) sent",
+            highlight=False,
+        )
+    if not status["awaited"]:
+        console.print("Awaited: nothing from anyone.")
+    for failing in status["failing"]:
+        console.print(
+            f"[red]Failing[/red] {failing['key']} ({failing['attempts']} attempts): "
+            f"{failing['error']}",
+            highlight=False,
+        )
+    action = status["next_action"]
+    if action:
+        console.print(f"Next action: {action['what']}, {_short(action['when']) or 'now'}")
+    else:
+        console.print("Next action: none scheduled.")
+
+
+def _short(moment: str | None) -> str:
+    if not moment:
+        return ""
+    return datetime.fromisoformat(moment).strftime("%a %-d %b %Y %H:%M")
+
+
+@app.command()
+def status(
+    slug: str,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    now: Annotated[str | None, typer.Option(help="Judge the status at this moment.")] = None,
+) -> None:
+    """Timeline with planned and actual dates, what is awaited from whom, and the next action."""
+    engagement = _load(slug)
+    moment = _parse_moment(now, engagement)
+    store = Store()
+    try:
+        state = State(engagement, tuple(store.events_for(slug)))
+        result = engagement_status(state, moment, store.failed_effects(slug))
+    finally:
+        store.close()
+    if as_json:
+        print(json.dumps(result, indent=2))
+    else:
+        _print_status(result)
+
+
+@app.command("check-list")
+def check_list(
+    file: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+    min_companies: Annotated[int, typer.Option(help="Distinct companies needed.")] = 20,
+) -> None:
+    """Judge a returned company list (xlsx or csv) as the intake would. Exit 0 if it is accepted."""
+    if not file.is_file():
+        verdict: dict[str, Any] = {
+            "ok": False,
+            "companies": 0,
+            "problems": [{"row": None, "column": None, "message": f"There is no file {file}."}],
+        }
+    else:
+        verdict = judge_company_list(file, min_companies=min_companies).as_dict()
+    if as_json:
+        print(json.dumps(verdict, indent=2))
+    else:
+        verdict_word = "[green]accepted[/green]" if verdict["ok"] else "[red]refused[/red]"
+        console.print(f"{file.name}: {verdict_word}, {verdict['companies']} distinct companies")
+        for problem in verdict["problems"]:
+            where = " ".join(
+                part
+                for part in (
+                    f"row {problem['row']}" if problem["row"] else "",
+                    f"[{problem['column']}]" if problem["column"] else "",
+                )
+                if part
+            )
+            console.print(
+                f"  - {where + ': ' if where else ''}{problem['message']}",
+                highlight=False,
+                markup=False,
+            )
+    raise typer.Exit(0 if verdict["ok"] else 1)
+
+
+@template_app.command("company-list")
+def template_company_list(
+    file: Path,
+    client: Annotated[str, typer.Option(help="Client name shown in the form.")] = "Your company",
+    due: Annotated[str | None, typer.Option(help="Due date, e.g. 2027-01-28.")] = None,
+    min_companies: Annotated[int, typer.Option(help="Distinct companies asked for.")] = 20,
+) -> None:
+    """Write the blank company-list workbook a client receives."""
+    due_date = date.fromisoformat(due) if due else date.today() + timedelta(days=14)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(build_company_list_template(client, due_date, min_companies=min_companies))
+    console.print(f"Wrote {file}")
+
+
+def _clear_demo_dir(root: Path) -> None:
+    if root.exists() and any(root.iterdir()):
+        if not (root / DEMO_MARKER).exists():
+            _fail(f"{root} is not empty and holds no earlier demo; choose another --drive")
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / DEMO_MARKER).write_text("Written by `smpp demo`; rerunning the demo replaces it.\n")
+
+
+@app.command()
+def demo(
+    drive: Annotated[Path, typer.Option(help="Where the deliverables and mail go.")] = Path(
+        "demo-drive"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option(help="Show Prefect's own log lines.")] = False,
+) -> None:
+    """Run one engagement end to end on a simulated clock, under Prefect, with no mail server."""
+    root = drive.resolve()
+    _clear_demo_dir(root)
+    _prepare_prefect(verbose)
+    if not as_json:
+        console.print("Starting Prefect (embedded) and running the demo engagement...")
+    from flows.demo import run_demo
+
+    result = run_demo(str(root))
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    mails = Table(
+        title=f"{len(result['emails'])} emails, as .eml files in {root / 'Outbox'}",
+        title_justify="left",
+    )
+    for column in ("Sent (simulated)", "Kind", "To", "Subject"):
+        mails.add_column(column, overflow="fold")
+    for mail in result["emails"]:
+        mails.add_row(_short(mail["at"]), mail["kind"], ", ".join(mail["to"]), mail["subject"])
+    console.print(mails)
+    console.print("Deliverables:")
+    for item in result["deliverables"]:
+        console.print(f"  {item['stage']}: {item['path']}", highlight=False, markup=False)
+    _print_timeline(result["timeline"], result["at_risk"])
+
+
+def _print_timeline(rows: list[dict[str, Any]], at_risk: bool) -> None:
+    title = "Timeline" + ("  [bold red]AT RISK: compressed plan[/bold red]" if at_risk else "")
+    table = Table(title=title, title_justify="left")
+    for column in ("Milestone", "Planned", "Actual"):
+        table.add_column(column)
+    for row in rows:
+        label = MILESTONE_LABELS.get(row["milestone"], row["milestone"])
+        table.add_row(label, _short(row["planned"]), _short(row["actual"]) or "-")
+    console.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,294 @@
+"""What is due: `plan(state, now)` reads the record and the clock and returns the actions to
+carry out now and the moment the next one falls due. Pure: no I/O, no clock of its own.
+
+Every action carries its idempotency key; an action whose key is already recorded as done is never
+planned again, and one that failed is simply still due, so the next advance retries it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import formataddr
+from typing import Any
+
+from smpp.drive import InboxFile
+from smpp.models import Engagement, Person
+from smpp.store import Event
+from smpp.timeline import Timeline, build_timeline, next_working_moment
+
+# Nobody is chased twice within this span, whatever the schedule says.
+MIN_GAP_BETWEEN_CHASERS = timedelta(hours=20)
+
+STARTED = "engagement.started"
+MAIL_SENT = "mail.sent"
+LIST_JUDGED = "company_list.judged"
+DELIVERABLE_WRITTEN = "deliverable.written"
+# Messages that count as chasing the client for its list.
+CLIENT_CHASERS = frozenset(
+    {
+        "company_list_request",
+        "company_list_reminder",
+        "company_list_overdue",
+        "company_list_rejected",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SendMail:
+    key: str
+    due: datetime
+    template: str
+    to: tuple[str, ...]
+    context: dict[str, Any]
+    cc: tuple[str, ...] = ()
+    # Named attachments the performer builds at send time (e.g. "company-list-template").
+    attach: tuple[str, ...] = ()
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class TakeInFile:
+    key: str
+    due: datetime
+    file: InboxFile
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class WriteCompanyList:
+    key: str
+    due: datetime
+    intake_key: str
+    summary: str = ""
+
+
+Action = SendMail | TakeInFile | WriteCompanyList
+
+
+@dataclass(frozen=True)
+class State:
+    engagement: Engagement
+    events: tuple[Event, ...]
+    inbox: tuple[InboxFile, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return self.engagement.slug
+
+    @property
+    def kickoff(self) -> datetime | None:
+        for item in self.events:
+            if item.kind == STARTED:
+                return datetime.fromisoformat(str(item.data["kickoff"]))
+        return None
+
+    @property
+    def timeline(self) -> Timeline:
+        kickoff = self.kickoff
+        if kickoff is None:
+            raise ValueError(f"engagement {self.slug} has not been started")
+        return build_timeline(self.engagement, kickoff)
+
+    def done(self, key: str) -> Event | None:
+        for item in self.events:
+            if item.key == key:
+                return item
+        return None
+
+    def of_kind(self, kind: str) -> list[Event]:
+        return [item for item in self.events if item.kind == kind]
+
+    def list_judgements(self) -> list[Event]:
+        return self.of_kind(LIST_JUDGED)
+
+    def accepted_list(self) -> Event | None:
+        """The list that stands: the latest one accepted."""
+        accepted = [item for item in self.list_judgements() if item.data["ok"]]
+        return accepted[-1] if accepted else None
+
+    def mails(self, template: str) -> list[Event]:
+        return [e for e in self.of_kind(MAIL_SENT) if e.data.get("template") == template]
+
+
+@dataclass(frozen=True)
+class Plan:
+    due: tuple[Action, ...]
+    next_due: datetime | None
+    upcoming: tuple[Action, ...] = field(default=())
+
+
+def key(state: State, *parts: str) -> str:
+    return "/".join((state.slug, *parts))
+
+
+def address(person: Person) -> str:
+    return formataddr((person.name, str(person.email)))
+
+
+def _common_context(state: State, timeline: Timeline) -> dict[str, Any]:
+    engagement = state.engagement
+    return {
+        "client": engagement.client,
+        "account_lead": engagement.account_lead.name,
+        "account_lead_email": str(engagement.account_lead.email),
+        "contacts": [c.name for c in engagement.client_contacts],
+        "workshop": timeline.workshop.isoformat(),
+        "due": timeline.company_list_deadline.isoformat(),
+        "min_companies": engagement.min_companies,
+        "at_risk": timeline.at_risk,
+        "return_instructions": engagement.return_instructions,
+    }
+
+
+def _latest_slot(slots: tuple[datetime, ...], now: datetime) -> datetime | None:
+    passed = [slot for slot in slots if slot <= now]
+    return passed[-1] if passed else None
+
+
+def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
+    """Every company-list action that is or will be due, done ones excluded."""
+    engagement = state.engagement
+    contacts = tuple(address(c) for c in engagement.client_contacts)
+    lead = address(engagement.account_lead)
+    context = _common_context(state, timeline)
+    actions: list[Action] = []
+
+    def add(action: Action) -> None:
+        if state.done(action.key) is None:
+            actions.append(action)
+
+    for item in state.inbox:
+        add(
+            TakeInFile(
+                key(state, "company-list", "intake", item.intake_id),
+                due=now,
+                file=item,
+                summary=f"Take in '{item.name}' from the inbox",
+            )
+        )
+    judgements = state.list_judgements()
+    for judged in judgements:
+        assert judged.key is not None
+        intake_id = judged.key.rsplit("/", 1)[-1]
+        data = judged.data
+        reply_due = next_working_moment(judged.at, engagement)
+        reply_context = {
+            **context,
+            "file": data["file"],
+            "companies": data["companies"],
+            "problems": data["problems"],
+            "received_at": judged.at.astimezone(engagement.zone).isoformat(),
+            "earlier_list_stands": bool(
+                not data["ok"] and any(j.data["ok"] and j.at < judged.at for j in judgements)
+            ),
+        }
+        template = "company_list_accepted" if data["ok"] else "company_list_rejected"
+        add(
+            SendMail(
+                key(state, "company-list", "reply", intake_id),
+                reply_due,
+                template,
+                contacts,
+                reply_context,
+                cc=(lead,),
+                summary=f"Tell the client the list '{data['file']}' was "
+                + ("accepted" if data["ok"] else "refused"),
+            )
+        )
+        if data["ok"]:
+            add(
+                WriteCompanyList(
+                    key(state, "company-list", "deliverable", intake_id),
+                    due=judged.at,
+                    intake_key=judged.key,
+                    summary="Write the accepted company list to the drive",
+                )
+            )
+
+    request_key = key(state, "company-list", "request")
+    add(
+        SendMail(
+            request_key,
+            timeline.company_list_request,
+            "company_list_request",
+            contacts,
+            context,
+            cc=(lead,),
+            attach=("company-list-template",),
+            summary="Ask the client for its list of comparable companies",
+        )
+    )
+    request = state.done(request_key)
+    if state.accepted_list() is not None or request is None:
+        return actions
+
+    # Still owed: chase the client at the latest slot that has passed (older ones are superseded),
+    # never twice within a day, and tell the account lead once it is late.
+    # A refused list counts from when it was judged: its reply is due at once.
+    chasers = [e.at for e in state.of_kind(MAIL_SENT) if e.data["template"] in CLIENT_CHASERS]
+    chasers += [j.at for j in judgements if not j.data["ok"]]
+    last_chased = max(chasers, default=request.at)
+    slots = sorted(
+        [(slot, "reminder") for slot in timeline.company_list_reminders]
+        + [(slot, "overdue") for slot in timeline.company_list_overdue_reminders]
+    )
+    passed = [s for s in slots if s[0] <= now]
+    candidates = passed[-1:] + [s for s in slots if s[0] > now]
+    for slot, kind in candidates:
+        if slot <= now and slot < last_chased + MIN_GAP_BETWEEN_CHASERS:
+            continue  # the client heard from us moments ago
+        add(
+            SendMail(
+                key(
+                    state, "company-list", kind, slot.astimezone(engagement.zone).date().isoformat()
+                ),
+                slot,
+                f"company_list_{kind}",
+                contacts,
+                {
+                    **context,
+                    "rejected": [j.data["file"] for j in judgements],
+                    "requested_at": request.at.isoformat(),
+                },
+                cc=(lead,) if kind == "overdue" else (),
+                attach=("company-list-template",),
+                summary=f"Remind the client of the company list ({kind})",
+            )
+        )
+    add(
+        SendMail(
+            key(state, "company-list", "escalation"),
+            timeline.company_list_escalation,
+            "company_list_escalation",
+            (lead,),
+            {
+                **context,
+                "requested_at": request.at.isoformat(),
+                "reminders": len(state.mails("company_list_reminder"))
+                + len(state.mails("company_list_overdue")),
+                "refused_lists": [
+                    {"file": j.data["file"], "problems": len(j.data["problems"])}
+                    for j in judgements
+                ],
+                "contact_emails": [str(c.email) for c in engagement.client_contacts],
+            },
+            summary="Tell the account lead the company list is overdue",
+        )
+    )
+    return actions
+
+
+def plan(state: State, now: datetime) -> Plan:
+    if state.kickoff is None:
+        return Plan(due=(), next_due=None)
+    timeline = state.timeline
+    actions = _company_list_actions(state, timeline, now)
+    due = sorted((a for a in actions if a.due <= now), key=lambda a: (a.due, a.key))
+    later = sorted((a for a in actions if a.due > now), key=lambda a: (a.due, a.key))
+    return Plan(
+        due=tuple(due),
+        next_due=later[0].due if later else None,
+        upcoming=tuple(later),
+    )

@@ -1,0 +1,99 @@
+"""The status board of one engagement, derived from its record and the clock, never stored.
+
+Used by `smpp status`, by the demo's summary and by the Prefect artifacts: the timeline with
+planned and actual moments, what is awaited from whom since when, and the next action.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from smpp.plan import DELIVERABLE_WRITTEN, MAIL_SENT, Plan, State, plan
+from smpp.timeline import MILESTONE_LABELS
+
+
+def _iso(moment: datetime | None, state: State) -> str | None:
+    return None if moment is None else moment.astimezone(state.engagement.zone).isoformat()
+
+
+def _actuals(state: State) -> dict[str, datetime]:
+    actual: dict[str, datetime] = {}
+    request = state.done(f"{state.slug}/company-list/request")
+    if request is not None:
+        actual["company_list_requested"] = request.at
+    accepted = state.accepted_list()
+    if accepted is not None:
+        actual["company_list_due"] = accepted.at
+    return actual
+
+
+def _awaited(state: State, now: datetime) -> list[dict[str, Any]]:
+    request = state.done(f"{state.slug}/company-list/request")
+    if request is None or state.accepted_list() is not None:
+        return []
+    timeline = state.timeline
+    judgements = state.list_judgements()
+    chasers = [
+        e
+        for e in state.of_kind(MAIL_SENT)
+        if e.data["template"] in ("company_list_reminder", "company_list_overdue")
+    ]
+    return [
+        {
+            "what": f"Company list (at least {state.engagement.min_companies} companies)",
+            "from": [f"{c.name} <{c.email}>" for c in state.engagement.client_contacts],
+            "since": _iso(request.at, state),
+            "due": _iso(timeline.company_list_deadline, state),
+            "overdue": now > timeline.company_list_deadline,
+            "reminders_sent": len(chasers),
+            "refused_versions": len(judgements),
+        }
+    ]
+
+
+def engagement_status(
+    state: State, now: datetime, failing: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    engagement = state.engagement
+    result: dict[str, Any] = {
+        "engagement": engagement.slug,
+        "client": engagement.client,
+        "now": _iso(now, state),
+        "started": state.kickoff is not None,
+        "at_risk": False,
+        "timeline": [],
+        "awaited": [],
+        "next_action": None,
+        "deliverables": [],
+        "failing": [
+            {"key": f["key"], "attempts": f["attempts"], "error": f["last_error"]}
+            for f in failing or []
+        ],
+    }
+    if state.kickoff is None:
+        result["next_action"] = {"what": "Start the engagement (first advance)", "when": None}
+        return result
+    timeline = state.timeline
+    actual = _actuals(state)
+    result["at_risk"] = timeline.at_risk
+    result["timeline"] = [
+        {
+            "milestone": name,
+            "label": label,
+            "planned": _iso(timeline.milestones[name], state),
+            "actual": _iso(actual.get(name), state),
+        }
+        for name, label in MILESTONE_LABELS.items()
+    ]
+    result["awaited"] = _awaited(state, now)
+    current: Plan = plan(state, now)
+    upcoming = current.due + current.upcoming
+    if upcoming:
+        first = upcoming[0]
+        result["next_action"] = {"what": first.summary, "when": _iso(max(first.due, now), state)}
+    result["deliverables"] = [
+        {"stage": e.data["stage"], "path": e.data["path"], "at": _iso(e.at, state)}
+        for e in state.of_kind(DELIVERABLE_WRITTEN)
+    ]
+    return result

@@ -1,0 +1,26 @@
+"""Prefect tasks around the effects of an advance: each due action becomes one task run.
+
+Prefect's own result caching is off: whether an effect happens is decided by its idempotency claim
+in the state store, which holds across flow runs, workers and restarts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from smpp.engine import Setup, perform
+from smpp.plan import Action
+
+
+@task(name="carry-out", task_run_name="{action.summary}", cache_policy=NO_CACHE)
+def carry_out(setup: Setup, action: Action, now: datetime) -> str:
+    outcome = perform(setup, action, now)
+    logger = get_run_logger()
+    if outcome == "skipped":
+        logger.info("Already done or held by another worker: %s", action.key)
+    else:
+        logger.info("Done: %s (%s)", action.summary, action.key)
+    return outcome

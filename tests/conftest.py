@@ -1,0 +1,123 @@
+"""Small fixtures shared by the tests: engagements in tmp dirs, stores, a real SMTP server."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from smpp.models import Engagement, parse_engagement
+from smpp.store import Store
+
+WORKSHOP = "2027-02-11T09:30:00"  # a Thursday; T-14 is Thursday 28 January 2027
+
+
+def engagement_data(drive: Path, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "client": "Acme Foods",
+        "slug": "acme-foods",
+        "workshop": WORKSHOP,
+        "timezone": "Europe/Rome",
+        "account_lead": {"name": "Lea Lead", "email": "lea@agency.example"},
+        "client_contacts": [{"name": "Carl Client", "email": "carl@acme.example"}],
+        "attendees": [{"name": "Carl Client", "email": "carl@acme.example", "role": "Comms"}],
+        "drive": str(drive),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_engagement(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def make(**overrides: Any) -> Engagement:
+        return parse_engagement(engagement_data(tmp_path / "drive", **overrides), "test", tmp_path)
+
+    return make
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store(f"sqlite:///{tmp_path / 'state.db'}")
+    yield opened
+    opened.close()
+
+
+@dataclass
+class Received:
+    envelope_from: str
+    recipients: list[str]
+    message: email.message.EmailMessage
+
+
+@dataclass
+class Collector:
+    received: list[Received] = field(default_factory=list)
+    refuse: bool = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.refuse:
+            return "451 4.3.0 Try again later"
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    collector: Collector
+    controller: Controller | None
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def start(self) -> None:
+        self.controller = Controller(self.collector, hostname=self.host, port=self.port)
+        self.controller.start()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback that keeps what it receives."""
+    server = SmtpServer("127.0.0.1", free_port(), Collector(), None)
+    server.start()
+    yield server
+    server.stop()
+
+
+def smtp_mail(server: SmtpServer) -> dict[str, Any]:
+    return {
+        "sender": {"name": "SMPP desk", "email": "smpp@agency.example"},
+        "transport": "smtp",
+        "smtp": {
+            "host": server.host,
+            "port": server.port,
+            "security": "none",
+            "timeout_seconds": 5,
+        },
+    }
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One Prefect test server for the whole session (it takes seconds to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

@@ -1,0 +1,217 @@
+"""The `smpp` command: contracts of DESIGN.md section 4 and the messages people see."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from smpp.cli import app
+from smpp.simulation import DEMO_COMPANIES
+from tests.conftest import engagement_data
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SMPP_ENGAGEMENTS", str(tmp_path / "engagements"))
+    monkeypatch.setenv("SMPP_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
+    return tmp_path
+
+
+def filled_list(path: Path, companies: int) -> Path:
+    result = runner.invoke(app, ["template", "company-list", str(path), "--client", "Acme"])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(path)
+    sheet = book["Companies"]
+    for row, company in enumerate(DEMO_COMPANIES[:companies], start=2):
+        for column, value in enumerate(company, start=1):
+            sheet.cell(row=row, column=column, value=value)
+    book.save(path)
+    return path
+
+
+def test_check_list_accepts_a_good_list(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check-list", str(filled_list(tmp_path / "l.xlsx", 24)), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == {"ok": True, "companies": 24, "problems": []}
+
+
+def test_check_list_refuses_a_short_list_with_reasons(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check-list", str(filled_list(tmp_path / "l.xlsx", 19)), "--json"])
+    assert result.exit_code == 1
+    verdict = json.loads(result.output)
+    assert verdict["ok"] is False and verdict["companies"] == 19
+    assert verdict["problems"][-1]["row"] is None
+    assert "at least 20 are needed" in verdict["problems"][-1]["message"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"%PDF-1.7 this is a pdf", "not an Excel workbook"),
+        (None, "There is no file"),
+    ],
+)
+def test_check_list_prints_its_verdict_even_for_what_is_not_a_workbook(
+    tmp_path: Path, content: bytes | None, expected: str
+) -> None:
+    path = tmp_path / "list.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    result = runner.invoke(app, ["check-list", str(path), "--json"])
+    assert result.exit_code == 1
+    verdict = json.loads(result.output)
+    assert verdict["ok"] is False and verdict["companies"] == 0
+    assert expected in verdict["problems"][0]["message"]
+
+
+def test_the_blank_template_is_a_workbook_a_client_can_fill(tmp_path: Path) -> None:
+    path = tmp_path / "blank.xlsx"
+    result = runner.invoke(
+        app, ["template", "company-list", str(path), "--client", "Acme", "--due", "2027-01-28"]
+    )
+    assert result.exit_code == 0
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:2] == ["Companies", "Instructions"]
+    instructions = " ".join(
+        str(c) for row in book["Instructions"].iter_rows(values_only=True) for c in row if c
+    )
+    assert "Thursday 28 January 2027" in instructions
+
+
+NEW = [
+    "new",
+    "--client",
+    "Acme Foods",
+    "--workshop",
+    "2027-02-11T09:30",
+    "--timezone",
+    "Europe/Rome",
+    "--lead",
+    "Lea Lead <lea@agency.example>",
+    "--contact",
+    "Carl Client <carl@acme.example>",
+    "--attendee",
+    "Carl Client <carl@acme.example>; Communications",
+    "--attendee",
+    "Eli Legal <eli@acme.example>; Legal; absent",
+]
+
+
+def test_new_writes_a_definition_that_validates(workdir: Path) -> None:
+    result = runner.invoke(app, [*NEW, "--drive", str(workdir / "d"), "--now", "2027-01-04T10:00"])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((workdir / "engagements" / "acme-foods.yaml").read_text())
+    assert data["slug"] == "acme-foods"
+    assert data["attendees"][1] == {
+        "name": "Eli Legal",
+        "email": "eli@acme.example",
+        "role": "Legal",
+        "attending": False,
+    }
+    again = runner.invoke(app, [*NEW, "--drive", str(workdir / "d"), "--now", "2027-01-04T10:00"])
+    assert again.exit_code == 2 and "exists already" in again.output
+
+
+def test_new_refuses_a_kickoff_too_late_unless_compressed(workdir: Path) -> None:
+    late = [*NEW, "--drive", str(workdir / "d"), "--now", "2027-01-25T10:00"]
+    refused = runner.invoke(app, late)
+    assert refused.exit_code == 2
+    assert "leaves the client 3 days" in refused.output
+    assert not (workdir / "engagements" / "acme-foods.yaml").exists()
+    accepted = runner.invoke(app, [*late, "--compressed"])
+    assert accepted.exit_code == 0 and "at risk" in accepted.output
+
+
+def test_new_says_what_is_wrong_with_a_flag(workdir: Path) -> None:
+    result = runner.invoke(
+        app, [*NEW[:7], "--lead", "just-a-name", *NEW[9:], "--drive", str(workdir)]
+    )
+    assert result.exit_code == 2
+    assert "--lead 'just-a-name': write it as 'Name <email>'" in result.output
+
+
+def test_status_before_and_after_the_first_advance(workdir: Path) -> None:
+    folder = workdir / "engagements"
+    folder.mkdir()
+    (folder / "acme-foods.yaml").write_text(yaml.safe_dump(engagement_data(workdir / "drive")))
+    before = json.loads(runner.invoke(app, ["status", "acme-foods", "--json"]).output)
+    assert before["started"] is False
+
+    from smpp.engine import Setup, advance
+    from smpp.mailer import OutboxMailer
+    from smpp.models import load_engagement
+    from smpp.store import Store
+
+    engagement = load_engagement(folder / "acme-foods.yaml")
+    store = Store()
+    setup = Setup(engagement, store, OutboxMailer(workdir / "out"))
+    advance(setup, engagement.workshop_at.replace(month=1, day=4, hour=10, minute=0))
+    advance(setup, engagement.workshop_at.replace(month=1, day=14, hour=10, minute=0))
+    store.close()
+    result = runner.invoke(app, ["status", "acme-foods", "--json", "--now", "2027-01-30T10:00"])
+    status = json.loads(result.output)
+    requested = next(m for m in status["timeline"] if m["milestone"] == "company_list_requested")
+    assert requested == {
+        "milestone": "company_list_requested",
+        "label": "Company list requested",
+        "planned": "2027-01-14T09:00:00+01:00",
+        "actual": "2027-01-14T10:00:00+01:00",
+    }
+    [awaited] = status["awaited"]
+    assert awaited["from"] == ["Carl Client <carl@acme.example>"]
+    assert awaited["since"] == "2027-01-14T10:00:00+01:00" and awaited["overdue"] is True
+    assert status["next_action"]["what"] == "Tell the account lead the company list is overdue"
+    text = runner.invoke(app, ["status", "acme-foods", "--now", "2027-01-30T10:00"]).output
+    assert "OVERDUE" in text and "Company list requested" in text
+
+
+def test_an_unknown_engagement_is_a_clear_error(workdir: Path) -> None:
+    result = runner.invoke(app, ["status", "nobody"])
+    assert result.exit_code == 2 and "no such engagement file" in result.output
+
+
+@pytest.mark.prefect
+def test_the_demo_command_prints_the_promised_json_and_nothing_else(tmp_path: Path) -> None:
+    """The newcomer's first command, as a separate process with the embedded defaults."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    drive = tmp_path / "drive"
+    done = subprocess.run(
+        [sys.executable, "-m", "smpp", "demo", "--drive", str(drive), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr
+    result = json.loads(done.stdout)
+    stages = {
+        "company-list",
+        "questionnaire",
+        "peer-review",
+        "packet",
+        "consensus",
+        "policy",
+        "follow-up",
+    }
+    assert result["deliverables"]
+    for item in result["deliverables"]:
+        assert item["stage"] in stages and Path(item["path"]).is_file()
+        assert Path(item["path"]).is_relative_to(drive)
+    for mail in result["emails"]:
+        assert mail["to"] and mail["subject"] and mail["kind"]
+    for row in result["timeline"]:
+        assert set(row) >= {"milestone", "planned", "actual"}

@@ -1,0 +1,79 @@
+"""Consistency: docs cover every command, layers import one way, every flow is deployed."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from smpp.cli import app, template_app
+from smpp.templating import TEMPLATES_DIR
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def command_names() -> list[str]:
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+    names += [f"template {c.name}" for c in template_app.registered_commands]
+    return names
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_is_documented_in_the_readme(name: str) -> None:
+    assert f"smpp {name}" in (REPO / "README.md").read_text()
+
+
+def imports_of(path: Path, top_level_only: bool) -> set[str]:
+    tree = ast.parse(path.read_text())
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    found = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "smpp").glob("*.py")), ids=lambda p: p.name)
+def test_the_domain_package_never_imports_prefect_or_the_layers_above(path: Path) -> None:
+    # The CLI sits above the flows and imports them only inside the commands that run one.
+    top_level_only = path.name == "cli.py"
+    assert not imports_of(path, top_level_only) & {"prefect", "flows", "tasks"}
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "tasks").glob("*.py")), ids=lambda p: p.name)
+def test_tasks_never_import_flows(path: Path) -> None:
+    assert "flows" not in imports_of(path, top_level_only=False)
+
+
+def test_every_flow_has_a_deployment() -> None:
+    flows = set()
+    for path in (REPO / "flows").glob("*.py"):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Call) and getattr(d.func, "id", "") == "flow"
+                for d in node.decorator_list
+            ):
+                flows.add(f"flows/{path.name}:{node.name}")
+    deployed = {
+        d["entrypoint"] for d in yaml.safe_load((REPO / "prefect.yaml").read_text())["deployments"]
+    }
+    assert flows and flows <= deployed
+
+
+def test_every_email_has_a_text_and_an_html_template() -> None:
+    folder = TEMPLATES_DIR / "email"
+    texts = {p.stem for p in folder.glob("*.txt")}
+    htmls = {p.stem for p in folder.glob("*.html")} - {"base"}
+    assert texts == htmls
+
+
+def test_every_email_template_the_plan_names_exists() -> None:
+    source = (REPO / "smpp" / "plan.py").read_text()
+    named = set(re.findall(r'"(company_list_[a-z_]+)"', source))
+    named |= {f"company_list_{kind}" for kind in ("reminder", "overdue")}
+    assert named <= {p.stem for p in (TEMPLATES_DIR / "email").glob("*.txt")}

@@ -1,0 +1,83 @@
+"""The flows under Prefect's own test harness."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+
+from flows.advance import advance_engagement
+from flows.demo import run_demo
+from smpp.engine import AdvanceFailed
+from tests.conftest import SmtpServer, engagement_data, smtp_mail
+
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
+ROME = ZoneInfo("Europe/Rome")
+
+
+@pytest.fixture
+def engagements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SMPP_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    return folder
+
+
+def test_the_advance_flow_sends_what_is_due_once(engagements: Path, tmp_path: Path) -> None:
+    data = engagement_data(tmp_path / "drive")
+    (engagements / "acme-foods.yaml").write_text(yaml.safe_dump(data))
+    moment = datetime(2027, 1, 14, 9, 30, tzinfo=ROME)
+
+    first = advance_engagement("acme-foods", moment, str(engagements))
+    again = advance_engagement("acme-foods", moment, str(engagements))
+
+    assert first["done"] == ["Ask the client for its list of comparable companies"]
+    assert first["next_due"] == "2027-01-25T09:00:00+01:00"
+    assert again["done"] == []
+    [sent] = (tmp_path / "drive" / "outbox").iterdir()
+    parsed = email.message_from_bytes(sent.read_bytes(), policy=email.policy.default)
+    assert parsed["X-SMPP-Kind"] == "company_list_request"
+
+
+def test_a_failed_send_fails_the_flow_run_and_the_next_run_delivers(
+    engagements: Path, tmp_path: Path, smtp_server: SmtpServer
+) -> None:
+    data = engagement_data(tmp_path / "drive", mail=smtp_mail(smtp_server))
+    (engagements / "acme-foods.yaml").write_text(yaml.safe_dump(data))
+    smtp_server.stop()
+    state = advance_engagement(
+        "acme-foods",
+        datetime(2027, 1, 14, 9, 30, tzinfo=ROME),
+        str(engagements),
+        return_state=True,
+    )
+    assert state.is_failed()
+    with pytest.raises(AdvanceFailed):
+        state.result()
+    smtp_server.start()
+    result = advance_engagement(
+        "acme-foods", datetime(2027, 1, 14, 10, 30, tzinfo=ROME), str(engagements)
+    )
+    assert result["done"] == ["Ask the client for its list of comparable companies"]
+    assert len(smtp_server.collector.received) == 1
+
+
+def test_the_demo_flow_runs_the_company_list_stage_end_to_end(tmp_path: Path) -> None:
+    result = run_demo(str(tmp_path))
+    assert [e["kind"] for e in result["emails"]] == [
+        "company_list_request",
+        "company_list_rejected",
+        "company_list_reminder",
+        "company_list_accepted",
+    ]
+    [deliverable] = result["deliverables"]
+    assert deliverable["stage"] == "company-list" and Path(deliverable["path"]).is_file()
+    timeline = {row["milestone"]: row for row in result["timeline"]}
+    assert timeline["company_list_requested"]["actual"] == "2027-01-14T09:00:00+01:00"
+    assert timeline["company_list_due"]["actual"] == "2027-01-25T15:40:00+01:00"
+    assert timeline["workshop"]["planned"] == "2027-02-11T09:30:00+01:00"

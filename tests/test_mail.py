@@ -1,0 +1,134 @@
+"""Messages, both transports, and the templates they are rendered from."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from smpp.mailer import Attachment, Message, OutboxMailer, SmtpMailer, build_mailer
+from smpp.models import MailSettings, SmtpSettings
+from smpp.templating import email_kinds, render_email
+from tests.conftest import SmtpServer
+
+SAMPLE_CONTEXT = {
+    "client": "Acme <script>alert(1)</script> & Sons",
+    "account_lead": "Lea Lead",
+    "account_lead_email": "lea@agency.example",
+    "contacts": ["Carl Client"],
+    "workshop": "2027-02-11T09:30:00+01:00",
+    "due": "2027-01-28T23:59:00+01:00",
+    "min_companies": 20,
+    "at_risk": True,
+    "return_instructions": "Put it in the Inbox folder.",
+    "file": "list.xlsx",
+    "companies": 19,
+    "problems": [
+        {"row": 7, "column": "Website", "message": "Row 7: 'acme dot com' is not a web address."},
+        {"row": None, "column": None, "message": "The list has 19 distinct companies."},
+    ],
+    "received_at": "2027-01-22T11:15:00+01:00",
+    "earlier_list_stands": False,
+    "rejected": ["list.xlsx"],
+    "requested_at": "2027-01-14T09:00:00+01:00",
+    "reminders": 2,
+    "refused_lists": [{"file": "list.xlsx", "problems": 3}],
+    "contact_emails": ["carl@acme.example"],
+}
+
+
+def message(**overrides: object) -> Message:
+    fields: dict[str, object] = {
+        "key": "acme/company-list/request",
+        "kind": "company_list_request",
+        "sender": "SMPP desk <smpp@agency.example>",
+        "to": ("Carl Client <carl@acme.example>",),
+        "cc": ("Lea Lead <lea@agency.example>",),
+        "subject": "Your list",
+        "text": "Plain body",
+        "html": "<p>HTML body</p>",
+        "date": datetime(2027, 1, 14, 8, tzinfo=UTC),
+        "attachments": (Attachment("list.xlsx", b"PK\x03\x04data", "application/vnd.ms-excel"),),
+    }
+    fields.update(overrides)
+    return Message(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", email_kinds())
+def test_every_email_template_renders_with_strict_variables_and_escaped_html(kind: str) -> None:
+    subject, text, html = render_email(kind, SAMPLE_CONTEXT)
+    assert subject and "\n" not in subject
+    assert "Acme <script>" in subject  # plain text is not HTML: nothing to escape there
+    assert text.startswith(("Dear Carl Client,", "Lea Lead,")) and text.endswith("\n")
+    assert (
+        "<script>" not in html and "Acme &lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons" in html
+    )
+
+
+def test_the_rejection_lists_every_problem_with_its_row() -> None:
+    _, text, html = render_email("company_list_rejected", SAMPLE_CONTEXT)
+    assert "  - Row 7: 'acme dot com' is not a web address." in text
+    assert "  - The list has 19 distinct companies." in text
+    assert "<li>Row 7: &#39;acme dot com&#39; is not a web address.</li>" in html
+
+
+def test_the_message_id_derives_from_the_key() -> None:
+    first, again = message(), message(subject="other")
+    assert first.message_id == again.message_id
+    assert first.message_id.endswith("@agency.example>")
+    assert message(key="acme/other").message_id != first.message_id
+
+
+def test_the_outbox_writes_one_eml_per_key(tmp_path: Path) -> None:
+    outbox = OutboxMailer(tmp_path / "Outbox")
+    where = outbox.send(message())
+    outbox.send(message())  # a repeat of the same key overwrites, never duplicates
+    assert len(list((tmp_path / "Outbox").iterdir())) == 1
+    parsed = email.message_from_bytes(Path(where).read_bytes(), policy=email.policy.default)
+    assert parsed["To"] == "Carl Client <carl@acme.example>"
+    assert parsed["Cc"] == "Lea Lead <lea@agency.example>"
+    assert parsed["Message-ID"] == message().message_id
+    assert parsed.get_body(("plain",)).get_content().strip() == "Plain body"  # type: ignore[union-attr]
+    assert parsed.get_body(("html",)).get_content().strip() == "<p>HTML body</p>"  # type: ignore[union-attr]
+    [attachment] = list(parsed.iter_attachments())
+    assert attachment.get_filename() == "list.xlsx"
+    assert attachment.get_content() == b"PK\x03\x04data"
+
+
+def test_smtp_delivers_the_same_message_to_every_recipient(smtp_server: SmtpServer) -> None:
+    settings = SmtpSettings(host=smtp_server.host, port=smtp_server.port, security="none")
+    SmtpMailer(settings, "smpp@agency.example", None).send(message())
+    [received] = smtp_server.collector.received
+    assert received.envelope_from == "smpp@agency.example"
+    assert received.recipients == ["carl@acme.example", "lea@agency.example"]
+    assert received.message["Message-ID"] == message().message_id
+
+
+def test_smtp_refusal_and_absence_raise(smtp_server: SmtpServer) -> None:
+    settings = SmtpSettings(host=smtp_server.host, port=smtp_server.port, security="none")
+    smtp_server.collector.refuse = True
+    with pytest.raises(Exception, match="451"):
+        SmtpMailer(settings, "smpp@agency.example", None).send(message())
+    smtp_server.stop()
+    with pytest.raises(OSError):
+        SmtpMailer(settings, "smpp@agency.example", None).send(message())
+
+
+def test_the_transport_is_chosen_from_settings_and_the_password_read_by_reference(
+    tmp_path: Path,
+) -> None:
+    outbox = build_mailer(MailSettings(), tmp_path, lambda ref: "unused")
+    assert isinstance(outbox, OutboxMailer) and outbox.folder == tmp_path / "outbox"
+    asked = []
+    settings = MailSettings.model_validate(
+        {
+            "transport": "smtp",
+            "smtp": {"host": "mail.example", "user": "u", "password": {"env": "SMTP_PASSWORD"}},
+        }
+    )
+    smtp = build_mailer(settings, tmp_path, lambda ref: asked.append(ref.env) or "s3cret")
+    assert isinstance(smtp, SmtpMailer) and smtp.password == "s3cret"
+    assert asked == ["SMTP_PASSWORD"]

@@ -1,0 +1,124 @@
+"""The event record and the effect claims, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import multiprocessing
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from smpp.store import Event, Store
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_reachable() -> bool:
+    try:
+        with create_engine(POSTGRES_URL).connect() as connection:
+            connection.execute(text("select 1"))
+        return True
+    except OperationalError:
+        return False
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.db'}"
+    if not postgres_reachable():
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def slug() -> str:
+    # PostgreSQL is shared between test runs: every test works on its own engagement.
+    return f"t-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def opened(url: str) -> Iterator[Store]:
+    store = Store(url, owner="one")
+    yield store
+    store.close()
+
+
+NOW = datetime(2027, 1, 14, 9, tzinfo=UTC)
+
+
+def test_a_key_is_claimed_once_and_confirmed_with_its_event(opened: Store, slug: str) -> None:
+    key = f"{slug}/mail"
+    assert opened.claim(slug, key)
+    assert not opened.claim(slug, key)  # held: the same worker does not get it twice either
+    opened.confirm(key, Event(slug, NOW, "mail.sent", key, {"to": ["a@b.example"]}))
+    assert not opened.claim(slug, key)
+    [recorded] = opened.events_for(slug)
+    assert (recorded.kind, recorded.key, recorded.data, recorded.at) == (
+        "mail.sent",
+        key,
+        {"to": ["a@b.example"]},
+        NOW,
+    )
+
+
+def test_a_failed_effect_can_be_claimed_again(opened: Store, slug: str) -> None:
+    key = f"{slug}/mail"
+    assert opened.claim(slug, key)
+    opened.fail(key, "SMTPServerDisconnected: down")
+    assert opened.failed_effects(slug)[0]["last_error"] == "SMTPServerDisconnected: down"
+    assert opened.claim(slug, key)
+    assert opened.effect_status(key)["attempts"] == 2  # type: ignore[index]
+
+
+def test_a_claim_whose_worker_died_is_taken_over_after_its_lease(url: str, slug: str) -> None:
+    clock = [NOW]
+    first = Store(url, owner="first", wallclock=lambda: clock[0], lease=timedelta(minutes=10))
+    second = Store(url, owner="second", wallclock=lambda: clock[0])
+    key = f"{slug}/write"
+    assert first.claim(slug, key)
+    assert not second.claim(slug, key)
+    clock[0] = NOW + timedelta(minutes=11)
+    assert second.claim(slug, key)
+    # The worker that lost its lease cannot confirm over the new holder.
+    with pytest.raises(RuntimeError, match="not held by this worker"):
+        first.confirm(key, Event(slug, NOW, "x", key))
+    second.confirm(key, Event(slug, NOW, "x", key))
+    assert [e.key for e in first.events_for(slug)] == [key]
+    first.close()
+    second.close()
+
+
+def _race(url: str, slug: str, owner: str, keys: int, results: multiprocessing.Queue) -> None:
+    store = Store(url, owner=owner)
+    won = []
+    for number in range(keys):
+        key = f"{slug}/k{number}"
+        if store.claim(slug, key):
+            store.confirm(key, Event(slug, NOW, "effect", key))
+            won.append(key)
+    store.close()
+    results.put(won)
+
+
+def test_two_processes_racing_for_the_same_keys_each_key_is_won_once(url: str, slug: str) -> None:
+    Store(url).close()  # create the tables before the race
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue = context.Queue()
+    workers = [
+        context.Process(target=_race, args=(url, slug, f"w{n}", 100, results)) for n in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    won = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    all_won = won[0] + won[1]
+    assert sorted(all_won) == sorted(f"{slug}/k{n}" for n in range(100))
+    store = Store(url)
+    assert len(store.events_for(slug)) == 100
+    store.close()
