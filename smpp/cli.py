@@ -311,11 +311,13 @@ def demo(
     root = drive.resolve()
     _clear_demo_dir(root)
     _prepare_prefect(verbose)
-    if not as_json:
-        console.print("Starting Prefect (embedded) and running the demo engagement...")
     from flows.demo import run_demo
 
-    result = run_demo(str(root))
+    if as_json:
+        result = run_demo(str(root))
+    else:
+        with console.status("Starting Prefect (embedded) and running the demo engagement..."):
+            result = run_demo(str(root))
     if as_json:
         print(json.dumps(result, indent=2))
         return

@@ -82,6 +82,11 @@ def end_of_day(day: date, engagement: Engagement) -> datetime:
     return datetime.combine(day, time(23, 59), engagement.zone)
 
 
+def _days(count: int) -> str:
+    count = max(count, 0)
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 def _check_kickoff(engagement: Engagement, kickoff: datetime) -> bool:
     """Whether the plan must be compressed; raises when the kickoff cannot be accepted."""
     offsets = engagement.timeline
@@ -92,12 +97,12 @@ def _check_kickoff(engagement: Engagement, kickoff: datetime) -> bool:
     notice = (due_day - request_day).days
     if notice >= offsets.company_list_min_notice_days:
         return False
-    days_left = (workshop_day - kickoff_day).days
+    days_left = max((workshop_day - kickoff_day).days, 0)
     when = workshop_day.strftime("%A %-d %B %Y")
     latest = due_day - timedelta(days=offsets.company_list_min_notice_days)
     if days_left < MIN_COMPRESSED_DAYS:
         raise KickoffTooLate(
-            f"The workshop on {when} is {max(days_left, 0)} days away: too late even for a "
+            f"The workshop on {when} is {_days(days_left)} away: too late even for a "
             f"compressed plan (it needs at least {MIN_COMPRESSED_DAYS} days). "
             "Move the workshop to a later date."
         )
@@ -105,7 +110,7 @@ def _check_kickoff(engagement: Engagement, kickoff: datetime) -> bool:
         return True
     raise KickoffTooLate(
         f"The company list is due two weeks before the workshop on {when}, that is on "
-        f"{due_day.strftime('%A %-d %B')}, which leaves the client {max(notice, 0)} days "
+        f"{due_day.strftime('%A %-d %B')}, which leaves the client {_days(notice)} "
         f"(at least {offsets.company_list_min_notice_days} are needed; the latest kickoff is "
         f"{latest.strftime('%A %-d %B')}). Move the workshop later, or accept a compressed "
         "plan (marked at risk) with `compressed: true` in the engagement file "

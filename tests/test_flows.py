@@ -81,3 +81,42 @@ def test_the_demo_flow_runs_the_company_list_stage_end_to_end(tmp_path: Path) ->
     assert timeline["company_list_requested"]["actual"] == "2027-01-14T09:00:00+01:00"
     assert timeline["company_list_due"]["actual"] == "2027-01-25T15:40:00+01:00"
     assert timeline["workshop"]["planned"] == "2027-02-11T09:30:00+01:00"
+
+
+def test_smpp_advance_runs_the_flow_and_reports_what_it_did(
+    engagements: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from smpp.cli import app
+
+    monkeypatch.setenv("SMPP_ENGAGEMENTS", str(engagements))
+    (engagements / "acme-foods.yaml").write_text(yaml.safe_dump(engagement_data(tmp_path / "d")))
+    runner = CliRunner()
+    kickoff = runner.invoke(app, ["advance", "acme-foods", "--now", "2027-01-04T10:00"])
+    assert kickoff.exit_code == 0, kickoff.output
+    assert "Nothing was due." in kickoff.output
+    assert "Next due: 2027-01-14T09:00:00+01:00" in kickoff.output
+    request = runner.invoke(app, ["advance", "acme-foods", "--now", "2027-01-14T09:05"])
+    assert "done  Ask the client for its list of comparable companies" in request.output
+    too_late = tmp_path / "late"
+    (engagements / "late.yaml").write_text(yaml.safe_dump(engagement_data(too_late, slug="late")))
+    refused = runner.invoke(app, ["advance", "late", "--now", "2027-01-27T10:00"])
+    assert refused.exit_code == 2
+    assert "which leaves the client 1 day (at least 7 are needed" in " ".join(
+        refused.output.split()
+    )
+
+
+def test_the_smtp_password_is_read_from_a_prefect_secret_block() -> None:
+    from prefect.blocks.system import Secret
+
+    from smpp.models import SecretRef
+    from tasks.setup import MissingSecret, read_secret
+
+    Secret(value="s3cret-value").save("smpp-test-smtp", overwrite=True)
+    assert read_secret(SecretRef(prefect_secret="smpp-test-smtp")) == "s3cret-value"
+    with pytest.raises(
+        MissingSecret, match="there is no Prefect Secret block 'nope' on this Prefect server"
+    ):
+        read_secret(SecretRef(prefect_secret="nope"))
