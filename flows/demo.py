@@ -11,38 +11,47 @@ from typing import Any
 
 from prefect import flow
 
-from smpp.engine import Setup
+from smpp.engine import Setup, Web
 from smpp.mailer import build_mailer
 from smpp.models import engagement_to_yaml
 from smpp.simulation import (
+    Happening,
     client_drops,
     demo_engagement,
     demo_kickoff,
     demo_summary,
+    demo_web,
+    lead_decisions,
     run_engagement,
 )
+from smpp.site_server import SiteServer
 from smpp.store import Store
 from tasks.actions import carry_out
 from tasks.setup import read_secret
 
 
-def demo_setup(root: Path) -> Setup:
+def demo_setup(root: Path, web: Web) -> Setup:
     engagement = demo_engagement(root)
     definitions = root / ".smpp" / "engagements"
     definitions.mkdir(parents=True, exist_ok=True)
     (definitions / f"{engagement.slug}.yaml").write_text(engagement_to_yaml(engagement))
     store = Store(f"sqlite:///{root / '.smpp' / 'state.db'}")
-    return Setup(engagement, store, build_mailer(engagement.mail, engagement.drive, read_secret))
+    mailer = build_mailer(engagement.mail, engagement.drive, read_secret)
+    return Setup(engagement, store, mailer, web)
 
 
 @flow(name="smpp-demo", flow_run_name="demo: Northwind Outdoor Gear, company list")
 def run_demo(root: str) -> dict[str, Any]:
-    setup = demo_setup(Path(root))
-    try:
-        kickoff = demo_kickoff(setup.engagement)
-        reports = run_engagement(
-            setup, kickoff, client_drops(setup.engagement, kickoff), run=carry_out
-        )
-        return demo_summary(setup, reports[-1].now)
-    finally:
-        setup.store.close()
+    with SiteServer() as sites:
+        setup = demo_setup(Path(root), demo_web(sites))
+        try:
+            engagement = setup.engagement
+            kickoff = demo_kickoff(engagement)
+            people: list[Happening] = [
+                *client_drops(engagement, kickoff),
+                *lead_decisions(engagement),
+            ]
+            reports = run_engagement(setup, kickoff, people, run=carry_out)
+            return demo_summary(setup, reports[-1].now)
+        finally:
+            setup.store.close()

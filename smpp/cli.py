@@ -199,6 +199,21 @@ def _print_status(status: dict[str, Any]) -> None:
         )
     if not status["awaited"]:
         console.print("Awaited: nothing from anyone.")
+    review = status.get("peer_review")
+    if review:
+        console.print(
+            "Peer review: "
+            + ("done" if review["complete"] else "in progress")
+            + (f", workbook {review['workbook']}" if review["workbook"] else ""),
+            highlight=False,
+            markup=False,
+        )
+        for company in review["companies"]:
+            console.print(
+                f"  {company['status']:<15} {company['name']}: {company['reason']}",
+                highlight=False,
+                markup=False,
+            )
     for failing in status["failing"]:
         console.print(
             f"[red]Failing[/red] {failing['key']} ({failing['attempts']} attempts): "
@@ -274,6 +289,91 @@ def check_list(
                 markup=False,
             )
     raise typer.Exit(0 if verdict["ok"] else 1)
+
+
+@app.command()
+def classify(
+    files: Annotated[list[Path], typer.Argument(help="Policies as HTML, PDF or plain text.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Taxonomise policies against the 25 elements: evidence sentences and red flags."""
+    from smpp.classify import classify as classify_document
+    from smpp.reading import ReadError, read_document
+    from smpp.taxonomy import load_taxonomy
+
+    names = {e.id: e.name for e in load_taxonomy()}
+    results: list[dict[str, Any]] = []
+    failed = False
+    for file in files:
+        entry: dict[str, Any] = {"file": str(file), "elements": [], "red_flags": []}
+        try:
+            document = read_document(file.read_bytes(), None, file.name)
+        except (OSError, ReadError) as exc:
+            entry["error"] = f"could not read {file}: {exc}"
+            failed = True
+            results.append(entry)
+            continue
+        found = classify_document(document).as_dict()
+        entry.update({k: v for k, v in found.items() if k not in ("file", "source")})
+        results.append(entry)
+    if as_json:
+        print(json.dumps({"results": results}, indent=2, ensure_ascii=False))
+    else:
+        for entry in results:
+            console.print(f"[bold]{entry['file']}[/bold]", highlight=False)
+            if "error" in entry:
+                console.print(f"  [red]{entry['error']}[/red]", highlight=False)
+                continue
+            for element in entry["elements"]:
+                console.print(
+                    f"  {element['id']} {names.get(element['id'], '')}: {element['evidence'][0]}",
+                    highlight=False,
+                    markup=False,
+                )
+            for flag in entry["red_flags"]:
+                console.print(
+                    f"  [red]red flag[/red] {flag['element']}: {flag['reason']}", highlight=False
+                )
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def decide(
+    slug: str,
+    decision: Annotated[str, typer.Argument(help="What to decide: 'replace'.")],
+    out: Annotated[str | None, typer.Option("--out", help="Company to take out.")] = None,
+    into: Annotated[str | None, typer.Option("--in", help="Company to put in its place.")] = None,
+    by: Annotated[str | None, typer.Option(help="Who decides (default: the lead).")] = None,
+    now: Annotated[str | None, typer.Option(help="Record it as of this moment.")] = None,
+) -> None:
+    """Record an account lead's decision, e.g. replace one of the five companies reviewed."""
+    from smpp.decisions import DecisionError, replace_company
+
+    engagement = _load(slug)
+    if decision != "replace":
+        _fail(f"unknown decision {decision!r}; known: replace")
+    if not out or not into:
+        _fail("replace needs --out COMPANY and --in COMPANY")
+    store = Store()
+    try:
+        state = State(engagement, tuple(store.events_for(slug)))
+        event = replace_company(
+            state,
+            str(out),
+            str(into),
+            by or engagement.account_lead.name,
+            _parse_moment(now, engagement),
+        )
+        store.append(event)
+    except DecisionError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    console.print(
+        f"Recorded: {event.data['into_name']} replaces {event.data['out_name']}. "
+        f"The next advance reviews it and writes a new version of the peer review.",
+        highlight=False,
+    )
 
 
 @template_app.command("company-list")

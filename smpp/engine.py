@@ -7,33 +7,46 @@ is a parameter: directly here, or as a Prefect task by the flows.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy.exc import IntegrityError
 
 from smpp import drive
+from smpp.classify import classify
+from smpp.discover import discover_policy
+from smpp.fetch import Fetcher, FetchSettings, save_source
 from smpp.intake import judge_company_list
 from smpp.mailer import Attachment, Mailer, Message
 from smpp.models import Engagement
+from smpp.peer_review import CompanyReview, compare
 from smpp.plan import (
     CLIENT_CHASERS,
+    COMPANY_REVIEWED,
     DELIVERABLE_WRITTEN,
     LIST_JUDGED,
     MAIL_SENT,
+    POLICIES_SEARCHED,
     STARTED,
     Action,
+    ReviewPolicies,
     SendMail,
     State,
     TakeInFile,
     WriteCompanyList,
+    WriteReview,
     address,
     plan,
 )
+from smpp.reading import ReadError, read_document
+from smpp.review_workbook import build_review_workbook
+from smpp.selection import Candidate
 from smpp.store import Event, Store
 from smpp.templating import render_email
 from smpp.timeline import build_timeline
@@ -44,6 +57,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROUNDS = 10
 
 
+def _internet_client() -> httpx.AsyncClient:
+    return httpx.AsyncClient()
+
+
+@dataclass(frozen=True)
+class Web:
+    """How company sites are reached: the real internet with the address guard on by default;
+    tests and the demo hand in a loopback client and switch the guard off explicitly."""
+
+    settings: FetchSettings = field(default_factory=FetchSettings)
+    client: Callable[[], httpx.AsyncClient] = _internet_client
+
+
 @dataclass(frozen=True)
 class Setup:
     """Everything an advance works with, chosen once by the caller."""
@@ -51,6 +77,7 @@ class Setup:
     engagement: Engagement
     store: Store
     mailer: Mailer
+    web: Web = field(default_factory=Web)
 
 
 @dataclass
@@ -117,23 +144,117 @@ def _tidy_inbox(state: State) -> tuple[drive.InboxFile, ...]:
 def perform(setup: Setup, action: Action, now: datetime) -> str:
     """Carry out one action under its claim: 'done', or 'skipped' when another worker has it."""
     store = setup.store
-    if not store.claim(setup.engagement.slug, action.key):
+    slug = setup.engagement.slug
+    if not store.claim(slug, action.key):
         return "skipped"
     try:
-        kind, data = _carry_out(setup, action, now)
+        kind, data, extra = _carry_out(setup, action, now)
     except Exception as exc:
         store.fail(action.key, f"{type(exc).__name__}: {exc}")
         raise
-    store.confirm(action.key, Event(setup.engagement.slug, now, kind, action.key, data))
+    store.confirm(
+        action.key,
+        Event(slug, now, kind, action.key, data),
+        [Event(slug, now, extra_kind, None, extra_data) for extra_kind, extra_data in extra],
+    )
     return "done"
 
 
-def _carry_out(setup: Setup, action: Action, now: datetime) -> tuple[str, dict[str, Any]]:
+Extra = list[tuple[str, dict[str, Any]]]
+
+
+def _carry_out(setup: Setup, action: Action, now: datetime) -> tuple[str, dict[str, Any], Extra]:
     if isinstance(action, SendMail):
-        return MAIL_SENT, send_mail(setup, action, now)
+        return MAIL_SENT, send_mail(setup, action, now), []
     if isinstance(action, TakeInFile):
-        return LIST_JUDGED, take_in_company_list(setup.engagement, action, now)
-    return DELIVERABLE_WRITTEN, write_company_list(setup, action)
+        return LIST_JUDGED, take_in_company_list(setup.engagement, action, now), []
+    if isinstance(action, WriteCompanyList):
+        return DELIVERABLE_WRITTEN, write_company_list(setup, action), []
+    if isinstance(action, ReviewPolicies):
+        results = review_policies(setup, action, now)
+        summary = {
+            "companies": [r["domain"] for r in results],
+            "found": [r["domain"] for r in results if r["found"]],
+        }
+        return POLICIES_SEARCHED, summary, [(COMPANY_REVIEWED, r) for r in results]
+    return DELIVERABLE_WRITTEN, write_review(setup, action, now), []
+
+
+def review_policies(setup: Setup, action: ReviewPolicies, now: datetime) -> list[dict[str, Any]]:
+    """Search each company's site for its policy, keep the source, read and classify it."""
+    folder = drive.stage_dir(setup.engagement.drive, "peer-review") / "Sources"
+
+    async def review_all() -> list[dict[str, Any]]:
+        async with setup.web.client() as client:
+            fetcher = Fetcher(client, setup.web.settings)
+            return list(
+                await asyncio.gather(*(_review_one(fetcher, c, folder) for c in action.companies))
+            )
+
+    return asyncio.run(review_all())
+
+
+async def _review_one(fetcher: Fetcher, company: Candidate, folder: Path) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "name": company.name,
+        "domain": company.domain,
+        "website": company.website,
+        "found": False,
+        "url": None,
+        "final_url": None,
+    }
+    discovery = await discover_policy(fetcher, company.website, company.policy_url)
+    result["notes"] = list(discovery.notes)
+    source = discovery.source
+    if discovery.url is None or source is None:
+        return result
+    try:
+        document = read_document(source.content, source.content_type, source.final_url)
+    except ReadError as exc:
+        result["notes"].append(f"the policy at {discovery.url} could not be read: {exc}")
+        return result
+    kept = save_source(folder, source)
+    classification = classify(document)
+    result.update(
+        found=True,
+        url=source.url,
+        final_url=source.final_url,
+        fetched_at=source.fetched_at.isoformat(),
+        sha256=source.sha256,
+        source_path=str(kept),
+        classification=classification.as_dict(),
+        reading={
+            "title": document.title,
+            "words": len(document.text.split()),
+            "sentences": len(document.sentences),
+            "headings": len({s.heading for s in document.sentences if s.heading}),
+        },
+    )
+    return result
+
+
+def write_review(setup: Setup, action: WriteReview, now: datetime) -> dict[str, Any]:
+    engagement = setup.engagement
+    state = take_stock(setup)
+    reviews = state.reviews()
+    chosen = [CompanyReview.from_record(reviews[domain].data) for domain in action.chosen]
+    comparison = compare(chosen)
+    content = build_review_workbook(
+        engagement.client,
+        chosen,
+        comparison,
+        state.selection().verdicts,
+        now.astimezone(engagement.zone),
+    )
+    name = f"Peer review - {engagement.client} - v{action.version}.xlsx"
+    path = drive.write_atomically(drive.stage_dir(engagement.drive, "peer-review") / name, content)
+    return {
+        "stage": "peer-review",
+        "path": str(path),
+        "version": action.version,
+        "companies": list(action.chosen),
+        "red_flags": sum(len(r.red_flags) for r in chosen),
+    }
 
 
 def send_mail(setup: Setup, action: SendMail, now: datetime) -> dict[str, Any]:
@@ -201,6 +322,8 @@ def take_in_company_list(
         "ok": verdict.ok,
         "companies": len(verdict.companies),
         "problems": problems,
+        # The accepted list itself, so later stages plan from the record alone.
+        "company_rows": [asdict(c) for c in verdict.companies] if verdict.ok else [],
     }
 
 

@@ -7,6 +7,7 @@ planned again, and one that failed is simply still due, so the next advance retr
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import formataddr
@@ -14,6 +15,7 @@ from typing import Any
 
 from smpp.drive import InboxFile
 from smpp.models import Engagement, Person
+from smpp.selection import Candidate, Found, Replacement, Selection, choose
 from smpp.store import Event
 from smpp.timeline import Timeline, build_timeline, next_working_moment
 
@@ -24,6 +26,9 @@ STARTED = "engagement.started"
 MAIL_SENT = "mail.sent"
 LIST_JUDGED = "company_list.judged"
 DELIVERABLE_WRITTEN = "deliverable.written"
+POLICIES_SEARCHED = "peer_review.searched"
+COMPANY_REVIEWED = "peer_review.company"
+DECISION = "decision.recorded"
 # Messages that count as chasing the client for its list.
 CLIENT_CHASERS = frozenset(
     {
@@ -64,7 +69,26 @@ class WriteCompanyList:
     summary: str = ""
 
 
-Action = SendMail | TakeInFile | WriteCompanyList
+@dataclass(frozen=True)
+class ReviewPolicies:
+    """Find, fetch, read and classify the policies of these companies (concurrently)."""
+
+    key: str
+    due: datetime
+    companies: tuple[Candidate, ...]
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class WriteReview:
+    key: str
+    due: datetime
+    chosen: tuple[str, ...]  # domains, in selection order
+    version: int
+    summary: str = ""
+
+
+Action = SendMail | TakeInFile | WriteCompanyList | ReviewPolicies | WriteReview
 
 
 @dataclass(frozen=True)
@@ -107,6 +131,43 @@ class State:
         """The list that stands: the latest one accepted."""
         accepted = [item for item in self.list_judgements() if item.data["ok"]]
         return accepted[-1] if accepted else None
+
+    def candidates(self) -> list[Candidate]:
+        accepted = self.accepted_list()
+        if accepted is None:
+            return []
+        return [Candidate.from_row(row) for row in accepted.data.get("company_rows", [])]
+
+    def searches(self) -> dict[str, Found]:
+        """The latest search for each company's policy, by domain."""
+        found: dict[str, Found] = {}
+        for item in self.of_kind(COMPANY_REVIEWED):
+            data = item.data
+            found[data["domain"]] = Found(
+                bool(data["found"]),
+                data.get("final_url") or data.get("url"),
+                tuple(data.get("notes", ())),
+            )
+        return found
+
+    def reviews(self) -> dict[str, Event]:
+        latest: dict[str, Event] = {}
+        for item in self.of_kind(COMPANY_REVIEWED):
+            latest[item.data["domain"]] = item
+        return latest
+
+    def replacements(self) -> list[Replacement]:
+        return [
+            Replacement(e.data["out"], e.data["into"])
+            for e in self.of_kind(DECISION)
+            if e.data.get("decision") == "replace"
+        ]
+
+    def selection(self) -> Selection:
+        return choose(self.candidates(), self.searches(), self.replacements())
+
+    def review_workbooks(self) -> list[Event]:
+        return [e for e in self.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "peer-review"]
 
     def mails(self, template: str) -> list[Event]:
         return [e for e in self.of_kind(MAIL_SENT) if e.data.get("template") == template]
@@ -280,11 +341,78 @@ def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> li
     return actions
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def _peer_review_actions(state: State, timeline: Timeline) -> list[Action]:
+    """Review starts as soon as a valid list is in: search in selection order until five
+    policies are found, then write the workbook and tell the account lead what was chosen."""
+    accepted = state.accepted_list()
+    if accepted is None or not accepted.data.get("company_rows"):
+        return []
+    selection = state.selection()
+    if not selection.complete:
+        domains = sorted(c.domain for c in selection.to_search)
+        action = ReviewPolicies(
+            key(state, "peer-review", "search", _digest(*domains)),
+            accepted.at,
+            selection.to_search,
+            summary="Find and review the policies of "
+            + ", ".join(c.name for c in selection.to_search),
+        )
+        return [action] if state.done(action.key) is None else []
+    reviews = state.reviews()
+    chosen = tuple(c.domain for c in selection.chosen)
+    fingerprint = _digest(*(f"{d}:{reviews[d].data['sha256']}" for d in chosen))
+    written = state.done(key(state, "peer-review", "workbook", fingerprint))
+    actions: list[Action] = []
+    if written is None:
+        actions.append(
+            WriteReview(
+                key(state, "peer-review", "workbook", fingerprint),
+                accepted.at,
+                chosen,
+                version=len(state.review_workbooks()) + 1,
+                summary=f"Write the peer review of {len(chosen)} companies to the drive",
+            )
+        )
+        return actions
+    engagement = state.engagement
+    context = {
+        **_common_context(state, timeline),
+        "workbook": written.data["path"],
+        "version": written.data["version"],
+        "chosen": [
+            {"name": v.candidate.name, "reason": v.reason}
+            for v in selection.verdicts
+            if v.status == "chosen"
+        ],
+        "passed_over": [
+            {"name": v.candidate.name, "reason": v.reason}
+            for v in selection.verdicts
+            if v.status == "passed over"
+        ],
+        "short_of": max(0, 5 - len(chosen)),
+        "slug": state.slug,
+        "red_flags": written.data.get("red_flags", 0),
+    }
+    mail = SendMail(
+        key(state, "peer-review", "ready", fingerprint),
+        next_working_moment(written.at, engagement),
+        "peer_review_ready",
+        (address(engagement.account_lead),),
+        context,
+        summary="Tell the account lead the peer review is ready",
+    )
+    return [mail] if state.done(mail.key) is None else []
+
+
 def plan(state: State, now: datetime) -> Plan:
     if state.kickoff is None:
         return Plan(due=(), next_due=None)
     timeline = state.timeline
-    actions = _company_list_actions(state, timeline, now)
+    actions = _company_list_actions(state, timeline, now) + _peer_review_actions(state, timeline)
     due = sorted((a for a in actions if a.due <= now), key=lambda a: (a.due, a.key))
     later = sorted((a for a in actions if a.due > now), key=lambda a: (a.due, a.key))
     return Plan(

@@ -7,8 +7,9 @@ companies are fictional and use the reserved `.example` domain.
 
 from __future__ import annotations
 
+import csv
 import io
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -17,9 +18,12 @@ from typing import Any
 import openpyxl
 
 from smpp import drive
-from smpp.engine import AdvanceReport, Runner, Setup, advance, perform
+from smpp.decisions import replace_company
+from smpp.engine import AdvanceReport, Runner, Setup, Web, advance, perform
+from smpp.fetch import FetchSettings
 from smpp.models import Engagement, MailSettings, Person, parse_engagement
 from smpp.plan import DELIVERABLE_WRITTEN, MAIL_SENT, State
+from smpp.site_server import SiteServer, demo_client
 from smpp.status import engagement_status
 from smpp.workbook import build_company_list_template
 
@@ -30,225 +34,16 @@ DEMO_TIMEZONE = "Europe/Rome"
 # The simulated account lead starts the engagement a month ahead, as the method asks.
 DEMO_KICKOFF_DAYS = 30
 
-DEMO_COMPANIES: tuple[tuple[str, str, str, str, str, str, str], ...] = (
-    # name, website, industry, country, size, why comparable, priority
-    (
-        "Alpine Crest Outfitters",
-        "alpinecrest.example",
-        "Outdoor retail",
-        "Italy",
-        "1,001-5,000",
-        "Same customers, strong community on Instagram",
-        "1 - high",
-    ),
-    (
-        "Bluefjord Apparel",
-        "www.bluefjord.example",
-        "Apparel",
-        "Norway",
-        "251-1,000",
-        "Direct-to-consumer, active employee ambassadors",
-        "1 - high",
-    ),
-    (
-        "Cedar & Pine Co.",
-        "cedarpine.example",
-        "Outdoor retail",
-        "Canada",
-        "1,001-5,000",
-        "Similar store network",
-        "1 - high",
-    ),
-    (
-        "Dunmore Trail Supply",
-        "dunmoretrail.example",
-        "Outdoor retail",
-        "Ireland",
-        "51-250",
-        "Regional peer",
-        "2 - medium",
-    ),
-    (
-        "Everpeak Sports",
-        "everpeak.example",
-        "Sporting goods",
-        "Germany",
-        "5,001-50,000",
-        "Market leader we benchmark against",
-        "1 - high",
-    ),
-    (
-        "Fjellvind Gear",
-        "fjellvind.example",
-        "Outdoor equipment",
-        "Norway",
-        "251-1,000",
-        "Technical gear, expert staff online",
-        "2 - medium",
-    ),
-    (
-        "Glacier Line",
-        "glacierline.example",
-        "Apparel",
-        "Switzerland",
-        "1,001-5,000",
-        "Premium positioning",
-        "2 - medium",
-    ),
-    (
-        "Highmoor Bikes",
-        "highmoor.example",
-        "Cycling",
-        "Netherlands",
-        "251-1,000",
-        "Customer support on social media",
-        "2 - medium",
-    ),
-    (
-        "Ironbark Outdoors",
-        "ironbark.example",
-        "Outdoor retail",
-        "Australia",
-        "1,001-5,000",
-        "Similar size and channels",
-        "2 - medium",
-    ),
-    (
-        "Juniper Ridge Travel",
-        "juniperridge.example",
-        "Travel",
-        "Spain",
-        "251-1,000",
-        "Adventure travel audience",
-        "3 - low",
-    ),
-    (
-        "Kestrel Climbing",
-        "kestrelclimbing.example",
-        "Climbing",
-        "France",
-        "51-250",
-        "Athlete ambassadors",
-        "2 - medium",
-    ),
-    (
-        "Larchwood Leisure",
-        "larchwood.example",
-        "Leisure",
-        "United Kingdom",
-        "1,001-5,000",
-        "Family outdoor market",
-        "3 - low",
-    ),
-    (
-        "Meridian Paddle",
-        "meridianpaddle.example",
-        "Water sports",
-        "Portugal",
-        "51-250",
-        "Seasonal campaigns",
-        "3 - low",
-    ),
-    (
-        "Northpass Footwear",
-        "northpass.example",
-        "Footwear",
-        "Italy",
-        "1,001-5,000",
-        "Same suppliers, Italian market",
-        "1 - high",
-    ),
-    (
-        "Oakhollow Camping",
-        "oakhollow.example",
-        "Camping",
-        "Austria",
-        "251-1,000",
-        "Outdoor community forums",
-        "3 - low",
-    ),
-    (
-        "Pinnacle Optics",
-        "pinnacleoptics.example",
-        "Optics",
-        "Germany",
-        "251-1,000",
-        "Expert content on YouTube",
-        "3 - low",
-    ),
-    (
-        "Quarry Road Cycles",
-        "quarryroad.example",
-        "Cycling",
-        "Belgium",
-        "51-250",
-        "Dealer network on social media",
-        "3 - low",
-    ),
-    (
-        "Riverstone Apparel",
-        "riverstone.example",
-        "Apparel",
-        "Sweden",
-        "5,001-50,000",
-        "Sustainability messaging",
-        "2 - medium",
-    ),
-    (
-        "Summit Harbor",
-        "summitharbor.example",
-        "Outdoor retail",
-        "United States",
-        "5,001-50,000",
-        "Large employee base online",
-        "2 - medium",
-    ),
-    (
-        "Tundra Lab",
-        "tundralab.example",
-        "Outdoor equipment",
-        "Finland",
-        "51-250",
-        "Product testers post publicly",
-        "3 - low",
-    ),
-    (
-        "Upland Wool",
-        "uplandwool.example",
-        "Textiles",
-        "New Zealand",
-        "251-1,000",
-        "Brand storytelling",
-        "3 - low",
-    ),
-    (
-        "Vantage Ski Works",
-        "vantageski.example",
-        "Winter sports",
-        "Switzerland",
-        "51-250",
-        "Seasonal crises on social media",
-        "2 - medium",
-    ),
-    (
-        "Windrose Sailing",
-        "windrose.example",
-        "Sailing",
-        "Croatia",
-        "51-250",
-        "Community events",
-        "3 - low",
-    ),
-    (
-        "Yellowpine Adventures",
-        "yellowpine.example",
-        "Outdoor experiences",
-        "Slovenia",
-        "1-50",
-        "Small but very active online",
-        "3 - low",
-    ),
+# The simulated client's list (demo_companies.csv), in the columns of the company-list template.
+# The priorities are set so the demo's review meets every kind of sample site: a policy address
+# given by the client, a sitemap, a home-page link, a PDF, a site with no policy, a slow site; the
+# simulated lead then swaps in the site whose policy link redirects.
+_DEMO_LIST = Path(__file__).with_name("demo_companies.csv")
+DEMO_COMPANIES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(row) for row in list(csv.reader(io.StringIO(_DEMO_LIST.read_text("utf-8"))))[1:]
 )
+# The account lead prefers a market leader to the slow site's small start-up.
+DEMO_REPLACEMENT = ("Fjellvind Gear", "Everpeak Sports")
 
 
 @dataclass(frozen=True)
@@ -258,6 +53,27 @@ class ClientDrop:
     at: datetime
     name: str
     content: bytes
+
+    def happen(self, setup: Setup) -> None:
+        inbox = drive.inbox_dir(setup.engagement.drive)
+        drive.write_atomically(inbox / self.name, self.content)
+
+
+@dataclass(frozen=True)
+class LeadReplaces:
+    """The simulated account lead replaces one of the companies chosen for review."""
+
+    at: datetime
+    out: str
+    into: str
+
+    def happen(self, setup: Setup) -> None:
+        state = State(setup.engagement, tuple(setup.store.events_for(setup.engagement.slug)))
+        lead = setup.engagement.account_lead.name
+        setup.store.append(replace_company(state, self.out, self.into, lead, self.at))
+
+
+Happening = ClientDrop | LeadReplaces
 
 
 def demo_engagement(root: Path) -> Engagement:
@@ -298,7 +114,7 @@ def fill_company_list(engagement: Engagement, rows: list[tuple[str, ...]], due: 
     sheet = book["Companies"]
     for offset, row in enumerate(rows):
         for column, value in enumerate(row, start=1):
-            sheet.cell(row=2 + offset, column=column, value=value)
+            sheet.cell(row=2 + offset, column=column, value=value or None)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -330,32 +146,41 @@ def client_drops(engagement: Engagement, kickoff: datetime) -> list[ClientDrop]:
     ]
 
 
+def lead_decisions(engagement: Engagement) -> list[LeadReplaces]:
+    """After reading the review, the lead swaps the slow site's start-up for a market leader."""
+    day = engagement.workshop_at.date() - timedelta(days=16)
+    out, into = DEMO_REPLACEMENT
+    return [LeadReplaces(datetime.combine(day, time(10, 30), engagement.zone), out, into)]
+
+
 def run_engagement(
     setup: Setup,
     kickoff: datetime,
-    drops: list[ClientDrop],
+    happenings: Sequence[Happening],
     run: Runner = perform,
-    on_advance: Callable[[AdvanceReport], None] | None = None,
     max_steps: int = 200,
 ) -> list[AdvanceReport]:
     """Advance from the kickoff to the end, jumping to whichever comes first: the next due action
-    or the client's next file. Stops when nothing more is due and the client has nothing to send."""
-    pending = sorted(drops, key=lambda d: d.at)
-    inbox = drive.inbox_dir(setup.engagement.drive)
+    or the next thing people do. Stops when nothing more is due and nobody has anything to do."""
+    pending = sorted(happenings, key=lambda h: h.at)
     now = kickoff
     reports = []
     for _ in range(max_steps):
         while pending and pending[0].at <= now:
-            drive.write_atomically(inbox / pending[0].name, pending.pop(0).content)
+            pending.pop(0).happen(setup)
         report = advance(setup, now, run=run)
         reports.append(report)
-        if on_advance is not None:
-            on_advance(report)
         upcoming = [t for t in (report.next_due, pending[0].at if pending else None) if t]
         if not upcoming:
             return reports
         now = min(upcoming)
     raise RuntimeError(f"the simulation did not settle within {max_steps} advances")
+
+
+def demo_web(sites: SiteServer) -> Web:
+    """The demo's internet: the sample company sites on loopback, so the address guard is off."""
+    settings = FetchSettings(allow_private=True, timeout=5.0)
+    return Web(settings, client=lambda: demo_client(sites))
 
 
 def demo_summary(setup: Setup, now: datetime) -> dict[str, Any]:

@@ -25,7 +25,28 @@ def _actuals(state: State) -> dict[str, datetime]:
     accepted = state.accepted_list()
     if accepted is not None:
         actual["company_list_due"] = accepted.at
+    reviews = state.review_workbooks()
+    if reviews:
+        actual["peer_review_done"] = reviews[0].at
     return actual
+
+
+def _peer_review(state: State) -> dict[str, Any] | None:
+    if state.accepted_list() is None:
+        return None
+    selection = state.selection()
+    workbooks = state.review_workbooks()
+    return {
+        "complete": selection.complete and bool(workbooks),
+        "chosen": [c.name for c in selection.chosen],
+        "searching": [c.name for c in selection.to_search],
+        "companies": [
+            {"name": v.candidate.name, "status": v.status, "reason": v.reason}
+            for v in selection.verdicts
+            if v.status != "not needed"
+        ],
+        "workbook": workbooks[-1].data["path"] if workbooks else None,
+    }
 
 
 def _awaited(state: State, now: datetime) -> list[dict[str, Any]]:
@@ -66,6 +87,7 @@ def engagement_status(
         "awaited": [],
         "next_action": None,
         "deliverables": [],
+        "peer_review": None,
         "failing": [
             {"key": f["key"], "attempts": f["attempts"], "error": f["last_error"]}
             for f in failing or []
@@ -87,6 +109,7 @@ def engagement_status(
         for name, label in MILESTONE_LABELS.items()
     ]
     result["awaited"] = _awaited(state, now)
+    result["peer_review"] = _peer_review(state)
     current: Plan = plan(state, now)
     upcoming = current.due + current.upcoming
     if upcoming:

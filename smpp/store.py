@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -169,8 +169,9 @@ class Store:
         with self._begin() as connection:
             return connection.execute(takeover).rowcount == 1
 
-    def confirm(self, key: str, item: Event) -> None:
-        """Mark `key` done and record what happened, together or not at all."""
+    def confirm(self, key: str, item: Event, extra: Sequence[Event] = ()) -> None:
+        """Mark `key` done and record what happened (`item`, then any `extra` events without
+        keys of their own), together or not at all."""
         with self._begin() as connection:
             done = connection.execute(
                 update(effects)
@@ -181,6 +182,8 @@ class Store:
             if done.rowcount != 1:
                 raise RuntimeError(f"effect {key} was not held by this worker at confirmation")
             connection.execute(insert(events).values(**_event_row(item)))
+            for other in extra:
+                connection.execute(insert(events).values(**_event_row(other)))
 
     def fail(self, key: str, error: str) -> None:
         with self._begin() as connection:

@@ -121,3 +121,12 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture
+def sites() -> Iterator[Any]:
+    """The demo's sample company sites on loopback (the slow one made quick)."""
+    from smpp.site_server import SiteServer
+
+    with SiteServer(delays={"fjellvind.example": 0.2}) as server:
+        yield server

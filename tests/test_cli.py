@@ -215,3 +215,42 @@ def test_the_demo_command_prints_the_promised_json_and_nothing_else(tmp_path: Pa
         assert mail["to"] and mail["subject"] and mail["kind"]
     for row in result["timeline"]:
         assert set(row) >= {"milestone", "planned", "actual"}
+
+
+def test_classify_prints_elements_with_evidence_quoted_from_the_file(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.txt"
+    policy.write_text(
+        "Social media policy\n\n"
+        "This policy applies to all employees and contractors who use social media.\n"
+        "When you post about our products, say that you work for us, for example with #employee.\n"
+        "Never share confidential information such as unreleased financial results or customer "
+        "data.\n"
+        "Employees must not post anything negative about the company or its management.\n"
+    )
+    from smpp.sample_sites import render_pdf
+
+    pdf = tmp_path / "policy.pdf"
+    pdf.write_bytes(render_pdf(policy.read_text()))
+    result = runner.invoke(app, ["classify", str(policy), str(pdf), "--json"])
+    assert result.exit_code == 0, result.output
+    [text, from_pdf] = json.loads(result.output)["results"]
+    assert text["file"] == str(policy)
+    found = {e["id"] for e in text["elements"]}
+    assert {"E01", "E08", "E16"} <= found
+    for element in text["elements"]:
+        for sentence in element["evidence"]:
+            assert sentence in policy.read_text()
+    assert any(
+        flag["element"] in ("E12", "E15") and "negative" in flag["sentence"]
+        for flag in text["red_flags"]
+    )
+    assert {"E01", "E08"} <= {e["id"] for e in from_pdf["elements"]}
+
+
+def test_classify_says_which_file_it_could_not_read(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 truncated")
+    result = runner.invoke(app, ["classify", str(broken), "--json"])
+    assert result.exit_code == 1
+    [entry] = json.loads(result.output)["results"]
+    assert entry["error"].startswith(f"could not read {broken}")

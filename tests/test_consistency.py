@@ -74,6 +74,14 @@ def test_every_email_has_a_text_and_an_html_template() -> None:
 
 def test_every_email_template_the_plan_names_exists() -> None:
     source = (REPO / "smpp" / "plan.py").read_text()
-    named = set(re.findall(r'"(company_list_[a-z_]+)"', source))
+    named = set(re.findall(r'"((?:company_list|peer_review)_[a-z_]+)"', source))
     named |= {f"company_list_{kind}" for kind in ("reminder", "overdue")}
     assert named <= {p.stem for p in (TEMPLATES_DIR / "email").glob("*.txt")}
+
+
+def test_the_shipped_taxonomy_is_the_shared_one() -> None:
+    shared = REPO.parent / "shared" / "taxonomy.json"
+    if not shared.is_file():
+        pytest.skip("the shared folder is not beside this checkout")
+    shipped = REPO / "smpp" / "taxonomy.json"
+    assert shipped.read_bytes() == shared.read_bytes()

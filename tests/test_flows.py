@@ -67,19 +67,27 @@ def test_a_failed_send_fails_the_flow_run_and_the_next_run_delivers(
     assert len(smtp_server.collector.received) == 1
 
 
-def test_the_demo_flow_runs_the_company_list_stage_end_to_end(tmp_path: Path) -> None:
+def test_the_demo_flow_runs_the_engagement_end_to_end(tmp_path: Path) -> None:
     result = run_demo(str(tmp_path))
     assert [e["kind"] for e in result["emails"]] == [
         "company_list_request",
         "company_list_rejected",
         "company_list_reminder",
         "company_list_accepted",
+        "peer_review_ready",  # five companies reviewed
+        "peer_review_ready",  # again after the lead replaced one
     ]
-    [deliverable] = result["deliverables"]
-    assert deliverable["stage"] == "company-list" and Path(deliverable["path"]).is_file()
+    stages = [(d["stage"], Path(d["path"]).name) for d in result["deliverables"]]
+    assert stages == [
+        ("company-list", "Company list - Northwind Outdoor Gear - 2027-01-25.xlsx"),
+        ("peer-review", "Peer review - Northwind Outdoor Gear - v1.xlsx"),
+        ("peer-review", "Peer review - Northwind Outdoor Gear - v2.xlsx"),
+    ]
+    assert all(Path(d["path"]).is_file() for d in result["deliverables"])
     timeline = {row["milestone"]: row for row in result["timeline"]}
     assert timeline["company_list_requested"]["actual"] == "2027-01-14T09:00:00+01:00"
     assert timeline["company_list_due"]["actual"] == "2027-01-25T15:40:00+01:00"
+    assert timeline["peer_review_done"]["actual"] == "2027-01-25T15:40:00+01:00"
     assert timeline["workshop"]["planned"] == "2027-02-11T09:30:00+01:00"
 
 

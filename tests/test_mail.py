@@ -37,6 +37,13 @@ SAMPLE_CONTEXT = {
     "reminders": 2,
     "refused_lists": [{"file": "list.xlsx", "problems": 3}],
     "contact_emails": ["carl@acme.example"],
+    "workbook": "/drive/03 Peer review/Peer review - Acme - v1.xlsx",
+    "version": 1,
+    "chosen": [{"name": "Alpha <b>", "reason": "Client priority high."}],
+    "passed_over": [{"name": "Bravo", "reason": "No public social media policy found."}],
+    "short_of": 4,
+    "slug": "acme",
+    "red_flags": 2,
 }
 
 

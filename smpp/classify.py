@@ -1,0 +1,2404 @@
+"""Which of the 25 taxonomy elements a social media policy covers, and where it is risky.
+
+`classify(document)` reads a policy sentence by sentence and scores each sentence against a
+lexicon of weighted cue patterns per element (the `LEXICON` below, readable as data). An element is
+found when one sentence supports it strongly, or two sentences support it weakly; every finding
+points at the sentences that support it, quoted as they stand, so a consultant can check it.
+
+On top of the elements it reports the participation stance (encourage / permit / restrict), the
+mechanism the policy uses for employees to disclose their affiliation, and red flags: rules whose
+wording regulators and the NLRB have treated as risky (overbroad confidentiality, non-disparagement,
+media bans, logo bans, advocacy without disclosure, surveillance of personal accounts, blanket
+pre-approval, off-duty reach...), each with a plain-English reason and what a fix looks like.
+
+Pure Python and regular expressions: no model, no network, a few milliseconds per policy. To
+stay fast with hundreds of cues, each pattern is read once (through `re`'s own parser) for the
+words any match must contain; a sentence is then only tried against cues whose words it has,
+and only where those words begin. A test checks that this never changes a score.
+
+`sentences_from_text` turns plain (markdown-ish) text into sentences for `classify_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from smpp.document import Document, Sentence
+from smpp.taxonomy import element, load_taxonomy
+
+__all__ = [
+    "LEXICON",
+    "Classification",
+    "ElementFinding",
+    "RedFlag",
+    "classify",
+    "classify_text",
+    "sentences_from_text",
+]
+
+STRONG = 2.0  # one sentence scoring this much is enough to find the element
+WEAK = 1.0  # a sentence scoring this much supports the element; two of them find it
+HEADING_BONUS = 1.0  # standing under a heading that names the element
+MAX_EVIDENCE = 5
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary shared by several elements. Patterns are matched against the sentence lower-cased,
+# with curly quotes straightened, whitespace collapsed and the organisation's own name replaced
+# by "company" (so "on behalf of Brightway" reads "on behalf of company").
+# ---------------------------------------------------------------------------------------------
+
+ORG = (
+    r"(?:(?:the|our|this|its|your) )?(?:company|corporation|organi[sz]ation|firm|bank|group|"
+    r"business|employer|brand|trust|council|university|college|school|hospital|health system|"
+    r"agency|department|institution|authority|government|practice|charity|foundation|store|"
+    r"enterprise|network|ministry|service)(?:'s)?"
+)
+PEOPLE = (
+    r"(?:employees?|staff|colleagues?|associates?|team members?|workers?|workforce(?: members?)?|"
+    r"personnel|contractors?|consultants?|volunteers?|interns?|officers?|directors?|managers?|"
+    r"executives?|faculty|students?|members? of staff|partners?|physicians|clinicians|nurses|"
+    r"representatives?|everyone|anyone|you)"
+)
+# "must not", "never", "are not permitted to"...: the start of a prohibition.
+NEG = (
+    r"(?<![a-z])(?:must not|mustn't|may not|should not|shouldn't|shall not|cannot|can't|can not|"
+    r"do not|don't|never|not (?:be )?(?:permitted|allowed|authori[sz]ed)|(?:is|are) prohibited|"
+    r"prohibited from|forbidden|refrain from|are not to|is not to|no one may|nobody may|no "
+    r"(?:employee|associate|staff member|one) (?:may|shall|should))"
+)
+DISCLOSE = (
+    r"(?:disclos|divulg|shar|post|reveal|publish|leak|discuss|talk about|releas|mention|communicat|"
+    r"transmit|expos|tweet|upload|comment on|give out|pass on|spill)\w*"
+)
+CONF = (
+    r"(?:confidential|proprietary|non-?public|internal|sensitive|secret|privileged|classified|"
+    r"restricted)"
+)
+INFO = (
+    r"(?:information|info|data|details|documents?|materials?|matters|plans?|figures|results|"
+    r"numbers|reports?|communications|memos?|emails?|discussions|projects?|strateg(?:y|ies)|"
+    r"announcements?)"
+)
+OTHERS = (
+    r"(?:customers?|clients?|patients?|colleagues?|co-?workers?|coworkers?|students?|pupils?|"
+    r"members of the public|service users?|residents?|guests?|visitors?|consumers?|shoppers?|"
+    r"suppliers?|vendors?|third parties|other people|others|individuals|people|children|minors|"
+    r"famil(?:y|ies)|family members|employees|associates|donors|passengers|tenants|citizens|alumni|"
+    r"parents)"
+)
+# Where issues and press go: the people a policy routes things to.
+ROUTE_VERB = (
+    r"(?:report|notify|alert|inform|tell|contact|refer|forward|send|flag|escalat|ping|email|e-mail|"
+    r"routed|routes?|routing|pass(?:ed)? (?:it |them |this )?(?:on )?to|let\b[^.]{0,40}\bknow|"
+    r"share (?:the post|it|a link|them) with)\w*"
+)
+ROUTE_TO = (
+    r"(?:communications|comms|corporate affairs|press office|media relations|public relations|"
+    r"\bpr\b|social media team|digital team|marketing|legal|compliance|privacy (?:office|officer|"
+    r"team)|security|(?:line )?manager|supervisor|headquarters|\bhq\b|incident|police|#[a-z][\w-]*|"
+    r"[\w.-]+@[\w.-]+)"
+)
+CARE = (
+    r"(?:customer (?:service|care|support|experience|relations|services|success)|client (?:service|"
+    r"services|relations|support)|patient (?:relations|experience|advocacy|services)|guest "
+    r"(?:services|relations)|member services|support (?:team|desk|cent(?:re|er)|channels?)|"
+    r"care team|help ?desk|help (?:center|centre)|contact cent(?:er|re)|call cent(?:er|re)|"
+    r"service desk|help ?lines?|referral lines?|support lines?|hotlines?|advice lines?|(?:support|"
+    r"help|care|service)@|in-app (?:chat|support)|(?:online )?reporting forms?|official (?:support|"
+    r"help|service|customer) (?:channels?|accounts?)|complaints (?:procedure|process|team|"
+    r"department))\b"
+)
+OFFICIAL_ACCOUNT = (
+    r"(?:official|corporate|company|branded|business|departmental|institutional|unit|service|brand|"
+    r"organi[sz]ational|university|council|firm|hospital)(?:'s)?(?: \w+)?(?: social media| social|"
+    r" online)? (?:accounts?|channels?|pages?|profiles?|presences?|handles?|groups?)"
+)
+# Words that show a sentence is about taking part online (an invitation to "use good judgment" is
+# not an invitation to post).
+SOCIAL = (
+    r"social|online|shar\w*|post\w*|network\w*|linkedin|twitter|facebook|instagram|tiktok|youtube|"
+    r"blog\w*|channels?|platforms?|content|stor(?:y|ies)|news|communit\w*|ambassador\w*|advoca\w*|"
+    r"digital|internet|web\w*|followers|hashtags?"
+)
+# What the NLRA protects, and what whistleblowing laws protect elsewhere.
+PROTECTED = (
+    r"(?:wages?|\bpay\b|salar\w*|compensation|(?:wages|pay),? (?:and |or )?hours|hours of work|"
+    r"hours,? (?:and|or) (?:other )?(?:terms|working conditions)|working conditions|conditions of "
+    r"(?:employment|work)|terms (?:and|&) conditions|terms of (?:your )?employment|concerted|"
+    r"section 7|national labou?r relations act|\bnlra\b|labou?r (?:law|rights|relations|unions?)|"
+    r"unions?\b|union activit\w*|collective(?:ly)? (?:action|bargaining|activity)|organi[sz]e|"
+    r"protected activit\w*|legally protected|protected (?:by|under) (?:applicable |federal |state |"
+    r"the )?law|rights under (?:applicable |federal |state |the )?(?:law|nlra)|whistle-?blow\w*|"
+    r"protected disclosures?|public interest disclosure|mutual aid|right to (?:discuss|organi[sz]e|"
+    r"speak out|unionise|unionize))"
+)
+# Words a rule uses to show what it is narrowly about: their presence cures a broad ban.
+EXAMPLES = (
+    r"(?:such as|for example|for instance|e\.g\.|including|includes|include\b|examples?|like\b|"
+    r"trade secrets?|unreleased|unannounced|financial (?:results|information|data)|customer "
+    r"(?:data|lists|information)|pricing|roadmap|source code|earnings|merger|acquisition|patient|"
+    r"client (?:data|information)|passwords|security procedures)"
+)
+
+# ---------------------------------------------------------------------------------------------
+# The lexicon: per element, cue patterns with weights, and the headings that name the element.
+# A cue is a pattern, or a tuple of patterns that must all occur in the sentence (in any order).
+# Negative weights mark look-alikes ("this document is confidential"). "case" cues are matched
+# against the original text, for acronyms that are ordinary words in lower case (SEC, FCA).
+# ---------------------------------------------------------------------------------------------
+
+Cues = dict[str | tuple[str, ...], float]
+
+LEXICON: dict[str, dict[str, Any]] = {
+    "E01": {  # scope & applicability
+        "cues": {
+            r"(?:policy|guidelines?|standard|procedure|rules|guidance|principles|code|directive|"
+            r"protocol)(?: also)? (?:applies|apply|is applicable|are applicable|covers?|"
+            r"extends? to|governs?)\b": 1.5,
+            r"(?:they|these (?:guidelines|rules|principles)|it) (?:apply|applies) (?:whenever|"
+            r"wherever|when|to)\b": 1.5,
+            r"whether (?:you (?:are|post|write) )?(?:\w+ ){0,3}(?:during|in|at|on) (?:working|work|"
+            r"business) (?:hours|time)\b[^.]{0,20}\bor (?:in |on |during )?(?:your|their) (?:own|"
+            r"personal|free) time": 1.5,
+            r"(?:this|these|our) (?:social media )?(?:policy|guidelines|standard|guidance)"
+            r"(?: also)? (?:applies|apply|covers?|extends? to|governs?)\b": 0.5,
+            r"(?:personal|private)\b[^.]{0,40}\b(?:as well as|and|or)\b[^.]{0,20}\b(?:official|"
+            r"professional|business|corporate|company|work)\b": 1,
+            r"(?:are|is|not) (?:not )?covered by (?:this|these|the) (?:policy|guidelines?|standard|"
+            r"rules)|falls? (?:outside|within) (?:the )?scope": 2,
+            rf"(?:applies|apply|applicable|is addressed|are addressed)(?: equally| only)? to "
+            rf"(?:all |any |every |both |our )?(?:[\w,-]+ ){{0,4}}{PEOPLE}": 2,
+            r"appl(?:ies|y) to (?:[\w,'-]+ ){0,5}(?:accounts?|channels?|platforms?|sites?|use of|"
+            r"activity|content|posts?|communications?)": 1.5,
+            r"(?:in conjunction with|alongside|supplements?|complements?|does not replace|"
+            r"(?:should|must|is to) be read (?:together )?with|"
+            r"in addition to)\b[^.]{0,90}\b(?:code of (?:business )?(?:conduct|ethics)|polic(?:y|"
+            r"ies)|handbook|procedures?|standards?)": 2,
+            r"(?:whether|both) (?:you are |you're )?(?:on|during|at) (?:or|and) (?:off|outside) "
+            r"(?:duty|work|working hours)|on (?:or|and) off duty": 1.5,
+            r"(?:personal|private) (?:and|or|as well as) (?:professional|official|business|work|"
+            r"corporate|company) (?:use|accounts?|capacity|purposes|social media)": 1,
+            r"(?:professional|official|business|work|corporate) (?:and|or) (?:personal|private) "
+            r"(?:use|accounts?|capacity|purposes|social media)": 1,
+            r"['\"]?social media['\"]? (?:includes?|means|refers to|is defined as|covers|"
+            r"encompasses|describes)|(?:for the purposes? of|in) this (?:policy|standard|"
+            r"guidance),? \"?social media|\"(?:workforce members?|employees?|staff|social media|"
+            r"users?)\" (?:means|includes|refers to)": 2,
+            r"(?:facebook|instagram|tiktok|linkedin|youtube|twitter|snapchat|reddit|pinterest|"
+            r"whatsapp)\b[^.]{0,60}\b(?:facebook|instagram|tiktok|linkedin|youtube|twitter|"
+            r"snapchat|reddit|pinterest|whatsapp|blogs?|forums?|wikis?)": 1,
+            rf"(?:this|the) (?:policy|guidance|standard|guidelines?) (?:does not|doesn't|do not) "
+            rf"(?:apply|cover|govern)|(?:does not|doesn't) govern {PEOPLE}": 2,
+            r"(?:expected|required) to (?:follow|comply with|observe) (?:it|this policy)": 1.5,
+            rf"(?:is|are) (?:intended|designed|meant|written) for (?:all |any |every |our )?"
+            rf"(?:[\w,-]+ ){{0,3}}{PEOPLE}": 2,
+            r"(?:policy|guidance|guidelines|standard|code|document) (?:is|are) (?:for|aimed at|"
+            r"addressed to) (?:all |any |every |everyone|anyone|our )": 2,
+            r"\bscope\b": 0.5,
+            r"(?:full-time|part-time|temporary|seasonal|casual|permanent|"
+            r"fixed-term)\b[^.]{0,60}\b(?:staff|employees|workers|contractors|interns|volunteers|"
+            r"consultants|associates)|everyone (?:at|who works|working|employed)": 1,
+        },
+        "heading": r"\bscope\b|who (?:this|the) (?:policy )?(?:applies|covers)|applicab|who is "
+        r"(?:this|it) for|who (?:it|this) is for|who it's for|who should (?:read|follow)|"
+        r"who must follow|who (?:does|is covered)|what this policy covers|definitions?|coverage|"
+        r"^applies to",
+    },
+    "E03": {  # training & education
+        "cues": {
+            r"training|e-?learning|certification|certified|webinars?|induction|onboarding|"
+            r"tutorials?|primer|academy|bootcamp": 1,
+            (
+                r"(?:complete|completed|completing|completes|undergo|attend|take|pass|passed|"
+                r"finish|receive|received|offers?|provides?|runs?)\b",
+                r"training|course|module|certification|e-?learning|assessment|workshop|induction|"
+                r"primer|webinar",
+            ): 1,
+            r"social media (?:training|course|certification|academy|101|bootcamp|workshop|"
+            r"e-?learning|primer)": 1,
+            r"(?:must|will|should) be trained|(?:have been|be|are) (?:properly |appropriately |"
+            r"specially )?trained\b": 1.5,
+            r"educat(?:e|ion|ional)\b (?:programmes?|programs?|resources|sessions|materials|"
+            r"courses?)": 1.5,
+            r"(?:training|courses?|e-?learning|modules?|workshops?|webinars?|"
+            r"guidance)\b[^.]{0,60}\b(?:is|are) (?:available|offered|provided|run)": 1,
+            r"(?:register|sign up|enrol|enroll)\w* (?:for|in|on) (?:[\w-]+ ){0,4}(?:training|"
+            r"course|programme|program|workshop|webinar|academy)": 1,
+            r"training data|training (?:schedules?|records?) (?:are|is) confidential": -2,
+        },
+        "heading": r"training|education|certification|learning|skills",
+    },
+    "E04": {  # work time & company resources
+        "cues": {
+            r"(?:during|in|on|at) (?:your |their |normal |paid )?(?:work(?:ing)?|business|office|"
+            r"company|paid|scheduled|contracted) (?:time|hours|day|shifts?)": 1.5,
+            r"working time|work time|on the clock|company time|while (?:you are |they are )?"
+            r"(?:on duty|at work|working|on shift|on the job|providing (?:patient )?care)": 1.5,
+            rf"(?:company|work|employer|firm|bank|trust|council|university|corporate|office|our|"
+            rf"business|school|hospital|{ORG})[- ](?:owned |issued |provided |supplied )?"
+            rf"(?:equipment|devices?|computers?|phones?|laptops?|networks?|systems?|resources|"
+            rf"technology|it\b|internet|wi-?fi|e-?mail|registers|tablets?|mobile phones?)": 1.5,
+            r"computers?,? (?:registers|networks?|devices|phones)|computers and networks": 1,
+            (
+                rf"(?:company|work|employer|firm|corporate|office|business|{ORG})[- ](?:owned |"
+                r"issued |provided )?(?:equipment|devices?|computers?|phones?|laptops?|networks?|"
+                r"systems?|internet|wi-?fi|tablets?)",
+                r"social media|social networking|personal (?:use|social|accounts?|browsing|"
+                r"purposes)",
+            ): 0.5,
+            r"personal (?:use|social media|activity|browsing|access)": 0.75,
+            r"(?:interfere|interferes|interfering|conflict|get in the way|distract)\w* (?:with |"
+            r"of )?(?:your |their |the |his |her )?(?:work|job|duties|responsibilities|"
+            r"productivity|performance|patient care|serving customers|assigned work|role)": 2,
+            r"(?:as long as|provided (?:that )?|so long as) (?:your |their )?(?:work|job|duties) "
+            r"(?:gets? done|(?:is|are) (?:done|completed|not affected))": 2,
+            r"\bbreaks?\b|meal periods?|lunch(?:time)?(?: breaks?)?": 0.75,
+            (
+                r"\bbreaks?\b|lunch|meal (?:periods?|breaks?)",
+                r"social media|social networking|personal (?:use|purposes|browsing|activity|calls)",
+            ): 1.25,
+            r"acceptable use(?: of (?:technology|information technology|it|computers|the internet|"
+            r"ict))?(?: policy)?": 1,
+            r"part of (?:your|their|his|her|some) (?:job|role|duties|work|responsibilities|roles)|"
+            r"(?:job|role)s? (?:that )?(?:involves?|includes?|requires?) (?:posting|"
+            r"using social media|social media)": 1.5,
+            r"(?:reasonable|limited|occasional|minimal|incidental|moderate) (?:personal )?(?:use|"
+            r"access)": 1.5,
+            r"unless (?:it is |it's )?(?:work[- ]related|for work|for business|required for "
+            r"(?:your|their) (?:job|role))|unless your manager": 1.5,
+            r"\bproductivity\b": 1,
+        },
+        "heading": r"(?:work|working) (?:time|hours)|at work|company (?:equipment|resources|time)|"
+        r"use of (?:company|work|council|firm)|time and resources|equipment|during work",
+    },
+    "E05": {  # employee advocacy & amplification
+        "cues": {
+            r"(?:brand |company |employee |social media |digital )?ambassadors?\b": 2,
+            r"(?:employee|brand|social|social media|digital) advoca(?:cy|tes?)": 2,
+            rf"advocates? for {ORG}|advocates? for (?:our )?products?": 2,
+            r"(?:share|sharing|shares|repost|reposting|retweet|retweeting|re-?share|amplify|"
+            r"amplifying|boost|spread|promote|promoting|highlight|celebrate|showcase|"
+            r"like and share)\b[^.]{0,60}\b(?:(?:the )?(?:firm|bank|trust|council|university|"
+            r"organi[sz]ation|group|charity|school|hospital|department|agency)(?:'s)?|our|company|"
+            r"company's|official|approved|corporate|brand|pre-?approved|ready-made|"
+            r"branded)\b[^.]{0,45}\b(?:content|posts?|news|stories|story|appeals?|fundrais\w*|"
+            r"causes?|recruitment|updates?|campaigns?|launch(?:es)?|announcements?|job (?:openings|"
+            r"postings|vacancies|ads)|open roles|vacancies|achievements?|messages?|blog|videos?|"
+            r"events?|successes|products?|mission|accounts?)": 2,
+            rf"(?:share|sharing|showcase|highlight|celebrate|tell) (?:the |our )?(?:work|story|"
+            rf"stories|news|mission|successes|achievements|research) of {ORG}": 2,
+            r"spread (?:the word|our (?:\w+ )?(?:appeals?|news|messages?|campaigns?|stories|"
+            r"mission))|tell (?:our|company's|company) story|(?:help|share) (?:our|the company's) "
+            r"(?:story|mission)": 2,
+            r"(?:share|repost|retweet|like|amplify|boost|promote)\w*\b[^.]{0,60}\b(?:content|"
+            r"posts?|news|stories|updates?|messages?|campaigns?|announcements?|events?|appeals?|"
+            r"videos?) (?:from|by|on|of) @?(?:our|company'?s?|the company'?s?|the official|"
+            r"official)": 2,
+            r"campaign hashtags?|(?:official|branded|campaign|company) hashtags?": 1.5,
+            r"(?:encourage|invite|want|would love|we'd love|love it when|happy|"
+            r"glad)\b[^.]{0,50}\b(?:share|repost|retweet|promote|talk about|post about|like|follow|"
+            r"amplify|boost|spread)": 1.5,
+            r"(?:reviews?|ratings?|recommend\w*|endorse\w*|testimonials?)\b[^.]{0,40}\b(?:our|"
+            r"company's?) (?:products?|services?|apps?|brand)|five-star reviews": 1,
+            r"\b(?:good|great|positive) news\b|proud (?:of|to work)|you're proud|"
+            r"you are proud": 0.5,
+            r"\bhype\b|\bloud about\b": 1,
+            r"hiring is everyone|share (?:our )?open roles|(?:job|role) (?:openings|postings)": 1,
+            rf"{NEG}\b[^.]{{0,30}}\b(?:share|repost|promote)": -1,
+            r"#(?:ad|employee|sponsored|paid)\b|disclos": -1,
+        },
+        "heading": r"advoca|ambassador|sharing (?:our|company)|share our|spread the word|hype|"
+        r"amplif|promot(?:e|ing) (?:our|the company)|our news|company news|recruiting",
+    },
+    "E06": {  # authorised spokespeople
+        "cues": {
+            r"(?:speak|statement|comment|post|respond|communicat|talk|writ|publish|express|voice|"
+            r"represent|answer)\w*\b[^.]{0,40}\bon behalf of": 2,
+            rf"speak(?:s|ing)? (?:officially |publicly )?for {ORG}|speak(?:s|ing)? for us\b": 2,
+            r"spokes(?:person|people|persons|man|men|woman|women)": 2,
+            r"(?:authori[sz]ed|designated|approved|official|appointed|accredited|nominated) "
+            r"(?:company |corporate |media )?(?:representatives?|spokes\w+|voices?)": 2,
+            r"(?:media|press|news|journalists?'?|reporters?'?)\s+(?:enquir\w*|inquir\w*|requests?|"
+            r"queries|calls?|contacts?|interviews?|questions)": 2,
+            r"(?:requests?|enquir\w*|inquir\w*|questions|queries|calls|messages) from (?:the )?"
+            r"(?:media|press|journalists?|reporters?|news organi[sz]ations|bloggers)": 2,
+            r"(?:journalists?|reporters?|the media|the press|a member of the press|bloggers?|"
+            r"podcast\w*(?: hosts?)?)\b[^.]{0,40}\b(?:contacts?|contacted|reaches out|reach out|"
+            r"approach\w*|asks? you|gets? in touch|got in touch|getting in touch)": 2,
+            r"contacted by (?:the )?(?:media|press|a journalist|a reporter|journalists|reporters)|"
+            r"(?:speak|talk|contact)(?:ing)? (?:to |with )?(?:the )?(?:media|press|journalists|"
+            r"reporters)": 1.5,
+            r"(?:posts?|content|comments?|tweets?)\b[^.]{0,80}\b(?:(?:must|need to|needs to|should|"
+            r"shall|has to|have to) be (?:pre-?)?(?:approved|reviewed|cleared|signed off|vetted)|"
+            r"(?:require|requires|need|needs) (?:prior |advance |written )?(?:approval|sign-?off|"
+            r"clearance|authori[sz]ation))": 0.5,
+            (
+                r"(?:refer|direct|forward|pass|send|route|redirect)\w*",
+                r"press office|media relations|public affairs|corporate affairs|communications "
+                r"(?:team|office|department)|press@|media@|news office",
+            ): 1,
+            r"official (?:company |corporate )?(?:statements?|positions?|responses?|comments?|"
+            r"views?)": 1,
+            r"(?:purport|claim|pretend|appear|imply|suggest|give the impression|"
+            r"create the impression)\w*\b[^.]{0,40}\b(?:speak|represent|on behalf|official|"
+            r"authori[sz]ed)": 1.5,
+            r"speak(?:ing)? for (?:yourself|themselves|myself)": -2,
+            r"(?:as if|as though|appear to be|pretend to be|give the impression (?:that )?) ?(?:you"
+            r"(?:'re| are| were) )?(?:speaking for|representing|an? (?:official )?"
+            r"(?:representative|spokes\w+))": 2,
+            r"only (?:[\w,]+ ){0,4}(?:authori[sz]ed|designated|approved|nominated|accredited|"
+            r"appointed)\b[^.]{0,40}\b(?:may|can|should|are (?:allowed|"
+            r"permitted) to)\b[^.]{0,30}\b(?:speak|post|comment|respond|make|issue|publish|release|"
+            r"represent)": 1.5,
+        },
+        "heading": r"spokes|speak(?:ing)? (?:for|on behalf)|media (?:enquir|inquir|relations|"
+        r"contact|requests)|\bpress\b|official (?:comment|statements?)|who (?:can|may) speak|"
+        r"the media|journalists|reporters",
+    },
+    "E07": {  # personal voice & disclaimer
+        "cues": {
+            r"(?:views|opinions|thoughts|posts|comments|tweets)\b[^.]{0,25}\b(?:are|is|as) "
+            r"(?:solely |entirely |purely |strictly )?(?:my|your|their|his|her) own": 2,
+            r"(?:views|opinions|thoughts)(?: are)? (?:my|your|their) own|(?:my|your|their) own "
+            r"(?:views|opinions|thoughts)|(?:views|opinions|thoughts)\b[^.]{0,25}\b(?:are|is) "
+            r"(?:yours|mine|theirs)\b": 2,
+            r"disclaimers?\b": 2,
+            r"(?:do(?:es)? not|don't|doesn't) (?:necessarily )?(?:reflect|"
+            r"represent)\b[^.]{0,50}\b(?:views?|opinions?|positions?|those)": 2,
+            rf"not (?:those|the (?:views|opinions|positions?)) of {ORG}": 2,
+            r"(?:speak|speaking|write|writing|post|posting|talk|talking)(?: only)? for (?:yourself|"
+            r"themselves|myself|himself|herself)": 2,
+            r"first[- ]person": 2,
+            r"(?:your|their|my) own voice|write in your own voice": 2,
+            r"(?:in|with|under) (?:your|their|my) own (?:name|words)": 1.5,
+            r"(?:personal|private|individual) capacity|(?:speak|post|write|act)\w* as (?:an |"
+            r"a private )?individuals?\b": 1.5,
+            (
+                r"make (?:it )?clear|making (?:it )?clear|clarify|be clear|state|indicate",
+                r"personal capacity|(?:for|as) (?:yourself|an individual)|your own|not (?:those|"
+                r"on behalf|the views?) of",
+            ): 1,
+            r"(?:your|their|my) (?:own )?personal (?:views|opinions)|personal (?:views|"
+            r"opinions)": 1,
+            r"your posts are yours": 1,
+        },
+        "heading": r"disclaimer|speak(?:ing)? for yourself|personal voice|your own voice|"
+        r"be yourself|first person|personal views|you are you|who is talking",
+    },
+    "E08": {  # confidential & proprietary information
+        "cues": {
+            (
+                DISCLOSE,
+                rf"{CONF}(?: (?:or|and|and/or) {CONF})?(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|"
+                rf"which) (?:is|are) (?:\w+ )?{CONF}|secrets\b",
+            ): 2,
+            rf"{CONF}(?: (?:or|and|and/or) {CONF})?(?: business| company| corporate| financial|"
+            rf" commercial| client| customer)? {INFO}": 1.5,
+            r"trade secrets?": 2,
+            r"(?:are|is) not (?:yet )?public|not yet public|until (?:we|they|it|the company) "
+            r"(?:publish|announce|release|launch)\w*": 1.5,
+            r"(?:unreleased|unannounced|unpublished|undisclosed|pre-?release|(?:not|haven't|"
+            r"hasn't) (?:yet )?(?:been )?(?:announced|released|published|launched|"
+            r"public))\b[^.]{0,40}\b(?:products?|features?|results|earnings|financials?|figures|"
+            r"launch(?:es)?|plans?|deals?|transactions?|acquisitions?|mergers?|reports?|campaigns?|"
+            r"prices?|pricing|roadmap|projects?|announcements?|information|screens?|games?|titles?|"
+            r"builds?|versions?|releases?|designs?|prototypes?|apps?|devices?|models?|services?|"
+            r"programm?es?|initiatives?|partnerships?|contracts?|news|dates?|details|data|work|"
+            r"research|findings|content|materials?)": 2,
+            r"(?:upcoming|forthcoming|pending|future)\b[^.]{0,30}\b(?:products?|results|earnings|"
+            r"financials?|launch(?:es)?|deals?|transactions?|acquisitions?|mergers?|announcements?|"
+            r"releases?|pricing|price changes|roadmap|reorgani[sz]ations?|layoffs)": 2,
+            r"(?:products?|features?|screens?|plans?) (?:that )?(?:haven't|have not|hasn't|"
+            r"has not) (?:yet )?(?:been )?(?:launched|announced|released)": 2,
+            r"(?:material,? )?non-?public information|inside(?:r)? information|\bmnpi\b": 2,
+            r"financial (?:results|information|performance|data|projections|forecasts)|"
+            r"\bearnings\b|revenue (?:numbers|figures)|sales (?:figures|data|results)|roadmap|"
+            r"fundrais\w*|pricing strategy|business plans?|trading positions|contract (?:terms|"
+            r"tenders|negotiations)|legal advice|security procedures|deal sizes": 0.75,
+            r"confidentiality (?:agreements?|obligations?|undertakings?|duties)": 1.5,
+            r"(?:keep|kept|treat|treated|protect|protecting|safeguard)\w* (?:[\w']+ ){0,3}"
+            r"(?:confidential|secret|proprietary)": 1,
+            r"(?:already )?been (?:announced|made public|publicly (?:announced|released|"
+            r"disclosed))|announced publicly|(?:already|officially) (?:public|announced)|"
+            r"public yet": 1,
+            r"(?:before|until) (?:they are|it is|it has been|they have been|being) (?:officially )?"
+            r"(?:published|announced|made public|released|launched)": 1,
+            r"(?:this|the) (?:document|policy|guide|guidance|standard|email|message|page|handbook|"
+            r"manual|presentation|form) (?:is|are|remains?) (?:strictly |also |not )?"
+            r"(?:confidential|internal|proprietary)": -3,
+            r"(?:handled|treated|kept|dealt with|reported|investigated|held|made) (?:in "
+            r"(?:strict )?confidence|confidentially)|confidential (?:hotline|helpline|reporting|"
+            r"line|advice|counsell?ing|support)|for internal use only": -2,
+        },
+        "heading": r"confidential|proprietary|secret|non-?public|not (?:yet )?public|roadmap|"
+        r"inside information|sensitive information",
+    },
+    "E09": {  # legal & regulatory compliance
+        "cues": {
+            r"(?:securities|insider (?:trading|dealing)|market abuse|antitrust|competition|"
+            r"consumer protection|data protection|privacy|employment|defamation|libel|copyright|"
+            r"health(?:care)?|advertising|anti-?bribery|anti-?corruption|election|electoral|"
+            r"equality|human rights|export control|financial services|banking|federal|applicable|"
+            r"relevant|local|international|trademark)\s+(?:laws?|legislation|regulations?|"
+            r"statutes?|acts?)\b": 2,
+            r"federal trade commission|endorsement guides?|"
+            r"guides concerning the use of endorsements": 2,
+            r"data protection|general data protection regulation|freedom of information|"
+            r"public records act|official secrets|civil service code|health insurance portability|"
+            r"sarbanes|dodd-?frank|regulation fd|reg fd|rule 17a-4|17a-4|rule \d{4}\b|"
+            r"fair disclosure|financial promotions?|consumer duty|market abuse|misleading "
+            r"(?:claims|advertising)|substantiat\w*|truth in advertising|lanham act|dmca|"
+            r"digital millennium|housing act|labou?r code": 2,
+            r"(?:insurance|banking|securities|financial|health(?:care)?|privacy|advertising|"
+            r"consumer|employment|data|state|federal|industry|regulatory|marketing|tax|"
+            r"environmental|professional) (?:regulations?|rules|laws?|statutes?|"
+            r"codes? of practice)": 2,
+            r"\b(?:laws?|legislation|regulations?|statutes?)\b": 1,
+            r"subject to (?:[\w-]+ ){0,4}(?:laws?|regulations?|legislation|regulatory)": 1,
+            r"(?:legal|regulatory) (?:requirements?|obligations?|action|liability|risks?|"
+            r"proceedings|matters|claims?|consequences|penalties|sanctions|implications|duties|"
+            r"responsibilities)": 1.5,
+            r"\bliable\b|\bliability\b|lawsuits?|litigation|\bsued\b|legal proceedings|\bfines?\b|"
+            r"penalt(?:y|ies)|prosecut\w*|criminal (?:offen[cs]es?|charges)": 1,
+            r"(?:comply|complies|complying|compliance|compliant|accordance) with (?:all |any |"
+            r"the )?(?:applicable |relevant |local |federal |state )?(?:laws?|regulations?|"
+            r"legislation|legal requirements|rules of (?:the )?(?:platform|site|network))": 2,
+            r"terms of (?:service|use)|user agreements?|platform(?:'s|s')? (?:rules|terms|"
+            r"policies)|(?:site|platform|network)(?:'s)? (?:terms|rules)": 2,
+            r"regulators?\b|regulatory (?:bodies|authorities|agencies)|supervisory authorit\w+|"
+            r"law enforcement": 1.5,
+            r"(?:investment|financial|legal|medical|tax) advice": 1.5,
+            r"\billegal\b|\bunlawful\b|against the law|break(?:s|ing)? (?:the )?law|(?:violat|"
+            r"breach)\w* (?:of )?(?:the )?law": 1.5,
+            r"testimonials?|performance claims|forward-looking statements?|pay-to-play|"
+            r"political contributions? (?:policy|rules)|insider (?:trading|dealing)|"
+            r"\btipping\b": 1.5,
+            r"(?:as|where) required by law|required by law": 1.5,
+            r"national labou?r relations act|section 7 of|\bnlra\b|concerted activit": -1.5,
+        },
+        "case": {
+            r"\b(?:SEC|FINRA|FCA|PRA|FTC|NLRB|HIPAA|HITECH|GDPR|CCPA|CPRA|FERPA|COPPA|ASA|MiFID|"
+            r"FDA|CFTC|FDIC|CFPB|ICO|CQC|GMC|NMC|SRA|EEOC|OSHA|CASL|PIPEDA|LGPD)\b": 2,
+            r"\b[A-Z][a-z]+ Act(?: of)? (?:19|20)\d\d\b": 2,
+            r"\b[A-Z][a-z]+ Act\b": 1,
+        },
+        "heading": r"legal|\blaws?\b|regulat|compliance|securities|financial promotion|hipaa|gdpr|"
+        r"data protection",
+    },
+    "E10": {  # copyright, trademarks & attribution
+        "cues": {
+            r"copyright\w*": 2,
+            r"trademarks?|trade marks?|service marks?": 1.5,
+            r"intellectual property|\bip rights\b": 1.5,
+            r"fair (?:use|dealing)": 2,
+            r"plagiari[sz]\w*": 2,
+            r"(?:credit|cite|attribute|acknowledge)\w* (?:the |your |their |its |original )?"
+            r"(?:creators?|authors?|sources?|owners?|original|photographers?|artists?|work)|"
+            r"(?:give|giving|provide|providing) (?:proper |appropriate )?(?:credit|attribution)|"
+            r"\battribution\b|link (?:back )?to (?:the )?(?:original|source)": 2,
+            r"(?:have|has|hold|obtain|get|secure)\w* (?:the )?rights? to (?:use|share|post)|"
+            r"permission to use|licen[cs]ed?\b|licen[cs]es|royalt\w*|creative commons|"
+            r"public domain|stock (?:images|photos)": 1.5,
+            (
+                r"(?:obtain|get|seek|secure|ask for)\w* (?:\w+ ){0,2}(?:permission|consent|rights?|"
+                r"licen[cs]es?)",
+                r"(?:photos?|images?|videos?|video|music|content|material|work|logos?|graphics?|"
+                r"artwork|writing|articles?)\b[^.]{0,30}\b(?:created|owned|produced|belonging|"
+                r"by others|of others|from others|third[- ]part)",
+            ): 2,
+            r"(?:someone else'?s|other people'?s|others'|third[- ]party|another person'?s) "
+            r"(?:\w+ ){0,2}(?:content|work|material|photos?|images?|music|videos?|writing|"
+            r"intellectual property|trademarks?|logos?|brands?)": 1.5,
+            r"rights? of publicity|publicity rights|image rights": 2,
+            (
+                r"respect\w*|infring\w*|violat\w*|breach\w*|honou?r\w*|misus\w*",
+                r"intellectual property|copyright\w*|trademarks?|trade marks?",
+            ): 1,
+            (
+                r"rights? to (?:use|share|post)|permission to (?:use|share|post)|licen[cs]",
+                r"music|songs?|videos?|images?|photos?|pictures?|gifs|footage|fonts?|artwork|"
+                r"content|material|clips?",
+            ): 1,
+        },
+        "heading": r"copyright|intellectual property|trademark|attribution|other people'?s work|"
+        r"others'? (?:work|content|stuff)|fair use",
+    },
+    "E11": {  # privacy of others & professional boundaries
+        "cues": {
+            rf"(?:personal|private|identifying|identifiable|contact|health|medical|payment|"
+            rf"sensitive personal|confidential) (?:information|data|"
+            rf"details)\b[^.]{{0,40}}\b(?:about |of |on )?{OTHERS}": 2,
+            rf"{OTHERS}'?s?\b[^.]{{0,30}}\b(?:personal|private|identifying|identifiable|contact|"
+            rf"health|medical) (?:information|data|details)": 2,
+            r"(?:customer|client|patient|student|pupil|resident|consumer|member|service user|guest)"
+            r"(?:s|'s|s')? (?:names?|addresses?|phone numbers?|details|records|information|data|"
+            r"privacy|confidentiality|identit\w+|images?|photos?|stories|cases?)": 1.5,
+            (
+                r"(?:patient|client|customer|student|member|resident|personal|health|medical)(?:s'|"
+                r"'s|s)? (?:information|data|details|records)",
+                r"protect\w*|confidential\w*|privacy|private|secure|safeguard\w*|must not|never|"
+                r"do not|don't",
+            ): 1,
+            r"(?:could|can|might|may|would) (?:be used to )?identify (?:them|him|her|a person|"
+            r"someone|an individual|individuals|people)": 1,
+            rf"identit(?:y|ies) of (?:a |an |the |any )?(?:{OTHERS}|anyone|someone)": 1.5,
+            r"(?:reveal|disclose|expose|share|show)\w*\b[^.]{0,40}\bidentit(?:y|ies)\b": 1,
+            (
+                rf"(?:data|information|details|records) (?:about|on|of|concerning) (?:our |your |"
+                rf"their )?{OTHERS}",
+                r"never|do not|don't|must not|may not|should not|not (?:be )?(?:published|posted|"
+                r"shared|disclosed)|protect\w*|privacy|confidential\w*",
+            ): 2,
+            r"protected health information|\bphi\b|personally identifiable information|\bpii\b|"
+            r"personal data|education records|health records|medical records": 2,
+            rf"(?:photos?|photographs?|pictures?|images?|videos?|recordings?|footage|"
+            rf"selfies)\b[^.]{{0,40}}\b(?:of )?(?:{OTHERS}|anyone|someone|patient care areas|"
+            rf"classrooms?|residence halls|wards?)": 1.25,
+            (
+                rf"(?:photos?|photographs?|pictures?|images?|videos?|recordings?|footage|"
+                rf"selfies)\b[^.]{{0,40}}\b(?:of )?(?:{OTHERS}|anyone|someone)",
+                r"without|consent|permission|never|do not|don't|must not|may not|should not|avoid",
+            ): 1,
+            r"(?:without|with) (?:their |his or her |the person'?s |the individual'?s |"
+            r"the patient'?s |the client'?s |the customer'?s |the subject'?s |a parent'?s |"
+            r"the parent'?s )(?:written |explicit |prior |express )?(?:consent|permission|"
+            r"agreement|authori[sz]ation)|\bconsent\b|(?:obtain|get|seek|secure|ask for)\w* "
+            r"(?:\w+ ){0,2}consent|(?:consent|permission) (?:of|from) (?:the )?(?:person|"
+            r"individual|people|patient|customer|client|student|parent|subject)s?": 1,
+            r"(?:(?:friend|befriend|connect|follow|contact|messag|accept|initiat)\w*|add|adds|"
+            r"adding|added)\b[^.]{0,40}\b(?:patients?|clients?|students?|pupils?|service users?|"
+            r"minors|children|vulnerable|parents|families|family members)": 1.5,
+            r"(?:friend|connection) requests?|social media connections": 1,
+            r"(?:recommendations?|references?|endorsements?) (?:for|of|about) "
+            r"(?:current or former )?(?:colleagues|co-?workers|employees|subordinates|suppliers|"
+            r"vendors|contractors)": 2,
+            rf"(?:respect|protect)\w* (?:the |their |others' )?privacy|privacy of (?:others|our|"
+            rf"your|their|{OTHERS})|professional boundaries": 2,
+            r"(?:do not|don't|never|must not|should not|may not)\s+(?:\w+ ){0,2}(?:name|identify|"
+            r"refer to|mention|cite|tag|discuss|post about)\s+(?:a |an |any |individual |specific |"
+            r"current )?(?:clients?|customers?|patients?|students?|service users?|partners?|"
+            r"suppliers?|vendors?|residents?)": 2,
+            r"(?:information|details) about individual (?:cases|patients|clients|residents|"
+            r"customers)|individual cases": 1.5,
+            r"(?:can|could|might|may) (?:be used to )?(?:identify|be identified)\b[^.]{0,20}"
+            r"(?:patient|client|customer|student|person|individual)|(?:patient|client|"
+            r"customer) could be identified": 1.5,
+        },
+        "heading": r"privacy|client confidentiality|patient confidentiality|photos of (?:people|"
+        r"others)|professional boundaries|relationships with (?:patients|students|clients)|"
+        r"students and minors",
+    },
+    "E12": {  # respect, civility & non-harassment
+        "cues": {
+            r"harass\w*|bully\w*|cyber-?bully\w*|discriminat\w*|hate speech|hateful|\bslurs?\b|"
+            r"racist|sexist|homophobic|transphobic|xenophob\w*|intimidat\w*|victimi[sz]\w*|"
+            r"stalk\w*": 2,
+            r"threat(?:s|en|ens|ening|ened)?\b": 1.5,
+            r"obscen\w*|profan\w*|vulgar|pornograph\w*|sexually explicit|lewd|abusive|offensive|"
+            r"derogatory|demeaning|defamatory|defame|libel\w*|malicious|inflammatory|\bhostile\b|"
+            r"insult\w*|personal attacks?|name-?calling|pile-?ons?|trolling|flame wars?|pick"
+            r"(?:ing)? fights?|disparag\w*|belittl\w*|\bhate\b": 1.5,
+            r"treat\w* (?:[\w,]+ ){0,6}with (?:dignity and )?respect|(?:be|are|remain) respectful|"
+            r"show respect|respect (?:for )?(?:others|each other|one another|everyone|colleagues|"
+            r"the opinions)": 2,
+            r"respectful(?:ly)?|courteous|courtesy|\bcivil(?:ity)?\b|polite(?:ly|ness)?|"
+            r"considerate|\bkind(?:ness)?\b|decent|dignity|disagree (?:respectfully|politely)": 1,
+            r"professional(?:ly|ism)?\b": 0.5,
+            r"protected characteristics?|\brace\b|religion|gender|sexual orientation|disabilit\w*|"
+            r"ethnicity|national origin": 0.5,
+            r"\bviolen(?:ce|t)\b": 1,
+            r"(?:bring|brings|bringing) (?:\w+ ){0,4}into disrepute|damag\w* (?:the )?"
+            r"(?:company'?s? )?reputation|embarrass\w*|detrimental": 1,
+            r"(?:don'?t|do not|never) be (?:a jerk|rude|nasty|mean)": 1.5,
+            r"treat (?:others|people|everyone|colleagues|each other|one another) (?:as|the way|"
+            r"how) you": 2,
+            r"critici[sz]\w*|criticis\w*|bad-?mouth\w*|negative (?:comments?|remarks?|things)|"
+            r"anything negative|say\w* negative|complain\w*|unflattering|ridicul\w*": 0.5,
+            r"(?:security|cyber|phishing|malware) threats?": -1.5,
+            # grounds for removing the public's comments from official pages, not a conduct rule
+            (
+                r"comments?|posts?|replies|content",
+                r"(?:hidden|removed|deleted|hide|remove|delete|moderat\w*)\b",
+            ): -2,
+        },
+        "heading": r"^respect(?:ful)?(?:ness)?(?: (?:and|&)|$)|be respectful|treat (?:everyone|"
+        r"others|people|each other)|respect (?:for )?(?:others|each other|one another|everyone)|"
+        r"civility|courtesy|harass|discriminat|be (?:nice|kind|decent)|decent human|"
+        r"professional conduct|behaviou?r|(?<!code of )\bconduct\b|professionalism",
+    },
+    "E13": {  # politics, controversial topics & impartiality
+        "cues": {
+            r"politic\w*|partisan|electoral|\bballot\b|lobby\w*|campaigning for": 2,
+            r"\belections?\b|pre-?election|purdah": 1.5,
+            r"controversial|divisive|polari[sz]\w*|contentious|hot-?button|sensitive (?:topics|"
+            r"subjects|issues)|(?:social|current) (?:issues|causes)": 2,
+            r"religio\w*": 0.75,
+            r"(?:religious|religion) (?:views|beliefs|debates?|topics|discussions?)|"
+            r"religion and politics": 1.5,
+            r"impartial\w*|neutrality|objectivity|\bneutral\b": 2,
+            r"(?:likes?|liking|shares?|sharing|retweets?|retweeting|repost\w*|"
+            r"follows?)\b[^.]{0,60}\b(?:seen as|viewed as|interpreted as|taken as|perceived as|"
+            r"considered|construed as|amount to|constitute)\b[^.]{0,20}\b(?:endors\w*|support\w*|"
+            r"agreement)": 2,
+            r"matters of public concern|public debate|activis\w*": 1,
+        },
+        "heading": r"politic|controversial|impartial|election|sensitive (?:topics|subjects|issues)|"
+        r"religion|public debate|neutrality",
+    },
+    "E14": {  # personal responsibility, permanence & accuracy
+        "cues": {
+            rf"(?:you are|you're|you will be|{PEOPLE} (?:are|is|will be)|each of us is|authors? "
+            rf"(?:are|is)|everyone is) (?:solely |personally |fully |ultimately |legally |"
+            rf"individually )?(?:responsible|accountable|liable) for (?:the |any |all |your |"
+            rf"their )?(?:content|what|anything|everything|posts?|comments?|material|words|actions|"
+            rf"statements|the consequences|their own|your own|whatever)": 2,
+            r"personal(?:ly)? (?:responsib\w*|accountab\w*)": 1.5,
+            r"(?:internet|web|online)\b[^.]{0,30}\b(?:never forgets|is forever|is permanent|"
+            r"lasts forever|has a long memory)|never forgets": 2,
+            r"(?:last|lasts|live|lives|remain|remains|stay|stays|available|public|visible|"
+            r"searchable) (?:online )?(?:forever|permanently|indefinitely|for years|"
+            r"for a long time)|years later|long after|can(?:not|'t)? (?:ever )?be (?:fully |"
+            r"completely |truly )?(?:deleted|erased|undone|retracted|taken back)|(?:even )?(?:if|"
+            r"after|once) you (?:later )?delete|screenshots?\b|\bcached\b": 2,
+            r"permanent(?:ly)?\b(?! (?:employees?|staff|contracts?|members?|positions?|roles?|"
+            r"workers?|residents?|and temporary|or temporary))": 1.5,
+            r"think (?:twice |carefully )?before (?:you )?(?:post|publish|share|hit|click|tweet|"
+            r"comment|send|upload)\w*|pause before (?:posting|you post)|when in doubt,? "
+            r"(?:leave it out|don't post)": 2,
+            r"(?:use|exercise|apply) (?:good |sound |your best |common )?(?:judgment|judgement|"
+            r"sense|discretion)|common sense|good judg(?:e)?ment": 1,
+            r"(?<!in)accura(?:te|cy)\b|fact[- ]check\w*|check (?:your |the )?facts|facts straight|"
+            r"truthful|not misleading|(?:keep|stick) to (?:the )?facts|check (?:the )?(?:figures|"
+            r"numbers|statistics|claims)": 1.5,
+            r"\bby mistake\b|\bin error\b|mistakenly": 1,
+            (
+                r"(?<!in)accura(?:te|cy)\b|fact[- ]check\w*|check (?:your |the )?facts|"
+                r"facts straight|truthful|not misleading",
+                r"post\w*|publish\w*|shar\w*|comment\w*|online|social media|write|say",
+            ): 0.5,
+            r"cite your sources": 1,
+            r"correct (?:any |your |the )?(?:mistakes?|errors?|inaccurac\w*)|(?:fix|correct|"
+            r"acknowledge|admit|own)\w* (?:it|them|your (?:mistakes?|errors?))\b|(?:if|when) you "
+            r"(?:make a mistake|get something wrong|get it wrong|err\b)|correct errors|"
+            r"correct it\b": 2,
+            r"(?:posts?|content|anything|everything|what(?:ever)? you (?:post|share|write|"
+            r"publish))\b[^.]{0,40}\b(?:is|are|becomes?|may be|can be|will be|"
+            r"could be)\b[^.]{0,20}\b(?:public|visible|seen|shared|forwarded|copied|found|"
+            r"searchable|discoverable|read by)": 1.5,
+            r"privacy settings (?:do not|don't|won't|are not|cannot|can't)|(?:no such thing as|"
+            r"nothing is) (?:truly )?private (?:online|on the internet|on social media)|nothing "
+            r"(?:on the internet|online|on social media) is (?:truly |really |completely )?private|"
+            r"beyond (?:your )?intended audience": 2,
+            r"once (?:it's|it is|something is|you've posted|you have posted|"
+            r"posted)\b[^.]{0,20}\b(?:online|out there|public|shared)|out there forever": 1.5,
+            r"reflects? on (?:you|company|us|your employer)|(?:could|can|may) (?:affect|harm|"
+            r"damage) your (?:career|reputation)": 1,
+        },
+        "heading": r"responsib|accountab|permanen|think before|accuracy|accurate|own what you post|"
+        r"you own|forever|mistakes|judg(?:e)?ment",
+    },
+    "E15": {  # protected-activity (NLRA s.7) carve-out & non-retaliation
+        "cues": {
+            (
+                r"nothing in|(?:is|are) not (?:intended|meant|designed)|(?:(?:does|do|will|shall|"
+                r"should|would|must|is|are|can) not|doesn't|don't|won't|shan't|shouldn't|wouldn't|"
+                r"isn't|aren't|can't|cannot|never) (?:be )?(?:\w+ )?(?:\w+ )?(?:restrict|prevent|"
+                r"interfer|limit|prohibit|restrain|discourag|deter|infring|stop|imped|preclude|"
+                r"appl|interpret|constru|used|cover|affect|bar|disciplin|penali|punish|retaliat|"
+                r"sanction)|not (?:be )?(?:interpreted|construed|applied|read|used)|(?:you are|"
+                r"you're|employees are|remain) free to|(?:have|has|retain) the right to|"
+                r"entitled to|(?:your|their) (?:legal )?rights?",
+                PROTECTED,
+            ): 2,
+            r"national labou?r relations act|\bnlra\b|section 7 (?:rights|of the)|"
+            r"protected concerted activit\w*|concerted activit\w*|mutual aid or protection": 2,
+            r"(?:will not|won't|does not|do not|shall not|never|must not) (?:\w+ ){0,2}retaliat\w*|"
+            r"non-?retaliation|without (?:fear of )?retaliation|free from retaliation|"
+            r"no retaliation": 1,
+            (r"retaliat\w*", PROTECTED): 1,
+            r"whistle-?blow\w*|protected disclosures?|public interest disclosure": 1,
+        },
+        "heading": r"your rights|protected activit|employee rights|legal rights|\bnlra\b|section 7|"
+        r"rights under|whistleblow",
+    },
+    "E16": {  # disclosure of affiliation & real identity
+        "cues": {
+            r"(?<!if you )(?<!where you )(?<!when you )(?<!once you )(?<!whether you )(?<!unless "
+            r"you )(?:identify|introduce) yourself\b": 2,
+            r"(?:disclose|disclosing|state|stating|say|saying|mention|mentioning|make "
+            r"(?:it )?clear|making (?:it )?clear|be (?:clear|open|transparent|upfront|"
+            r"honest) about|reveal|note|show|display|indicate|acknowledge|include|identify)(?:s|d|"
+            r"ed|es|ing)?\b[^.]{0,25}\b(?:that you (?:are|work|volunteer)(?! (?:speaking|posting|"
+            r"writing|expressing|not|talking|only|giving))|you(?:'re| are) an? (?:employee|"
+            r"associate|member of staff|team member|staff member|\w+ (?:employee|associate))|you "
+            r"(?:work|volunteer) (?:for|at|with)|(?:your|their|his or her|his|her) (?:employment|"
+            r"affiliation|relationship|connection|role|position|job|employer|association|status)\b|"
+            r"who you work for|who you are|where you work|(?:the |any |a )?"
+            r"(?:material )?connection|the relationship|(?:your|the) (?:company )?affiliation)": 2,
+            r"material connections?|clear(?:ly)? and conspicuous(?:ly)?": 2,
+            r"(?:know|aware|clear|obvious|see) (?:that )?you (?:work|are employed) (?:here|for|"
+            r"at)": 1,
+            r"let (?:people|them|readers|everyone|your (?:followers|audience|readers)) know "
+            r"(?:that )?you (?:work|are employed)": 1,
+            r"#(?:ad|employee|emp|sponsored|spon|partner|paid|gifted)\b|#\w*(?:employee|associate|"
+            r"partner|staff)s?\b": 1.5,
+            r"anonymous(?:ly)?|anonymity": 1.5,
+            r"post\w* anonymously|anonymous(?:ly)? (?:posts?|accounts?|comments?|reviews?|"
+            r"profiles?|blogs?)|(?:use|using|post under|under) your (?:real|own|true|"
+            r"full) name": 0.5,
+            (
+                r"endors\w*|testimonial|review\w*|promot\w*|recommend\w*",
+                r"#(?:ad|employee|sponsored|partner|paid)\b|disclos\w*|identify yourself",
+            ): 1,
+            r"pseudonyms?|aliases|fake (?:accounts?|names?|profiles?|identit\w*|reviews?)|false "
+            r"(?:names?|identit\w*|personas?)|sock ?puppets?|astroturf\w*|(?:hide|hiding|"
+            r"conceal\w*|disguis\w*|misrepresent\w*) (?:your |their )?(?:identity|affiliation|"
+            r"employment|who you are)": 1.5,
+            r"(?:ftc|federal trade commission)\b[^.]{0,100}\b(?:disclos\w*|endorse\w*)": 1.5,
+            r"transparent(?:ly)? about (?:who you are|your (?:identity|role|employment|"
+            r"affiliation))": 1,
+            r"\btransparency\b": 0.5,
+            r"anonymous(?:ly)? (?:report\w*|hotline|line|survey|tips?|feedback)": -2,
+        },
+        "heading": r"disclos(?:e|ing|ure of) (?:your )?(?:affiliation|employment|relationship|"
+        r"connection)|disclosure (?:of affiliation|requirements?)|identify(?:ing)? yourself|"
+        r"transparen|tell people|who you are|your identity|affiliation|material connection",
+    },
+    "E17": {  # personal account naming, profiles & brand marks
+        "cues": {
+            r"user ?names?|screen ?names?|display names?|account names?|profile names?|"
+            r"vanity urls?": 1.5,
+            r"(?:social media|twitter|x|instagram|tiktok|personal|your|account|"
+            r"their) handles?\b": 1.5,
+            rf"(?:company|corporate|our|brand|firm|university|council|employer|{ORG})(?:'s)? "
+            rf"(?:name|logos?|trademarks?|marks?|branding|seal|insignia|crest|uniforms?)\b": 1,
+            r"(?:personal|private|own|individual) (?:social media )?(?:accounts?|profiles?|pages?|"
+            r"sites?|blogs?|handles?|channels?|websites?)": 0.75,
+            r"(?:name|logos?|trademarks?|seal|branding)\b[^.]{0,60}\b(?:personal|private|own) "
+            r"(?:social media )?(?:accounts?|profiles?|pages?|posts?|sites?|handles?)": 1.5,
+            r"(?:list|name|mention|include|show|identify)\w* (?:\w+ ){0,2}as (?:your|their) "
+            r"(?:current )?employer": 2,
+            (
+                r"(?:personal|private|home|work|company|business|corporate) e-?mail|"
+                r"@[\w-]+\.[\w.]+ (?:e-?mail )?address",
+                r"accounts?|register|sign up|profiles?",
+            ): 2,
+            r"(?:profiles?|bios?|biography|headlines?|job titles?)\b[^.]{0,40}\b(?:update|change|"
+            r"reflect|leave|left|leaving|departure|no longer|current|show|state|say|list|"
+            r"mention)": 1.5,
+            (
+                r"\b(?:profiles?|bios?)\b",
+                r"you work (?:at|for|here)|your (?:employer|job title|role)|employed (?:at|by)",
+            ): 0.5,
+            r"(?:updat|chang|edit|add)(?:e|es|ed|ing|s)? (?:[\w\"']+ ){0,4}(?:to )?(?:your |their )"
+            r"(?:\w+ )?(?:profiles?|bios?)\b": 1,
+            r"(?:work|company|corporate|business|office|university|official) e-?mail(?: address"
+            r"(?:es)?)?\b[^.]{0,60}\b(?:personal|register|sign up|create|open|set up)|(?:register|"
+            r"sign up|create|open|set up)\w*\b[^.]{0,60}\b(?:work|company|corporate|business|"
+            r"office|university) e-?mail": 2,
+            r"impersonat\w*|parody accounts?|mistak\w*\b[^.]{0,30}\b(?:account )?for (?:ours|"
+            r"an official|the company)|(?:believe|think) they are official": 1,
+            r"pseudonyms?": 1,
+        },
+        "heading": r"(?:account|user|screen|display) ?names?|handles|usernames?|profiles?|logos?|"
+        r"(?:our|company|the company'?s?|university) name|personal branding",
+    },
+    "E18": {  # official / branded account governance
+        "cues": {
+            (
+                OFFICIAL_ACCOUNT,
+                r"approv\w*|authori[sz]\w*|regist\w*|permission|sign[- ]off|request\w*|set up|"
+                r"setting up|creat\w*|\bopen\w*|establish\w*|manag\w*|administ\w*|\bown(?:s|ed|"
+                r"ership)?\b|property|belong\w*|inventory|\blist\b|directory|brand(?:ing)? "
+                r"(?:standards|guidelines)|visual identity|guidelines|standards|governance|"
+                r"coordinat\w*|business case|oversight|naming conventions|deactivat\w*|"
+                r"decommission\w*|activated",
+            ): 2,
+            OFFICIAL_ACCOUNT: 0.5,
+            r"cent(?:er|re) of excellence|social media (?:hub|council|office|governance|"
+            r"working group|coordinator|steering)": 1,
+            r"brand (?:guidelines|standards|identity (?:guidelines|standards)|style guide|guide)|"
+            r"visual identity (?:standards|guidelines)|style guide|naming conventions": 1.5,
+            r"(?:register|registry|directory|inventory|list)\w* (?:of )?(?:all )?(?:official |"
+            r"approved )?(?:accounts|channels|social media (?:accounts|sites))|(?:keeps?|"
+            r"maintains?) (?:a |the )?(?:list|register|directory|inventory)": 1.5,
+            (
+                r"(?:accounts?|pages?|profiles?|channels?|groups?)\b[^.]{0,40}\b(?:uses?|using|"
+                r"bears?|carr(?:y|ies)|represents?|representing|on behalf|in the name)",
+                r"approv\w*|regist\w*|authori[sz]\w*|permission",
+            ): 2,
+            r"administrators?\b|\badmins?\b|(?:account|page) (?:owners?|managers?)": 0.75,
+            r"(?:accounts?|pages?|groups?|channels?|profiles?|handles?) (?:\w+ ){0,3}in (?:the )?"
+            r"(?:company'?s?|our) name|in the name of (?:the )?company": 1.5,
+            (
+                r"(?:creat|open|set up|setting up|establish|launch|start)\w* (?:a |an |any )?"
+                r"(?:new )?(?:social media )?(?:accounts?|pages?|channels?|profiles?|groups?|"
+                r"blogs?)",
+                r"approv\w*|regist\w*|authori[sz]\w*|permission|request\w*|submit\w*|sign-?off|"
+                r"consult\w*|talk to|speak to|check with|first\b|ask (?:us|\w+ team|communications|"
+                r"comms|marketing)|in (?:the )?(?:company'?s?|our) name|in the name of",
+            ): 2,
+        },
+        "heading": r"official (?:\w+ )?(?:accounts?|channels?|pages?|presences?)|corporate "
+        r"(?:accounts?|social media|channels?)|branded accounts?|business use|company accounts|"
+        r"account (?:governance|registration|creation)|setting up accounts|registration|branding",
+    },
+    "E19": {  # account & personal information security
+        "cues": {
+            r"passwords?|pass-?codes?|passphrases?": 2,
+            r"two-?factor|\b2fa\b|multi-?factor|\bmfa\b|two-?step (?:verification|authentication)|"
+            r"authenticat\w*|log-?in (?:codes?|details|credentials)|credentials|one-?time "
+            r"(?:codes?|passwords?)|security keys?": 2,
+            r"phishing|malware|\bviruses\b|\bvirus\b|spyware|ransomware|malicious (?:links?|"
+            r"software|attachments?|messages?)|suspicious (?:links?|messages?|attachments?|"
+            r"requests?|emails?)|\bscams?\b|\bhack(?:ed|ers?|ing)?\b|compromised|"
+            r"account takeovers?|social engineering|identity theft|spoof\w*|compromis\w*": 2,
+            r"privacy (?:and security )?settings|security settings|lock (?:your|the) (?:phone|"
+            r"device|screen|accounts?)|(?:secure|protect|safeguard)\w* (?:your |the |their )?"
+            r"(?:own )?(?:accounts?|devices?|log-?ins?)|device security|encrypt\w*": 1.5,
+            r"(?:home|personal) address(?:es)?|(?:your|personal) (?:phone numbers?|date of birth|"
+            r"location)|geo-?tag\w*|location (?:services|sharing|data|tags?)|personal safety|your "
+            r"(?:own )?safety|doxx\w*|(?:share|reveal|post)\w* (?:too much )?about yourself|"
+            r"(?:protect|safeguard)\w* (?:your )?(?:own )?(?:personal|private) (?:information|"
+            r"details|data)": 1.5,
+            r"(?:information|cyber|it|account|data) security": 0.75,
+            r"access to (?:\w+ )?(?:personal|private) (?:social media )?(?:accounts?|profiles?)": 1,
+            (
+                r"cautious|careful|avoid|don't|do not|never|think twice|limit|be wary",
+                r"your (?:home )?address|your phone number|your date of birth|your location|"
+                r"personal details|about yourself|your (?:personal|private) (?:information|"
+                r"details)",
+            ): 1,
+            r"personal details such as your|your (?:home )?address or (?:phone|"
+            r"telephone) number": 1,
+        },
+        "heading": r"security|passwords?|protect(?:ing)? (?:your accounts?|yourself)|lock it down|"
+        r"(?:online|personal|your|internet|digital) safety|safety online|stay(?:ing)? safe|keeping "
+        r"(?:yourself|your accounts?) safe",
+    },
+    "E20": {  # escalation & crisis routing
+        "cues": {
+            # the situation: something that may need an official response
+            r"(?:negative|critical|false|inaccurate|incorrect|misleading|erroneous|damaging|"
+            r"harmful|hostile|concerning|threatening|abusive|defamatory|untrue|fake) (?:posts?|"
+            r"comments?|content|coverage|stor(?:y|ies)|information|reviews?|mentions?|statements?|"
+            r"rumou?rs?|news|publicity|attention)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
+            r"\bincidents?\b|outages?|data breach\w*|privacy breach\w*|(?:goes|went|going) viral|"
+            r"blows? up|news coverage|media attention|attracting (?:\w+ ){0,2}attention|threats? "
+            r"(?:against|to)|threatens? (?:harm|violence)|safety (?:incidents?|issues?|concerns?|"
+            r"problems?)|(?:getting|gets|got) out of hand|(?:something|anything|posts?|content|"
+            r"comments?|information) (?:\w+ )?(?:negative|incorrect|inaccurate|false|misleading|"
+            r"damaging|concerning|critical|untrue)|criticism|critici[sz]e|criticis(?:es|ing)|"
+            r"(?:receive|receiving|get|getting|subjected to) (?:online )?(?:abuse|threats|"
+            r"harassment)|(?:needs?|requires?|may need|might need) (?:a |an )?(?:official )?"
+            r"(?:response|reply)": 1.25,
+            # routed somewhere (on its own, routine: "questions to HR")
+            (ROUTE_VERB, ROUTE_TO): 0.75,
+            r"questions\b|queries about|for (?:more |further )?(?:information|guidance|advice)|if "
+            r"(?:you are |you're )?(?:unsure|in doubt|not sure)|sickness|absence|holiday": -1,
+            # and not answered alone
+            r"(?:do not|don't|never|resist the (?:urge|temptation) to) (?:respond|reply|engage|"
+            r"comment|react)\w*(?: to (?:\w+ ){1,4}?)?(?: ?yourself| on your own| personally|"
+            r" directly| alone|\.|;|,|:|$)|rather than (?:responding|replying|engaging|commenting) "
+            r"(?:yourself|directly|personally)|let (?:the |our )?\w+(?: \w+)? (?:team )?(?:handle|"
+            r"respond|deal with|decide)|(?:only|solely) (?:share|post|repost|use) (?:information|"
+            r"updates|content) (?:issued|provided|approved|released) by|must not post their own": 1,
+            r"escalat\w*|issues? management": 1.25,
+            (
+                r"\bcris[ie]s\b|emergenc\w*|\bincidents?\b",
+                r"coordinat\w*|handled by|managed by|led by|issued by|(?:comms|communications|"
+                r"incident|crisis|emergency) (?:management )?team",
+            ): 1,
+        },
+        "heading": r"escalat|cris[ie]s|emergenc|incident|something (?:that )?needs a response|"
+        r"blows up|negative (?:posts|comments)|issues management",
+    },
+    "E21": {  # customer-service routing
+        "cues": {
+            (
+                r"(?:refer|direct|route|forward|pass|send|redirect|point|connect|escalat|hand|"
+                r"transfer|share|steer|guide|answer|handl|deal|resolv)\w*|through|via",
+                CARE,
+            ): 2,
+            CARE: 0.75,
+            r"(?:customers?|clients?|consumers?|patients?|families|guests?|shoppers?|members|users|"
+            r"residents|service users|buyers|passengers|"
+            r"policyholders)'?\b[^.]{0,25}\b(?:complaints?|complain|questions?|queries|enquir\w*|"
+            r"inquir\w*|problems?|concerns?|requests? (?:for (?:help|support|service)|about))": 1,
+            r"(?:complaints?|questions?|queries|problems?|issues?)\b[^.]{0,30}\b(?:about|with|"
+            r"regarding) (?:an? |their |your |the )?(?:orders?|products?|returns?|refunds?|"
+            r"deliver\w*|accounts?|bills?|billing|bookings?|care)\b|requests for services|"
+            r"service requests?|product (?:issues|problems|defects|concerns|questions)": 1,
+            r"(?:customers?|clients?|users?|patients?|someone|anyone|people|members of the public|"
+            r"the public|followers?|residents?|families) (?:asks?|asking|requests?|needs?|wants?|"
+            r"seeks?|seeking) (?:for )?(?:\w+ ){0,3}(?:help|support|assistance|advice)": 1,
+            r"(?:track|tracked|logged|tickets?|resolv\w*|resolution|follow(?:ed)?[- ]up)\b": 0.5,
+            (
+                r"product (?:issues|problems|defects|concerns|questions)|complaints?",
+                r"track\w*|log(?:ged|s)?\b|resol\w*|follow(?:ed)?[- ]up",
+            ): 1,
+            r"(?:do not|don't|never) (?:try to )?(?:troubleshoot|process refunds?|"
+            r"handle complaints|resolve|fix (?:the|their) (?:issue|problem))": 1,
+        },
+        "heading": r"^customers?$|customer (?:service|care|support|questions|complaints|enquiries|"
+        r"inquiries)|complaints|helping customers|support requests",
+    },
+    "E22": {  # engagement, response & moderation protocol
+        "cues": {
+            r"moderat(?:e|ed|es|ing|ion|ors?)\b(?! (?:amount|use|level|language|drinking))": 1.5,
+            r"community (?:guidelines|standards|rules|management|managers?)|house rules|comment"
+            r"(?:ing)? polic\w*|terms of participation|posting guidelines|rules of engagement|"
+            r"engagement guidelines": 2,
+            (
+                r"(?:hide|hidden|remov|delet|take down|taken down|block|\bban\b|banned|moderat)\w*",
+                r"comments?|replies|posts?|content|users?|followers?|messages?",
+                r"abusive|spam|offensive|obscene|threatening|harass\w*|off-?topic|discriminatory|"
+                r"defamatory|inappropriate|commercial|illegal|trolls?|personal information",
+            ): 2,
+            (
+                r"(?:respond|reply|replies|responses?|answer)\w*\b[^.]{0,60}\b(?:within|timely|"
+                r"promptly|quickly|as soon as|business days?|working days?|\bhours?\b|tone|"
+                r"courteous|polite|helpful|factual|facts|plain english|friendly|empath\w*|calm|"
+                r"constructive|professional)",
+                r"comments?|questions?|messages?|posts?|enquir\w*|inquir\w*|followers|customers|"
+                r"public|users|mentions|complaints?|tweets?|online|social|accounts?|channels?|"
+                r"pages?|communit\w*|residents|reviews?|responding",
+            ): 2,
+            r"\btrolls?\b|trolling|feed the trolls|disengage|walk away|let (?:it|the (?:post|"
+            r"comment)) (?:stand|go)|(?:do not|don't|never) (?:get drawn|argue|engage) (?:into|"
+            r"with) (?:trolls|arguments|hostile)|agree to disagree|take (?:it|"
+            r"the conversation) offline|move the conversation": 2,
+            r"(?:if|when) you (?:do not|don't) know the answer|say so and find out|(?:acknowledge|"
+            r"admit) (?:that )?you (?:do not|don't) know": 1.5,
+            r"(?:engag\w*|interact\w*|convers\w*) (?:with )?(?:our |the )?(?:followers|audiences?|"
+            r"community|communities|fans|commenters|the public)": 0.5,
+            r"access\b[^.]{0,30}\b(?:revoked|withdrawn|suspended)|disciplin\w*|(?:breach\w*|"
+            r"violat\w*) (?:of )?(?:this|these|the) (?:policy|guidelines|rules)": -1.5,
+        },
+        "heading": r"moderat|responding|engag(?:e|ing|ement) with|community guidelines|house rules|"
+        r"comments on|replying|comments and",
+    },
+    "E23": {  # monitoring, measurement & reporting
+        "cues": {
+            (
+                r"monitor\w*|supervis(?:e|ed|es|ing|ion)\b|surveil\w*|audit\w*|\bscan\w*|listening",
+                r"social media|mentions?|conversations?|online|internet|channels?|accounts?|"
+                r"activity|posts?|content|brand|reputation|sites?|platforms?|sentiment|"
+                r"communications|coverage|comments?|replies|\buse\b|usage|compliance",
+            ): 2,
+            rf"(?:we|company|{ORG}) (?:may|will|can|reserves? the right to|routinely|regularly|"
+            rf"also|does|do) (?:\w+ )?(?:monitor\w*|inspect\w*|audit\w*|track\w*|(?:review|"
+            rf"access)\w* (?:any |all |the |your |employees'? )?(?:content|posts?|activity|"
+            rf"accounts?|use|usage|communications?|messages?|social media|information|sites?))": 2,
+            r"social listening|listening tools?|media monitoring|brand monitoring|"
+            r"sentiment analysis": 2,
+            r"metrics|analytics|\bkpis?\b|key performance indicators|dashboards?|impressions|"
+            r"engagement (?:rates?|data|metrics)|\broi\b|return on investment": 1.5,
+            r"\bmeasur(?:e|es|ed|ing)\b (?:the |our |its )?(?:success|impact|performance|results|"
+            r"effectiveness|engagement|reach)|\bmeasurement\b": 1.5,
+            r"(?:monthly|weekly|quarterly) reports? (?:on|of) (?:\w+ ){0,3}(?:social|engagement|"
+            r"reach|channels?|accounts?|mentions|performance|activity)|report\w* (?:on )?(?:the )?"
+            r"(?:results|performance|reach|engagement|trends|metrics|activity)|reports? (?:trends|"
+            r"results|findings|metrics)": 1.5,
+            r"track\w* (?:the )?(?:reach|engagement|results|performance|mentions|sentiment|leads|"
+            r"clicks|coverage)": 1.5,
+            r"no (?:reasonable )?expectation of privacy|(?:subject to|may be subject to) "
+            r"(?:monitoring|review|inspection|audit)": 2,
+            r"post-?use review": 1.5,
+            (
+                r"report\w*|track\w*|measur\w*|review\w*|analys\w*",
+                r"engagement|\breach\b|follower\w*|impressions|clicks|sentiment|metrics|kpis?|"
+                r"analytics",
+            ): 2,
+        },
+        "heading": r"monitor|measur|metrics|analytics|evaluation|supervision|listening|\blisten\b",
+    },
+    "E24": {  # records & retention
+        "cues": {
+            r"records? (?:retention|management|keeping)|record-?keeping|retention (?:schedules?|"
+            r"polic\w*|periods?|requirements?)|(?:public|business|official|government|university|"
+            r"council|firm|company|corporate|federal|state|agency)(?:'s)? records?\b|"
+            r"books and records|legal holds?|litigation holds?|preservation (?:notices?|"
+            r"obligations?)|freedom of information|\bfoia?\b|public records? (?:act|law|requests?)|"
+            r"open records|subject access requests?|e-?discovery|discoverable": 2,
+            r"\b(?:retain\w*|retention|archiv\w*)\b": 1,
+            r"\b(?:preserv\w*|captur\w*)\b": 0.5,
+            (
+                r"retain\w*|retention|archiv\w*|preserv\w*|captur\w*",
+                r"posts?|content|messages?|communications?|comments?|records?|accounts?|"
+                r"social media|copies",
+            ): 1,
+            r"(?:delete|deleted|deleting|deactivat\w*|decommission\w*|close|closed|closing|"
+            r"shut down)\b[^.]{0,40}\b(?:inactive|dormant|unused|old|abandoned|outdated)? ?"
+            r"(?:accounts?|pages?|channels?|profiles?)\b|(?:inactive|dormant|unused|abandoned) "
+            r"(?:accounts?|pages?|channels?)": 1,
+            r"(?:ephemeral|disappearing|self-destructing) messag\w*|(?:cannot|can't|unable to) "
+            r"(?:be )?(?:capture|captured|retain|retained|archived)": 1.5,
+            r"(?:archived|cached) (?:by others|forever|online)|screenshots?": -1,
+        },
+        "heading": r"records?\b|retention|archiv|freedom of information",
+    },
+    "E25": {  # enforcement & consequences
+        "cues": {
+            r"disciplinary (?:action|procedure|process|measures?|proceedings|policy|sanctions?|"
+            r"matter|offen[cs]e|issue|hearing)|\bdiscipline\b|\bdisciplined\b": 2,
+            r"up to and including|(?:termination|dismissal) of (?:employment|your employment|"
+            r"contract|engagement)|\bterminat(?:ed|ion)\b|\bdismiss(?:al|ed)\b|\bfired\b|"
+            r"\bmisconduct\b|corrective action|expul\w*|\bexpelled\b|\bsuspen(?:sion|ded)\b": 1.5,
+            r"gross misconduct": 0.5,
+            r"(?:violat\w*|breach\w*|non-?complian\w*|fail\w* to (?:comply|"
+            r"follow))\b[^.]{0,60}\b(?:this|these|the|our) (?:policy|guidelines?|standard|rules|"
+            r"procedure)\b[^.]{0,60}\b(?:may|will|could|can|shall)\b[^.]{0,20}\b(?:result|lead|be "
+            r"(?:dealt|treated|subject|handled|reported|considered)|face|give rise)": 2,
+            r"(?:violat\w*|breach\w*)\b[^.]{0,40}\b(?:may|will|could|can) (?:\w+ ){0,2}(?:result|"
+            r"lead)": 1.5,
+            r"(?:violat|breach)\w*\b[^.]{0,40}\b(?:are|is|will be|may be) subject to": 1.5,
+            r"consequences|sanctions?\b": 0.5,
+            r"(?:will not|won't|cannot|can't|shall not|never|not) be (?:disciplined|penali[sz]ed|"
+            r"punished|dismissed|retaliated|sanctioned)": -2,
+            r"access\b[^.]{0,30}\b(?:revoked|withdrawn|removed|suspended)": 1.5,
+            r"(?:ask|require|tell|instruct|direct)\w* you to (?:remove|delete|take down)": 1,
+            r"(?:inappropriate|offending|non-compliant) (?:posts?|content) (?:may|will|can) be "
+            r"(?:removed|deleted|taken down)": 1,
+            r"(?:remove|removal of|take down|delete)\w*\b[^.]{0,30}\b(?:posts?|"
+            r"content)\b[^.]{0,40}\b(?:breach\w*|violat\w*|breaks?|contrary to|does not comply|"
+            r"in breach)": 1.5,
+            r"(?:loss|revo\w*|withdraw\w*|remov\w*) (?:of )?(?:your )?(?:access|privileges|"
+            r"posting rights|participation|administrator rights|admin rights)|"
+            r"removal from assignments": 1.5,
+        },
+        "heading": r"enforcement|violations?|breach(?:es)?|consequences|disciplin|non-?compliance|"
+        r"what happens if|sanctions",
+    },
+}
+
+# Participation stance (E02): the strongest signal wins.
+STANCE_CUES: dict[str, Cues] = {
+    "encourage": {
+        rf"(?:we|company|{ORG}) (?:strongly |actively |really |warmly )?(?:encourage|invite|urge|"
+        rf"would love|love|want)s? (?:you|{PEOPLE}|all of you|everyone)?\b[^.]{{0,60}}\b(?:to )?"
+        rf"(?:share|participate|engage|join|take part|post|be (?:active|loud|vocal|part)|"
+        rf"get involved|talk|tell|contribute|spread)\b": 2,
+        (
+            rf"(?:we|company|{ORG}) (?:strongly |actively |really |warmly )?(?:encourage|invite|"
+            rf"urge|would love|love|want)s? (?:you|{PEOPLE}|all of you|everyone)?\b[^.]{{0,60}}\b"
+            r"(?:to )?use\b",
+            SOCIAL,
+        ): 2,
+        (
+            r"(?:are|is) (?:strongly |actively )?encouraged to (?:use|share|participate|engage|"
+            r"join|take part|post|get involved|contribute|follow|like|repost|be (?:active|part))",
+            SOCIAL,
+        ): 2,
+        (
+            r"encourages? (?:[\w,]+ ){0,6}(?:to )?(?:use|share|participate|engage|join|take part)",
+            SOCIAL,
+        ): 2,
+        rf"we(?:'d| would) love (?:for )?(?:you|{PEOPLE}) to": 2,
+        r"we love it when|spread the word|brand ambassadors?|employee advoca\w*": 1.5,
+        r"^(?:please )?(?:post|share|talk|write|blog|tweet) (?:and comment )?(?:about|on) (?:your|"
+        r"our) (?:work|jobs?|products?|experiences?|posts?)|^(?:please )?share (?:and comment on )?"
+        r"(?:posts|photos|our)": 2,
+        r"supports? (?:[\w']+ ){0,3}(?:participation|engagement|involvement) (?:in|on|"
+        r"with) social media": 1.5,
+    },
+    "permit": {
+        rf"(?:you|{PEOPLE}|[a-z]+s) (?:are|is) (?:free|welcome|permitted|allowed|entitled) to "
+        rf"(?:use|participate|post|have|maintain|engage|share|talk|keep|express|access|visit|"
+        rf"browse|check)": 2,
+        r"(?:personal|private|limited|reasonable|occasional) use\b[^.]{0,50}\b(?:is|are) "
+        r"(?:permitted|allowed|acceptable|fine|ok|okay|tolerated)": 2,
+        r"social (?:media|networking) (?:use|usage|access)\b[^.]{0,40}\b(?:is|are) (?:permitted|"
+        r"allowed|acceptable|fine|welcome)": 2,
+        rf"(?:we|company|{ORG}) (?:respect|recogni[sz]e|acknowledge|understand)s? (?:your|"
+        rf"{PEOPLE}'?s?|the) (?:right|freedom|choice)": 2,
+        rf"(?:we|company|{ORG}) (?:recogni[sz]e|acknowledge|understand)s? that (?:many |most |"
+        rf"some )?(?:of you|{PEOPLE}) (?:use|enjoy|participate)": 1.5,
+        r"(?:does not|doesn't|do not|don't) (?:wish|want|intend|seek) to (?:discourage|prevent|"
+        r"stop|prohibit|restrict)": 2,
+        rf"(?:you|{PEOPLE}) (?:may|can) (?:use|access|have|maintain|"
+        rf"participate)\b[^.]{{0,40}}\b(?:social media|personal accounts?|own time|personal "
+        rf"(?:purposes|use|capacity))": 1.5,
+        r"supports? the (?:responsible |appropriate )?use of social media": 1.5,
+        r"(?:you )?(?:do not|don't) need (?:our |any |the company's )?permission|(?:do not|"
+        r"don't) need to (?:ask|get approval|get permission|check with)": 1.5,
+        r"(?:checking|using|browsing|reading) (?:your )?(?:feeds?|social media|"
+        r"timeline)\b[^.]{0,40}\b(?:is|are) (?:fine|ok|okay|allowed|permitted)": 2,
+        r"scrolling is fine|is fine as long as": 1.5,
+    },
+    "restrict": {
+        r"only (?:\w+ ){0,3}(?:authori[sz]ed|approved|designated|nominated|accredited|trained|"
+        r"certified|registered)\b[^.]{0,40}(?:may|can|are (?:permitted|allowed) to) (?:use|access|"
+        r"post|participate|engage)": 1.5,
+        r"(?:may|can) (?:only )?use social media (?:for business purposes )?only (?:through|via|on|"
+        r"with)": 1.5,
+        r"(?:use of|access to|using) (?:personal )?social (?:media|networking)"
+        r"(?: sites)?\b[^.]{0,50}\b(?:is|are) (?:strictly )?(?:prohibited|not (?:permitted|"
+        r"allowed)|forbidden|banned|restricted|blocked)": 2,
+        r"social (?:media|networking) (?:use|usage|access)\b[^.]{0,40}\b(?:is|are) (?:strictly )?"
+        r"(?:prohibited|not (?:permitted|allowed)|forbidden|banned|restricted|blocked)": 2,
+        r"(?:blocks?|blocked|restricts?|restricted) (?:access )?(?:to )?(?:some |certain |all |"
+        r"most )?(?:social media|social networking)": 2,
+        rf"{PEOPLE} (?:must not|may not|are not (?:permitted|allowed) to|should not) (?:use|"
+        rf"access) social media (?:at work|during (?:work(?:ing)?|business) (?:time|hours)|while "
+        rf"(?:at|on) "
+        r"(?:work|duty|shift))": 1.5,
+        r"(?<!to )(?<!not )discourag(?:e|es|ed) (?:\w+ ){0,3}from": 1,
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElementFinding:
+    id: str
+    evidence: tuple[str, ...]  # supporting sentences as they stand, best first
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    element: str
+    sentence: str
+    reason: str  # why it is risky and what a fix looks like, readable to a client
+
+
+@dataclass(frozen=True)
+class Classification:
+    source: str
+    elements: tuple[ElementFinding, ...]  # only elements found, ordered by id
+    red_flags: tuple[RedFlag, ...]
+    stance: str  # "encourage" | "permit" | "restrict" | "unclear"
+    stance_evidence: tuple[str, ...]
+    disclosure: str | None  # how employees must disclose their affiliation; None when not asked
+    disclosure_evidence: tuple[str, ...]
+
+    def present(self) -> set[str]:
+        return {f.id for f in self.elements}
+
+    def evidence(self, id: str) -> tuple[str, ...]:
+        for finding in self.elements:
+            if finding.id == id:
+                return finding.evidence
+        return ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "elements": [{"id": f.id, "evidence": list(f.evidence)} for f in self.elements],
+            "red_flags": [
+                {"element": r.element, "sentence": r.sentence, "reason": r.reason}
+                for r in self.red_flags
+            ],
+            "stance": self.stance,
+            "stance_evidence": list(self.stance_evidence),
+            "disclosure": self.disclosure,
+            "disclosure_evidence": list(self.disclosure_evidence),
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled lexicon
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    search: re.Pattern[str]  # finds a match starting at a word start anywhere in the sentence
+    at_word: re.Pattern[str]  # the same without the word-start check, to try at one position
+    anchors: frozenset[str] | None  # word beginnings a match starts with (None: unknown)
+    needs: tuple[frozenset[str], ...]  # for each set, a word every match contains begins so
+    hint: str | None  # a character every match starts with, for patterns such as "#ad"
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    target: str  # an element id, or "stance:<stance>"
+    parts: tuple[_Part, ...]  # all must match, in any order
+    weight: float
+    on_original: bool  # matched against the original-case text (acronyms)
+    group: int  # the lexicon entry it comes from: alternatives of one pattern count once
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    """Every cue, indexed by the word beginnings it needs.
+
+    A regex search over a sentence costs microseconds and there are hundreds of cues, so a
+    sentence is only tried against the cues whose words it contains, and a cue is tried only at
+    the positions where such a word starts (a match there is a fraction of a search)."""
+
+    cues: tuple[_Cue, ...]
+    # The same cues as plain tuples for the hot loop: (group, target, weight, on_original,
+    # ((needs, anchors, match, search, hint), ...)).
+    flat: tuple[tuple[Any, ...], ...]
+    headings: dict[str, re.Pattern[str]]
+    by_anchor: dict[str, tuple[int, ...]]  # word beginning -> cues whose words start so
+    anchors: frozenset[str]  # the keys of by_anchor
+    unanchored: tuple[int, ...]  # cues that must always be tried
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """A sentence as the lexicon reads it."""
+
+    lowered: str
+    original: str
+    beginnings: frozenset[str]  # every word's first 4 and first 6 characters (see _beginnings)
+
+
+# Words are indexed on their first six characters ("disclo" for "disclose"), and also on their
+# first four for patterns that only fix that much ("conf\w*").
+ANCHOR_LENGTH = 4
+LONG_ANCHOR = 6
+
+# Word beginnings found in almost every sentence: a poor index, so a cue whose parts all begin
+# with one of these is indexed on its most selective part instead.
+_COMMON = frozenset(
+    "a an the our you your we they it its if when be to of in on is are do don not no this that "
+    "and or all any may will can must shou comp empl staff soci medi poli post shar use with as "
+    "at by for from have has".split()
+)
+
+
+def _compile(
+    target: str, cues: Cues, first_group: int, on_original: bool = False
+) -> list[tuple[_Cue, int]]:
+    """Cues of one element (or stance), each with the index of the part to index it on.
+
+    A one-part pattern made of alternatives ("harass\\w*|bully\\w*|...") is split into one cue
+    per alternative, all in the same group, so that each is indexed on its own words."""
+    compiled = []
+    # Every pattern starts at the start of a word ("inform" must not match inside "misinform");
+    # the lower-cased text is matched case-sensitively, acronym cues keep their case.
+    start = "(?<![A-Za-z0-9])" if on_original else "(?<![a-z0-9])"
+    for group, (key, weight) in enumerate(cues.items(), start=first_group):
+        variants: list[tuple[str, ...]] = [key] if isinstance(key, tuple) else [(key,)]
+        if isinstance(key, str) and not on_original:
+            variants = [(alternative,) for alternative in _alternatives(key)]
+        for sources in variants:
+            parts = tuple(
+                _Part(
+                    search=re.compile(f"{start}(?:{p})"),
+                    at_word=re.compile(f"(?:{p})"),
+                    anchors=None if on_original else _anchors(p),
+                    # an acronym cue still needs its words, whatever their case
+                    needs=_needs(p.lower()) if on_original else _needs(p),
+                    hint=_leading_character(p),
+                )
+                for p in sources
+            )
+            costs = [_anchor_cost(part.needs[0] if part.needs else None) for part in parts]
+            cue = _Cue(target, parts, float(weight), on_original, group)
+            compiled.append((cue, costs.index(min(costs))))
+    return compiled
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    pieces, depth, in_class, begin, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            pieces.append(pattern[begin:i])
+            begin = i + 1
+        i += 1
+    pieces.append(pattern[begin:])
+    return pieces
+
+
+def _anchor_cost(anchors: frozenset[str] | None) -> int:
+    if anchors is None:
+        return 10**6
+    return sum(50 if a[:ANCHOR_LENGTH] in _COMMON or len(a) < 2 else 1 for a in anchors)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    known = {e.id for e in load_taxonomy()}
+    pairs: list[tuple[_Cue, int]] = []
+    headings = {}
+    groups = 0
+    for id_, entry in LEXICON.items():
+        if id_ not in known:
+            raise ValueError(f"lexicon names {id_}, which the taxonomy does not define")
+        for cues, on_original in ((entry["cues"], False), (entry.get("case", {}), True)):
+            pairs += _compile(id_, cues, groups, on_original)
+            groups += len(cues)
+        if entry.get("heading"):
+            headings[id_] = re.compile(entry["heading"])
+    for stance, cues in STANCE_CUES.items():
+        pairs += _compile(f"stance:{stance}", cues, groups)
+        groups += len(cues)
+    by_anchor: dict[str, list[int]] = {}
+    unanchored = []
+    for number, (cue, indexed) in enumerate(pairs):
+        needs = cue.parts[indexed].needs
+        anchors = needs[0] if needs else None
+        if anchors is None:
+            unanchored.append(number)
+        else:
+            for anchor in anchors:
+                by_anchor.setdefault(anchor, []).append(number)
+    cues = tuple(cue for cue, _ in pairs)
+    flat = tuple(
+        (
+            cue.group,
+            cue.target,
+            cue.weight,
+            cue.on_original,
+            tuple(
+                (p.needs, p.anchors, p.at_word.match, p.search.search, p.hint) for p in cue.parts
+            ),
+        )
+        for cue in cues
+    )
+    return _Lexicon(
+        cues=cues,
+        flat=flat,
+        headings=headings,
+        by_anchor={k: tuple(v) for k, v in by_anchor.items()},
+        anchors=frozenset(by_anchor),
+        unanchored=tuple(unanchored),
+    )
+
+
+def _anchors(pattern: str) -> frozenset[str] | None:
+    """The word beginnings (lower case, at most ANCHOR_LENGTH characters) one of which any match
+    of `pattern` starts with, or None when that cannot be told (the cue is then always tried).
+
+    Read from the regular expression's parse tree: literals are collected from the start,
+    alternatives give one beginning each, optional parts give both ways."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        found = _beginnings(list(_parser.parse(pattern)), "")
+    except Exception:  # an unexpected construct: the cue is simply always tried
+        return None
+    return frozenset(found) if found else None
+
+
+def _needs(pattern: str) -> tuple[frozenset[str], ...]:
+    """Sets of word beginnings, one word of each set occurring in every match of `pattern`, most
+    selective first (a rare word further on beats a common first word such as "the"). Empty when
+    nothing can be told."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        items = list(_parser.parse(pattern))
+        while len(items) == 1 and items[0][0] is c.SUBPATTERN:
+            items = list(items[0][1][-1])
+        found = _needed_at_each_word(items)
+    except Exception:
+        return ()
+    unique = sorted({frozenset(f) for f in found if f}, key=_anchor_cost)
+    return tuple(unique[:3])
+
+
+def _needed_at_each_word(items: list[Any]) -> list[set[str]]:
+    """Like `_needed`, but one set for each item of a top-level sequence."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if len(items) == 1 and items[0][0] is c.BRANCH:
+        best = _needed(items, True)
+        return [best] if best else []
+    found = []
+    for position in range(len(items)):
+        previous = items[position - 1] if position else None
+        at_word = (
+            position == 0
+            or _ends_with_separator(items[:position])
+            or (previous is not None and previous[0] is c.AT and previous[1] is c.AT_BOUNDARY)
+        )
+        best = _needed(items[position:] if at_word else items[position : position + 1], at_word)
+        if best:
+            found.append(best)
+    return found
+
+
+def _needed(items: list[Any], at_word_start: bool) -> set[str] | None:
+    """Best set of beginnings of a word every match of `items` contains, or None. A word may
+    begin at the start, after a separator (a space, [- ]), or where \\b stands before letters."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    best: set[str] | None = None
+    at_word = at_word_start
+    for position, (op, arg) in enumerate(items):
+        found: list[set[str] | None] = [_beginnings(items[position:], "")] if at_word else []
+        if op is c.SUBPATTERN:
+            found.append(_needed(list(arg[-1]), at_word))
+        elif op is c.BRANCH:
+            alternatives = [_needed(list(a), at_word) for a in arg[1]]
+            if all(a is not None for a in alternatives):
+                found.append(set().union(*alternatives))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+            found.append(_needed(list(arg[2]), at_word))
+        for option in found:
+            if option and _anchor_cost(frozenset(option)) < _anchor_cost(
+                None if best is None else frozenset(best)
+            ):
+                best = option
+        # Does a word start right after this item?
+        if op is c.AT:
+            at_word = at_word or arg is c.AT_BOUNDARY
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            pass
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] == 0:
+            at_word = at_word and _ends_with_separator(list(arg[2]))
+        else:
+            at_word = _ends_with_separator([(op, arg)])
+    return best
+
+
+def _ends_with_separator(items: list[Any]) -> bool:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if not items:
+        return False
+    op, arg = items[-1]
+    if op is c.LITERAL:
+        return not chr(arg).isalnum()
+    if op is c.IN:
+        return all(
+            (kind is c.LITERAL and not chr(value).isalnum())
+            or (kind is c.CATEGORY and value is c.CATEGORY_SPACE)
+            for kind, value in arg
+        )
+    if op is c.SUBPATTERN:
+        return _ends_with_separator(list(arg[-1]))
+    if op is c.BRANCH:
+        return all(_ends_with_separator(list(a)) for a in arg[1])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        inner = _ends_with_separator(list(arg[2]))
+        return inner if arg[0] >= 1 else inner and _ends_with_separator(items[:-1])
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return _ends_with_separator(items[:-1])
+    return False
+
+
+def _leading_character(pattern: str) -> str | None:
+    """The literal character every match of `pattern` starts with, if there is one."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        items = [item for item in _parser.parse(pattern) if item[0] is not c.AT]
+        while items and items[0][0] is c.SUBPATTERN:
+            items = list(items[0][1][-1])
+        if items and items[0][0] is c.LITERAL:
+            return chr(items[0][1]).lower()
+    except Exception:
+        pass
+    return None
+
+
+def _beginnings(items: list[Any], sofar: str) -> set[str] | None:
+    """Beginnings of the words a match of `items` can start with, given `sofar` already read.
+
+    A beginning is a word's first LONG_ANCHOR characters; a whole word when it is shorter than
+    that; or its first ANCHOR_LENGTH characters when the rest of the word cannot be told.
+    None means nothing can be told."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if len(sofar) >= LONG_ANCHOR:
+        return {sofar[:LONG_ANCHOR]}
+    cut = {sofar[:ANCHOR_LENGTH]} if len(sofar) >= ANCHOR_LENGTH else None  # word goes on
+    if not items:
+        return cut  # the match may end inside a longer word
+    op, arg = items[0]
+    rest = items[1:]
+    if op is c.LITERAL:
+        char = chr(arg)
+        if char.isalnum():
+            return _beginnings(rest, sofar + char.lower())
+        return {sofar} if sofar else None  # the word ends here ("#ad" starts before any word)
+    if op is c.AT:
+        if sofar and arg is c.AT_BOUNDARY:
+            return {sofar}  # \b after letters: the word ends here
+        return _beginnings(rest, sofar)
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        return _beginnings(rest, sofar)  # zero-width
+    if op is c.SUBPATTERN:
+        return _beginnings(list(arg[-1]) + rest, sofar)
+    if op is c.IN and len(arg) <= 6 and all(kind is c.LITERAL for kind, _ in arg):
+        alternatives = [[(c.LITERAL, value)] for _, value in arg]
+        return _union(alternatives, rest, sofar)
+    if op is c.BRANCH:
+        return _union(arg[1], rest, sofar)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, high, sub = arg
+        if high == 1:  # optional: both ways
+            return _union(([] if low == 0 else list(sub), list(sub)), rest, sofar)
+        return _beginnings(list(sub) + rest, sofar) if low > 0 else cut
+    return cut  # a character class or anything else: the word goes on unseen
+
+
+def _union(alternatives: Iterable[list[Any]], rest: list[Any], sofar: str) -> set[str] | None:
+    found: set[str] = set()
+    for alternative in alternatives:
+        more = _beginnings(list(alternative) + rest, sofar)
+        if more is None:
+            return None
+        found |= more
+    return found
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _view(lowered: str, original: str) -> _View:
+    beginnings = set()
+    for word in _WORD.findall(lowered):
+        beginnings.add(word[:LONG_ANCHOR])  # the whole word when it is shorter
+        if len(word) >= ANCHOR_LENGTH:
+            beginnings.add(word[:ANCHOR_LENGTH])
+    return _View(lowered, original, frozenset(beginnings))
+
+
+def _scores(lexicon: _Lexicon, view: _View) -> dict[str, float]:
+    """Cue weights summed per element (and per stance) for one sentence.
+
+    The classifier's hot loop, written flat: candidate cues come from the index; for each part
+    of a cue, a missing needed word rules it out at once; otherwise the pattern is tried only
+    at the word starts it can begin with (a `match` there is much cheaper than a `search`)."""
+    lowered, original, beginnings = view.lowered, view.original, view.beginnings
+    find = lowered.find
+    candidates = set(lexicon.unanchored)
+    for anchor in beginnings & lexicon.anchors:
+        candidates.update(lexicon.by_anchor[anchor])
+    totals: dict[str, float] = {}
+    matched: set[int] = set()
+    flat = lexicon.flat
+    for number in candidates:
+        group, target, weight, on_original, parts = flat[number]
+        if group in matched:
+            continue  # another alternative of the same pattern already counted
+        for needs, anchors, match, search, hint in parts:
+            missing = False
+            for needed in needs:
+                if needed.isdisjoint(beginnings):
+                    missing = True  # a word every match contains is absent
+                    break
+            if missing:
+                break
+            if anchors is None:
+                if hint is not None and hint not in lowered:
+                    break
+                if search(original if on_original else lowered) is None:
+                    break
+                continue
+            found = False
+            for anchor in anchors & beginnings:
+                position = find(anchor)
+                while position >= 0 and not found:
+                    at_word_start = position == 0 or not lowered[position - 1].isalnum()
+                    found = at_word_start and match(lowered, position) is not None
+                    position = find(anchor, position + 1)
+                if found:
+                    break
+            if not found:
+                break
+        else:
+            matched.add(group)
+            totals[target] = totals.get(target, 0.0) + weight
+    return totals
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalising a sentence for matching
+# ---------------------------------------------------------------------------------------------
+
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+     "\u00a0": " ", "\u2010": "-", "\u2011": "-"}
+)  # fmt: skip
+_SPACES = re.compile(r"\s+")
+
+# Capitalised words that are not the organisation's name even when frequent: platforms, functions
+# and policy vocabulary. Replacing them by "company" would break cues such as "Corporate
+# Communications" or "Customer Care".
+_NOT_ORG_NAMES = frozenset(
+    """
+    the this that these those our your their we you they it its if when where while what which who
+    all any each every for and but or not no do don't never only please note also however
+    policy policies standard standards guidelines guideline guidance procedure procedures code
+    conduct social media team teams office offices department communications corporate compliance
+    legal marketing security privacy relations press public affairs customer customers care
+    support services service human resources people information data protection technology chief
+    executive officer director head manager management board committee council university college
+    school trust firm bank company group employee employees staff associate associates member
+    members workforce faculty student students patient patients client clients contact centre
+    center help desk health insurance act section rule federal trade commission national labor
+    labour united states kingdom european union general regulation freedom internet web
+    facebook instagram twitter linkedin tiktok youtube snapchat reddit pinterest whatsapp threads
+    bluesky mastodon discord telegram wechat glassdoor yelp google microsoft apple amazon slack
+    zoom monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december effective owner version approved
+    purpose scope applies overview introduction definitions questions resources enforcement
+    violations breaches related responsible last reviewed state government police learning
+    disciplinary equal employment opportunity acceptable use electronic cyber emergency
+    registration training branding administrators records measurement respect accuracy copyright
+    photos speaking confidential personal official business general principles purpose
+    personnel workers worker users user content platforms platform channels channel accounts
+    account network networks website websites internet online digital brand brands products
+    product services service guidance note notes section sections part appendix annex schedule
+    definitions definition introduction summary background context responsibilities
+    """.split()
+)
+_CAPITALISED = re.compile(r"(?<![\w'])([A-Z][a-z][A-Za-z&-]{2,})\b")
+_ORG_SUFFIX = (
+    r"(?:\s+(?:inc\.?|ltd\.?|llc|plc|corp\.?|corporation|group|stores?|health(?: system)?|bank|"
+    r"financial(?: group)?|university|council|trust|foundation|hospital|systems?|holdings|company|"
+    r"co\.?|harbor|harbour))*"
+)
+
+
+_Organisation = tuple[str, re.Pattern[str]]  # the name in lower case, and how to find it
+
+
+def _organisation_pattern(document: Document) -> _Organisation | None:
+    """The policy owner's own name, found as the capitalised word it repeats most (not counting
+    sentence starts), provided it also appears in the title or opening lines."""
+    counts: Counter[str] = Counter()
+    for sentence in document.sentences[:80]:  # the name recurs early; enough to count there
+        for match in _CAPITALISED.finditer(sentence.text):
+            if match.start() == 0:
+                continue
+            word = match.group(1)
+            if word.lower() not in _NOT_ORG_NAMES:
+                counts[word] += 1
+    first_line = document.text.strip().split("\n", 1)[0].strip() if document.text.strip() else ""
+    if len(first_line.split()) > 10 or first_line.endswith((".", "!", "?")):
+        first_line = ""  # a sentence, not a title
+    title = f"{document.title or ''} {first_line}".lower()
+    text = document.text.lower()
+    opening = document.text[:600].lower()
+    # A word of the title beats a frequent word of the opening lines.
+    ranked = sorted(counts.items(), key=lambda item: (item[0].lower() not in title, -item[1]))
+    for word, count in ranked[:3]:
+        in_title = word.lower() in title and text.count(word.lower()) >= 2
+        if in_title or (count >= 3 and word.lower() in opening):
+            name = re.escape(_full_name(word, document.text).lower())
+            return word.lower(), re.compile(rf"\b(?:st\.? |saint )?{name}{_ORG_SUFFIX}(?:'s)?\b")
+    return None
+
+
+def _full_name(word: str, text: str) -> str:
+    """Extend "Alpine" to "Alpine Crest" when the same capitalised word mostly follows it."""
+    following = Counter(re.findall(rf"\b{re.escape(word)}\s+([A-Z][a-z]+)\b", text))
+    total = len(re.findall(rf"\b{re.escape(word)}\b", text))
+    if following:
+        second, count = following.most_common(1)[0]
+        if count >= 2 and count >= 0.5 * total and second.lower() not in _NOT_ORG_NAMES:
+            return f"{word} {second}"
+    return word
+
+
+def _normalise(text: str, organisation: _Organisation | None) -> tuple[str, str]:
+    """(lower-cased text for the lexicon, original-case text for acronyms)."""
+    original = " ".join(text.translate(_QUOTES).split())
+    lowered = original.lower()
+    if organisation is not None and organisation[0] in lowered:
+        lowered = organisation[1].sub("company", lowered)
+    return lowered, original
+
+
+# ---------------------------------------------------------------------------------------------
+# Classification
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Scored:
+    sentence: Sentence
+    lowered: str
+    original: str
+    scores: dict[str, float]
+    by_heading_only: set[str]  # elements this sentence supports only through its heading
+
+
+def _supporting(scored: Sequence[_Scored], id_: str) -> list[tuple[float, _Scored]]:
+    found = [(s.scores[id_], s) for s in scored if s.scores.get(id_, 0.0) >= WEAK]
+    found.sort(key=lambda pair: (-pair[0], pair[1].sentence.index))
+    return found
+
+
+def _is_present(support: Sequence[tuple[float, _Scored]], id_: str) -> bool:
+    """One strong sentence, or two weak ones of which one has words of its own for the element
+    (a section heading alone, under which any sentence stands, is not enough)."""
+    if not support:
+        return False
+    if support[0][0] >= STRONG:
+        return True
+    return len(support) >= 2 and any(id_ not in s.by_heading_only for _, s in support)
+
+
+def classify(document: Document) -> Classification:
+    """Elements found, red flags, stance and disclosure mechanism of one policy."""
+    lexicon = _lexicon()
+    organisation = _organisation_pattern(document)
+    heading_cache: dict[str, set[str]] = {}
+    scored: list[_Scored] = []
+    for sentence in document.sentences:
+        if sentence.heading is not None and sentence.text.strip() == sentence.heading.strip():
+            continue  # a heading repeated as a sentence: it only labels what follows
+        lowered, original = _normalise(sentence.text, organisation)
+        scores = _scores(lexicon, _view(lowered, original))
+        by_heading_only: set[str] = set()
+        if sentence.heading:
+            if sentence.heading not in heading_cache:
+                heading = _normalise(sentence.heading, organisation)[0]
+                heading_cache[sentence.heading] = {
+                    id_ for id_, pattern in lexicon.headings.items() if pattern.search(heading)
+                }
+            for id_ in heading_cache[sentence.heading]:
+                if scores.get(id_, 0.0) <= 0:
+                    by_heading_only.add(id_)
+                scores[id_] = scores.get(id_, 0.0) + HEADING_BONUS
+        scored.append(_Scored(sentence, lowered, original, scores, by_heading_only))
+
+    findings: dict[str, tuple[str, ...]] = {}
+    supported: dict[str, list[_Scored]] = {}
+    for s in scored:
+        for id_, value in s.scores.items():
+            if value >= WEAK:
+                supported.setdefault(id_, []).append(s)
+    for id_ in LEXICON:
+        support = _supporting(supported.get(id_, ()), id_)
+        if _is_present(support, id_):
+            findings[id_] = tuple(s.sentence.text for _, s in support[:MAX_EVIDENCE])
+
+    stance, stance_evidence = _stance(scored)
+    if stance != "unclear":
+        findings["E02"] = stance_evidence
+
+    disclosure, disclosure_evidence = _disclosure(scored, findings)
+    flags = _red_flags(scored, set(findings), disclosure)
+    return Classification(
+        source=document.source,
+        elements=tuple(ElementFinding(id_, findings[id_]) for id_ in sorted(findings)),
+        red_flags=tuple(flags),
+        stance=stance,
+        stance_evidence=stance_evidence,
+        disclosure=disclosure,
+        disclosure_evidence=disclosure_evidence,
+    )
+
+
+def classify_text(text: str, source: str = "text") -> Classification:
+    """Classify a policy given as plain or markdown-ish text."""
+    sentences = sentences_from_text(text)
+    title = next((s.heading for s in sentences if s.heading), None)
+    return classify(Document(source, title, text, sentences, "text"))
+
+
+def _stance(scored: Sequence[_Scored]) -> tuple[str, tuple[str, ...]]:
+    """The participation stance whose strongest sentence is strongest (then: most support)."""
+    per_stance: dict[str, list[tuple[float, _Scored]]] = {}
+    for stance in STANCE_CUES:
+        key = f"stance:{stance}"
+        hits = [(s.scores[key], s) for s in scored if s.scores.get(key, 0.0) >= 1.5]
+        hits.sort(key=lambda pair: (-pair[0], pair[1].sentence.index))
+        if hits:
+            per_stance[stance] = hits
+    if not per_stance:
+        return "unclear", ()
+    # Ties: an invitation outweighs a permission, and a permission outweighs limits on work time.
+    order = ("encourage", "permit", "restrict")
+    best = max(
+        per_stance,
+        key=lambda k: (per_stance[k][0][0], sum(v for v, _ in per_stance[k]), -order.index(k)),
+    )
+    evidence = tuple(s.sentence.text for _, s in per_stance[best][:MAX_EVIDENCE])
+    return best, evidence
+
+
+# How a policy asks employees to disclose their affiliation, most specific first (after a
+# disclosure hashtag such as #ad or #employee, which is looked for separately).
+_DISCLOSURE_TAG = re.compile(
+    r"#(?:ad|employee|emp|sponsored|spon|partner|paid|gifted)$|#\w*(?:employee|associate|staff|"
+    r"team|crew|insider)s?$|#team\w+$",
+    re.IGNORECASE,
+)
+_DISCLOSURE_MECHANISMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("hashtag", re.compile(r"hashtag")),
+    ("clear and conspicuous statement", re.compile(r"clear(?:ly)? and conspicuous")),
+    ("disclaimer statement", re.compile(r"disclaimer")),
+    (
+        "profile bio",
+        re.compile(
+            r"(?<!only in your )(?<!just in your )(?<!not in your )(?<!only in the )\b(?:profile|"
+            r"bio|biography|about (?:me|section))\b(?![^.;]{0,40}\b(?:not enough|alone|"
+            r"insufficient|not sufficient|doesn't count|does not count))"
+        ),
+    ),
+)
+_SELF_IDENTIFY = re.compile(
+    r"identify yourself|(?:disclos|state|mention|identify|reveal|note|say|tell|make clear|"
+    r"making clear|be clear about|be transparent about)\w*\b[^.]{0,40}\b(?:that (?:you|they)|"
+    r"(?:your|their) (?:employment|affiliation|relationship|connection|role|employer))|that you "
+    r"(?:are|work)|material connection|who you work for|you work (?:here|for|at)"
+)
+
+
+def _disclosure(
+    scored: Sequence[_Scored], findings: dict[str, tuple[str, ...]]
+) -> tuple[str | None, tuple[str, ...]]:
+    if "E16" not in findings:
+        return None, ()
+    e16 = [s for _, s in _supporting(scored, "E16")]
+    tags = [t for s in e16 for t in re.findall(r"#\w+", s.original) if _DISCLOSURE_TAG.match(t)]
+    if tags:
+        hits = [s for s in e16 if any(t in s.original for t in tags)]
+        label = f"hashtag ({'/'.join(dict.fromkeys(tags))})"
+        return label, tuple(s.sentence.text for s in hits[:MAX_EVIDENCE])
+    for label, pattern in _DISCLOSURE_MECHANISMS:
+        hits = [s for s in e16 if pattern.search(s.lowered)]
+        if hits:
+            return label, tuple(s.sentence.text for s in hits[:MAX_EVIDENCE])
+    identifying = [s for s in e16 if _SELF_IDENTIFY.search(s.lowered)]
+    if not identifying:
+        return None, ()  # only a ban on anonymous or fake accounts: no affiliation disclosure
+    disclaimers = [s for _, s in _supporting(scored, "E07") if "disclaimer" in s.lowered]
+    if disclaimers:
+        evidence = identifying[:2] + disclaimers[:2]
+        return "disclaimer statement", tuple(s.sentence.text for s in evidence)
+    return "self-identification in the post", tuple(
+        s.sentence.text for s in identifying[:MAX_EVIDENCE]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Red flags
+# ---------------------------------------------------------------------------------------------
+
+
+# Why each red flag matters, in words a consultant can read to a client, and what fixes it.
+_CONFIDENTIAL_UNDEFINED = (
+    "This bans sharing 'confidential' (or 'internal', 'non-public') information without saying "
+    "what that covers, and the policy gives no examples and no protected-activity carve-out, so "
+    "an employee could read it as forbidding talk about pay or working conditions. Fix: define "
+    "it with examples such as trade secrets, unreleased financial results and customer data, and "
+    "say it does not cover wages, hours or working conditions."
+)
+_CONFIDENTIAL_EMPLOYEES = (
+    "This treats information about employees as confidential, which employees can read as a ban "
+    "on discussing colleagues' pay, schedules or treatment, and the policy has no "
+    "protected-activity carve-out. Fix: limit it to records the company holds in confidence "
+    "(personnel files, medical data) and state that employees may discuss their own and their "
+    "colleagues' terms and conditions."
+)
+_NON_DISPARAGEMENT = (
+    "This forbids criticising or reflecting badly on the organisation, its management or "
+    "colleagues, and nothing in the policy protects employees' right to discuss or complain "
+    "about working conditions. Regulators have treated such civility and non-disparagement rules "
+    "as unlawful. Fix: replace it with a narrow ban on harassment, threats, discrimination and "
+    "knowingly false statements, and add a protected-activity carve-out."
+)
+_MEDIA_BAN = (
+    "This stops employees talking to journalists at all, not just from speaking for the "
+    "organisation; employees keep the right to talk to the press about their working "
+    "conditions. Fix: say that only authorised spokespeople speak on behalf of the company and "
+    "that media requests for an official comment go to Communications."
+)
+_LOGO_BAN = (
+    "This bans any use of the organisation's name or logo on personal accounts or posts, "
+    "including in lawful protest or in simply saying where one works. Fix: limit it to uses that "
+    "impersonate the company, suggest an official account or endorsement, or are commercial."
+)
+_MONITOR_PERSONAL = (
+    "This says the organisation may monitor employees' personal accounts, which can look like "
+    "surveillance of protected activity (and in some US states and the UK raises privacy law "
+    "issues). Fix: limit monitoring to official accounts, company systems and public mentions "
+    "of the brand, and say personal accounts are not monitored."
+)
+_ACCESS_PERSONAL = (
+    "This requires employees to give access to (or passwords for) their personal accounts, "
+    "which many US states prohibit and which chills protected discussion. Fix: remove it; "
+    "supervise business communications through approved, archived channels instead."
+)
+_BLANKET_APPROVAL = (
+    "This requires approval of every post that mentions the organisation, which covers personal "
+    "posts about work and is overbroad. Fix: require approval only for posts on official "
+    "accounts or made on the company's behalf (and regulated promotions), and ask employees to "
+    "identify themselves when they post about the company's products."
+)
+_OFF_DUTY = (
+    "This extends the policy to off-duty, personal posts whenever they relate to the "
+    "organisation, with no limiting language. Fix: say which off-duty conduct is covered "
+    "(harassment of colleagues, disclosure of confidential information, speaking as the "
+    "company) and that the policy does not restrict protected activity."
+)
+_BREAKS = (
+    "This time rule reaches breaks, meal periods or time on the premises rather than working "
+    "time. Fix: confine it to working time and company equipment, unless the use is work-related."
+)
+_REPORT_COLLEAGUES = (
+    "This asks employees to report colleagues' posts or every unsolicited contact, which can "
+    "turn coworkers into monitors of protected discussion. Fix: ask employees to route issues "
+    "(threats, leaks, crises) to the right team, not to report colleagues' speech."
+)
+_LEGAL_BAN = (
+    "This bans commenting on legal matters or claims in general, which can stop employees "
+    "discussing claims about their own employment. Fix: ground the rule in a specific law "
+    "(securities tipping, privilege, court orders) and say what it covers."
+)
+_ADVOCACY_UNDISCLOSED = (
+    "The policy invites employees to promote the company or its products but never asks them "
+    "to disclose that they work there. Under the FTC Endorsement Guides such posts are "
+    "endorsements, and the company can be liable when the connection is not disclosed in the "
+    "post. Fix: require a clear and conspicuous disclosure in each post (e.g. #employee or "
+    "'I work at ...'); a bio mention is not enough, and monitor advocacy posts."
+)
+
+
+@dataclass(frozen=True)
+class _FlagRule:
+    """A risky wording: `words` (a cheap first test), then every pattern of `risky`, and none of
+    `unless` (wording that narrows the rule enough, or negates it)."""
+
+    element: str
+    words: re.Pattern[str]
+    risky: tuple[re.Pattern[str], ...]
+    unless: re.Pattern[str] | None
+    reason: str
+    carve_out_cures: bool = False  # no flag when the policy has a protected-activity carve-out
+    supports: frozenset[str] = frozenset()  # the sentence must score on one of these elements
+
+
+def _rule(
+    element_id: str,
+    words: str,
+    risky: str | tuple[str, ...],
+    unless: str | None,
+    reason: str,
+    **options: Any,
+) -> _FlagRule:
+    patterns = (risky,) if isinstance(risky, str) else risky
+    if "supports" in options:
+        options["supports"] = frozenset(options["supports"])
+    return _FlagRule(
+        element=element_id,
+        words=re.compile(words),
+        risky=tuple(re.compile(r) for r in patterns),
+        unless=re.compile(unless) if unless else None,
+        reason=reason,
+        **options,
+    )
+
+
+_CONFIDENTIAL_BAN = re.compile(
+    rf"(?:{NEG}|(?:must|should|shall) (?:not|"
+    rf"never))\b[^.]{{0,60}}\b{DISCLOSE}\b[^.]{{0,40}}\b(?:{CONF}(?: (?:or|and|and/or) {CONF})?"
+    rf"(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|which) (?:is|are) (?:\w+ )?{CONF})"
+)
+_EMPLOYEE_INFO = re.compile(
+    r"(?:information|details|data) (?:about|on|concerning) (?:employees|colleagues|co-?workers|"
+    r"coworkers|staff|other employees|fellow)|(?:employee|personnel|staff) (?:information|records|"
+    r"data|details)"
+)
+_EXAMPLES = re.compile(EXAMPLES)
+# Monitoring confined to company systems, official accounts or public mentions.
+_MONITORING_LIMITED = (
+    r"(?:company|firm|work|corporate|our|business|\w+-issued|\w+-owned|approved) (?:systems?|"
+    r"networks?|devices?|equipment|computers?|accounts?)|publicly available|public(?:ly)? (?:posts|"
+    r"content|information|conversations)|official accounts?"
+)
+_NOT_DONE = (
+    r"(?:do not|don't|does not|doesn't|will not|won't|never|not) (?:\w+ ){0,2}(?:monitor|track|"
+    r"review|access|ask|request|surveil|watch)"
+)
+
+# Whom a non-disparagement rule protects from criticism.
+_CRITICISED = (
+    rf"(?:{ORG}|management|managers?|supervisors?|leadership|executives?|colleagues?|co-?workers?|"
+    r"coworkers?|fellow (?:employees|associates)|elected members|its (?:policies|services|products|"
+    r"physicians|leaders|employees|officers)|our (?:products|services|policies))"
+)
+
+_FLAG_RULES: tuple[_FlagRule, ...] = (
+    _rule(  # non-disparagement
+        "E12",
+        "disparag|critici|bad|negative|derogator|insult|defam|embarrass|reputation|detriment|"
+        "fun|ridicul|complain|unflatter|disrepute",
+        rf"(?:(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:disparag\w*|criticis\w*|critici[sz]\w*|"
+        r"bad-?mouth\w*|negative (?:comments?|things?|remarks?|posts?|statements?)|"
+        r"anything negative|derogatory|insult\w*|defam\w*|embarrass\w*|detrimental|make fun|"
+        r"ridicul\w*|"
+        rf"complain\w*|unflattering)\b[^.]{{0,40}}\b{_CRITICISED}|"
+        rf"(?:{NEG})\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish)\w* (?:the |our )?{_CRITICISED}'?s? "
+        rf"(?:reputation|image|brand|good name|standing)|(?:{NEG})\b[^.]{{0,60}}\bbring\w* "
+        rf"(?:{ORG}|\w+ ){{0,4}}into "
+        r"disrepute)",
+        r"\b(?:remov|delet|hid(?:e|den)|moderat)\w*|(?:people|those|anyone|others|users|someone|"
+        r"commenters|customers|critics|members of the public) (?:who|that) (?:\w+ )?(?:critici|"
+        r"disparag|complain|insult|attack)",  # others' words, not a rule on employees
+        _NON_DISPARAGEMENT,
+        supports=("E12",),
+        carve_out_cures=True,
+    ),
+    _rule(  # media ban
+        "E06",
+        r"press|journalist|reporter|news|(?<!social )media",
+        rf"(?:{NEG})\b[^.]{{0,40}}\b(?:speak|talk|communicate|comment|respond|give (?:an )?"
+        r"interviews?|make (?:statements?|comments?)|contact|engage|"
+        r"answer questions)\w*\b[^.]{0,30}?\b(?:to|with|for)? ?(?:the |any )?(?:(?<!social )media|"
+        r"press|journalists?|reporters?|news (?:media|outlets|organi[sz]ations))\b|(?:all|any) "
+        r"(?:contact|communications?|dealings|interactions?) with (?:the )?(?:media|press|"
+        r"journalists|reporters)\b[^.]{0,40}\b(?:approv|authori[sz]|prohibit|not permitted)",
+        rf"on behalf|for {ORG}|official|represent|in (?:an|your) official capacity|as a "
+        r"(?:spokes|representative)|speak for|company (?:position|view)|about (?:company business|"
+        r"the company's business)",
+        _MEDIA_BAN,
+    ),
+    _rule(  # ban on the company's name or logo in personal posts
+        "E17",
+        "logo|name|trademark|mark|seal|brand|insignia|crest|image|photo|uniform",
+        rf"(?:{NEG})\b[^.]{{0,40}}\b(?:use|using|post|posting|display|displaying|include|"
+        r"including|reproduce|feature|show|wear)\b[^.]{0,40}\b(?:company|our|corporate|firm|"
+        rf"university|council|employer|brand|{ORG})(?:'s)? (?:\w+ )?(?:names?|logos?|"
+        r"trademarks?|marks?|seal|branding|brand|insignia|crest|images?|photos?|uniforms?)",
+        r"in a way|so that|such that|handles?|user ?names?|screen ?names?|display names?|"
+        r"account names?|profile (?:picture|photo|image)s?|avatars?|to (?:create|set up|open|"
+        r"register|start) (?:\w+ ){0,3}(?:own )?(?:\w+ )?(?:page|account|group|website|site|"
+        r"campaign|fundraiser)|fundrais|merchandise|which (?:could|might|may|would)|that (?:could|"
+        r"might|may|would|suggests?|implies?)|impl(?:y|ies)|suggest|give the impression|mislead|"
+        r"imperson|commercial|endorse|official|on behalf|advertis|\bsell|promot(?:e|ional) (?:a |"
+        r"your )?(?:own |personal )?(?:business|products)|mistake|confus",
+        _LOGO_BAN,
+        supports=("E17", "E10"),
+    ),
+    _rule(  # monitoring of personal accounts
+        "E23",
+        "monitor|surveil|track|review|watch|inspect|audit",
+        r"(?:monitor\w*|surveil\w*|track\w*|review\w*|watch\w*|inspect\w*|"
+        r"audit\w*)\b[^.]{0,60}\b(?:personal|private|employees?'?|staff|your|associates?'?|"
+        r"workforce members?'?|their) (?:own )?(?:personal )?(?:social media )?(?:accounts?|"
+        r"profiles?|pages?|social media(?: activity| use| posts)?|online activity|posts)|"
+        r"(?:monitor\w*|surveil\w*|track\w*|watch\w*)\b[^.]{0,40}\b(?:activity|accounts?|posts|"
+        r"profiles?|use of social media) of (?:its |our |all |the )?(?:employees|staff|associates|"
+        r"workers|personnel)",
+        _NOT_DONE + "|" + _MONITORING_LIMITED,
+        _MONITOR_PERSONAL,
+        supports=("E23",),
+    ),
+    _rule(  # access to personal accounts
+        "E19",
+        "password|credential|log-?in|log in|access|user ?name|friend|follow|connect|accept",
+        r"(?:provide|disclose|share|give|hand over|surrender|reveal|grant|supply|request|require|"
+        r"ask for|demand)\w*\b[^.]{0,50}\b(?:passwords?|log-?ins?|credentials|access|"
+        r"user ?names?)\b[^.]{0,50}\b(?:personal|private) (?:social media )?(?:accounts?|profiles?|"
+        r"pages?)|(?:must|required to|shall) (?:accept|add|friend|follow|connect with) "
+        r"(?:\w+ ){0,5}(?:managers?|supervisors?)",
+        _NOT_DONE,
+        _ACCESS_PERSONAL,
+        supports=("E19", "E23", "E11"),
+    ),
+    _rule(  # every post about the company needs approval
+        "E06",
+        "approv|sign-off|sign off|signed off|authori|vetted|checked|permission|clearance|"
+        "cleared|reviewed",
+        r"(?:all|any|every)\b[^.]{0,20}\b(?:posts?|content|comments?|communications?|references?|"
+        r"mentions?|tweets?|updates?|statements?)\b[^.]{0,60}\b(?:about|regarding|relating to|"
+        r"related to|concerning|that (?:mentions?|refers? to|references?|discuss\w*|relates? to)|"
+        r"mentioning|referring to|referencing|involving)\b[^.]{0,20}\b(?:"
+        rf"{ORG}|our (?:products?|customers|services|brand))[^.]{{0,80}}\b(?:must|need to|needs "
+        r"to|has to|have to|shall|should|requires?|required)\b[^.]{0,30}\b(?:be )?(?:approv|"
+        rf"pre-?approv|clear|review|sign(?:ed)? off|authori[sz]|vetted|checked)|(?:{NEG})\b"
+        r"[^.]{0,20}\b(?:post|mention|discuss|write|talk|publish|comment)\w*\b[^.]{0,30}\b"
+        rf"(?:anything|about|on)\b[^.]{{0,20}}\b{ORG}\b[^.]{{0,60}}\bwithout (?:prior |first |"
+        r"written )?(?:getting |obtaining |receiving )?(?:approval|permission|authori[sz]ation|"
+        r"sign-?off|clearance)",
+        r"official|on behalf|company accounts|corporate accounts|business accounts?|static content|"
+        r"approved business|branded|advertis|financial promotions?|marketing materials?|"
+        r"press releases?",
+        _BLANKET_APPROVAL,
+        supports=("E06", "E18"),
+    ),
+    _rule(  # off-duty reach
+        "E01",
+        "duty|outside|own time|personal time|all times|24/7|clock",
+        (
+            r"off[- ]duty|outside (?:of )?(?:work|working hours|the workplace|office hours)|(?:in|"
+            r"on) (?:your|their) own time|personal time|at all times|24/7|off the clock",
+            r"appl(?:y|ies)|cover(?:s|ed)?|govern(?:s|ed)?|extends?|reach(?:es)?|relevant",
+        ),
+        r"only (?:where|when|if|to the extent)|to the extent|unlawful|illegal|harass\w*|threat\w*|"
+        r"discriminat\w*|confidential|proprietary|trade secrets?|identify yourself|(?:purport|"
+        r"claim) to (?:speak|represent)",
+        _OFF_DUTY,
+        supports=("E01",),
+    ),
+    _rule(  # a time rule reaching breaks
+        "E04",
+        "break|meal|lunch|personal time|non-working|premises",
+        (
+            rf"(?:{NEG})\b[^.]{{0,80}}\b(?:breaks?|meal periods?|lunch|personal time|"
+            r"non-working time|premises)",
+            r"social",
+        ),
+        r"except|other than|outside (?:of )?(?:your )?(?:breaks|working)|apart from|unless|\bonly "
+        r"(?:during|on|in)",
+        _BREAKS,
+        supports=("E04",),
+    ),
+    _rule(  # reporting colleagues' posts
+        "E20",
+        r"report|notify|\binform\b|tell|unsolicited",
+        (
+            r"(?:must|are required to|shall|should|expected to|need to)\b[^.]{0,20}\b(?:report|"
+            r"notify|inform|tell)\w*\b[^.]{0,60}\b(?:colleagues?'?|co-?workers?'?|coworkers?'?|"
+            r"other (?:employees|associates|staff)|fellow (?:employees|associates|staff)|"
+            r"another employee'?s?)|(?:all|any|every) unsolicited (?:communications?|contacts?|"
+            r"messages?)",
+            r"posts?|comments?|activity|content|social media|unsolicited",
+        ),
+        r"harass|threat|violen|unlawful|illegal|discriminat|safety|confidential information|"
+        r"self-harm|abuse",
+        _REPORT_COLLEAGUES,
+    ),
+    _rule(  # blanket ban on discussing legal matters
+        "E09",
+        "legal|litigation|lawsuit|claims",
+        rf"(?:{NEG})\b[^.]{{0,40}}\b(?:comment|discuss|post|talk|"
+        rf"write)\w*\b[^.]{{0,30}}\b(?:legal matters|litigation|lawsuits?|legal proceedings|"
+        rf"legal claims|claims against {ORG}|pending legal)",
+        r"securities|insider|\bftc\b|privilege|court order|sub judice|contempt|on behalf|official",
+        _LEGAL_BAN,
+        supports=("E09",),
+    ),
+)
+
+
+def _red_flags(
+    scored: Sequence[_Scored], present: set[str], disclosure: str | None
+) -> list[RedFlag]:
+    carve_out = "E15" in present
+    # A ban on "confidential information" is defined if some confidentiality sentence gives
+    # examples of what is meant.
+    defined_confidentiality = any(
+        _EXAMPLES.search(s.lowered) for s in scored if s.scores.get("E08", 0.0) >= WEAK
+    )
+    flags: list[RedFlag] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(element_id: str, s: _Scored, reason: str) -> None:
+        key = (element_id, s.sentence.text)
+        if key not in seen:
+            seen.add(key)
+            flags.append(RedFlag(element_id, s.sentence.text, _reason(element_id, reason)))
+
+    for s in scored:
+        text = s.lowered
+        positive = {id_ for id_, value in s.scores.items() if value > 0}
+        if not carve_out and "E08" in positive and _CONFIDENTIAL_BAN.search(text):
+            if _EMPLOYEE_INFO.search(text):
+                add("E08", s, _CONFIDENTIAL_EMPLOYEES)
+            elif not defined_confidentiality and not _EXAMPLES.search(text):
+                add("E08", s, _CONFIDENTIAL_UNDEFINED)
+        for rule in _FLAG_RULES:
+            if rule.carve_out_cures and carve_out:
+                continue
+            if rule.supports and rule.supports.isdisjoint(positive):
+                continue
+            if not rule.words.search(text):
+                continue
+            if all(r.search(text) for r in rule.risky) and not (
+                rule.unless and rule.unless.search(text)
+            ):
+                element_id = rule.element
+                if element_id == "E17" and "E17" not in present and "E10" in present:
+                    element_id = "E10"  # a logo rule in a policy that treats it as trademarks
+                add(element_id, s, rule.reason)
+
+    if "E05" in present and disclosure is None:
+        best = _supporting(scored, "E05")[0][1]
+        add("E05", best, _ADVOCACY_UNDISCLOSED)
+    return flags
+
+
+def _reason(element_id: str, specific: str) -> str:
+    basis = element(element_id).red_flag
+    return f"{specific} Basis: {basis}" if basis else specific
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain text to sentences
+# ---------------------------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+# "- ", "* ", "• " and similar marks, "1. ", "a) ", "(iv) ".
+_BULLET = re.compile(
+    r"^\s*(?:[-*\u2022\u00b7\u25aa\u25e6\u2023\u2013]|\d{1,2}[.)]|[a-z][.)]|\((?:[a-z]|[ivx]{1,4}|"
+    r"\d{1,2})\))\s+"
+)
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXivx]{1,5}\.|[A-Z]\.)\s+")
+# Sentence end: . ! or ? (and any closing quotes or brackets), whitespace, then a capital letter,
+# a digit, an opening quote or bracket, or a bullet-like symbol.
+_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[#*\u2022A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    """e.g i.e inc ltd co corp llc plc mr mrs ms dr prof st no nos vs v jr sr u.s u.k u.s.a e.u
+    dept approx fig cf al jan feb mar apr jun jul aug sep sept oct nov dec p pp para art ch est
+    govt ave rd gen hon rev sgt mt ft op viz ca""".split()
+)
+
+
+def sentences_from_text(text: str) -> tuple[Sentence, ...]:
+    """Split plain or markdown-ish text into sentences, each with the heading above it.
+
+    Lines starting with '#' are headings, and so is a short line without final punctuation that
+    stands alone between blank lines. Bullet items are sentences of their own. Every sentence's
+    text is an exact substring of `text`.
+    """
+    lines = text.splitlines(keepends=True)
+    starts = []
+    position = 0
+    for line in lines:
+        starts.append(position)
+        position += len(line)
+
+    def blank(i: int) -> bool:
+        return i >= len(lines) or not lines[i].strip()
+
+    sentences: list[Sentence] = []
+    heading: str | None = None
+    block: list[int] = []  # line numbers of the paragraph or bullet being collected
+
+    def flush() -> None:
+        if block:
+            begin = starts[block[0]]
+            end = starts[block[-1]] + len(lines[block[-1]])
+            for sentence_text in _split_block(text, begin, end):
+                sentences.append(Sentence(sentence_text, heading, len(sentences)))
+            block.clear()
+
+    after_break = True  # the previous line was blank or a heading
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            after_break = True
+            continue
+        markdown = _MD_HEADING.match(line)
+        if markdown:
+            flush()
+            heading = markdown.group(1).strip() or heading
+            after_break = True
+            continue
+        if _looks_like_heading(stripped, after_break, blank(i + 1)) or (
+            _looks_like_question_heading(stripped, after_break) and not blank(i + 1)
+        ):
+            flush()
+            heading = _NUMBERED.sub("", stripped).strip() or stripped
+            after_break = True
+            continue
+        after_break = False
+        if _BULLET.match(line):
+            flush()
+        block.append(i)
+    flush()
+    return tuple(sentences)
+
+
+def _looks_like_heading(stripped: str, blank_before: bool, blank_after: bool) -> bool:
+    if len(stripped) > 80 or len(stripped.split()) > 12 or not re.search(r"[A-Za-z]", stripped):
+        return False
+    if stripped[-1] in ".!?:;,\"')]" or stripped.startswith(("-", "*", "\u2022")):
+        return False
+    if stripped.isupper() and len(stripped) > 3:
+        return True
+    return blank_before and blank_after
+
+
+def _looks_like_question_heading(stripped: str, blank_before: bool) -> bool:
+    """A short question alone at the start of a paragraph, as in an FAQ ("Who is this for?")."""
+    return (
+        blank_before
+        and stripped.endswith("?")
+        and len(stripped.split()) <= 14
+        and stripped[:1].isupper()
+        and stripped.count("?") == 1
+        and not re.search(r"[.!]\s", stripped)
+    )
+
+
+def _split_block(text: str, begin: int, end: int) -> list[str]:
+    """Sentences of one paragraph or bullet item, as exact substrings of `text`."""
+    chunk = text[begin:end]
+    marker = _BULLET.match(chunk)
+    if marker:  # "1. Keep them safe": the marker is not a sentence
+        chunk = chunk[marker.end() :]
+    cuts = [0]
+    for match in _END.finditer(chunk):
+        if not _abbreviation_before(chunk, match.start(), match.group()):
+            cuts.append(match.end())
+    # A line like "Policy number: HR-412" above "Applies to: ..." is a line of its own, while a
+    # hard-wrapped line of prose ("... information about" / "Brightway customers") is not.
+    for match in _NEWLINE_BEFORE_CAPITAL.finditer(chunk):
+        line_start = chunk.rfind("\n", 0, match.start()) + 1
+        if _stands_alone(chunk[line_start : match.start()].strip()):
+            cuts.append(match.start())
+    cuts = sorted(set(cuts)) + [len(chunk)]
+    pieces = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = chunk[a:b].strip()
+        if _HAS_WORD.search(piece):
+            pieces.append(piece)
+    return pieces
+
+
+_HAS_WORD = re.compile(r"[A-Za-z0-9]")
+_NEWLINE_BEFORE_CAPITAL = re.compile(r"\n(?=[ \t]*[A-Z])")
+_CONTINUES = frozenset(
+    "a an the of to and or for with in on at by about from as our your their its this that is are "
+    "be not no any all".split()
+)
+
+
+def _stands_alone(line: str) -> bool:
+    """A short unpunctuated line that is a label, a field or a title rather than wrapped prose."""
+    if not line or len(line) >= 60 or line[-1] in ".!?,;":
+        return False
+    words = line.split()
+    if words[-1].lower() in _CONTINUES:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return ":" in line or capitalised >= 0.6 * len(words) or len(words) <= 3
+
+
+def _abbreviation_before(chunk: str, stop: int, punctuation: str) -> bool:
+    """True when the full stop at `stop` ends an abbreviation (e.g., Inc., U.S.), not a
+    sentence."""
+    if not punctuation.startswith(".") or punctuation.startswith(".."):
+        return False
+    start = stop
+    while start > 0 and not chunk[start - 1].isspace() and chunk[start - 1] not in "([\"'":
+        start -= 1
+    token = chunk[start:stop]
+    if token.lower() in _ABBREVIATIONS:
+        if token.lower() == "no":  # "No. 5" but not "the answer is no. Then"
+            return chunk[stop + 1 : stop + 3].strip()[:1].isdigit()
+        return True
+    # Initials ("J. Smith", "A. Registration") and dotted acronyms ("U.S.A.").
+    return (
+        len(token) == 1 and token.isupper() or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token))
+    )
