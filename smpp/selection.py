@@ -77,6 +77,10 @@ def selection_order(candidates: Sequence[Candidate]) -> list[Candidate]:
     )
 
 
+def _why_not_found(found: Found) -> str:
+    return "No public social media policy found: " + "; ".join(found.notes or ("nothing matched",))
+
+
 def _why_chosen(candidate: Candidate, found: Found) -> str:
     priority = PRIORITY_WORDS.get(candidate.priority or 0, "not given")
     return f"Client priority {priority}; policy found at {found.url}."
@@ -114,8 +118,7 @@ def choose(
             verdicts[candidate.domain] = Verdict(
                 candidate,
                 "passed over",
-                "Chosen by the account lead, but no public policy was found: "
-                + "; ".join(found.notes or ("nothing matched",)),
+                "Chosen by the account lead. " + _why_not_found(found),
             )
     for candidate in selection_order(candidates):
         if candidate.domain in verdicts:
@@ -130,8 +133,7 @@ def choose(
             verdicts[candidate.domain] = Verdict(
                 candidate,
                 "passed over",
-                "No public social media policy found: "
-                + "; ".join(found.notes or ("nothing matched",)),
+                _why_not_found(found),
             )
             continue
         if len(chosen) + len(to_search) >= size:
