@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from smpp.questionnaire import QuestionChanges, questions_for
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
 
@@ -163,6 +165,14 @@ class Engagement(Strict):
     # Set when the account lead accepts a kickoff too late for the two-week rule.
     compressed: bool = False
     mail: MailSettings = MailSettings()
+    # Rewordings and additions to the method's five questions (smpp/questions.yaml).
+    questions: QuestionChanges = QuestionChanges()
+
+    @field_validator("questions")
+    @classmethod
+    def _questions_apply(cls, value: QuestionChanges) -> QuestionChanges:
+        questions_for(value)  # refuses a change that names nothing, with the id at fault
+        return value
 
     @field_validator("timezone")
     @classmethod
