@@ -85,3 +85,11 @@ def test_the_shipped_taxonomy_is_the_shared_one() -> None:
         pytest.skip("the shared folder is not beside this checkout")
     shipped = REPO / "smpp" / "taxonomy.json"
     assert shipped.read_bytes() == shared.read_bytes()
+
+
+def test_the_readme_installs_with_the_pip_that_ci_uses() -> None:
+    pins = {
+        name: re.findall(r"pip==([0-9.]+)", (REPO / name).read_text())
+        for name in ("README.md", ".ci/run")
+    }
+    assert pins["README.md"] and pins["README.md"][:1] == pins[".ci/run"][:1]
