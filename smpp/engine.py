@@ -42,6 +42,7 @@ from smpp.plan import (
     WriteCompanyList,
     WriteReview,
     address,
+    intake_key,
     plan,
 )
 from smpp.reading import ReadError, read_document
@@ -133,7 +134,7 @@ def _tidy_inbox(state: State) -> tuple[drive.InboxFile, ...]:
     removing the original); the archived copy is what is kept."""
     waiting = []
     for item in state.inbox:
-        judged = state.done(f"{state.slug}/company-list/intake/{item.intake_id}")
+        judged = state.done(intake_key(state, item))
         if judged is not None and Path(judged.data["stored"]).is_file():
             (drive.inbox_dir(state.engagement.drive) / item.name).unlink(missing_ok=True)
         else:
@@ -171,7 +172,7 @@ def _carry_out(setup: Setup, action: Action, now: datetime) -> tuple[str, dict[s
     if isinstance(action, WriteCompanyList):
         return DELIVERABLE_WRITTEN, write_company_list(setup, action), []
     if isinstance(action, ReviewPolicies):
-        results = review_policies(setup, action, now)
+        results = review_policies(setup, action)
         summary = {
             "companies": [r["domain"] for r in results],
             "found": [r["domain"] for r in results if r["found"]],
@@ -180,7 +181,7 @@ def _carry_out(setup: Setup, action: Action, now: datetime) -> tuple[str, dict[s
     return DELIVERABLE_WRITTEN, write_review(setup, action, now), []
 
 
-def review_policies(setup: Setup, action: ReviewPolicies, now: datetime) -> list[dict[str, Any]]:
+def review_policies(setup: Setup, action: ReviewPolicies) -> list[dict[str, Any]]:
     """Search each company's site for its policy, keep the source, read and classify it."""
     folder = drive.stage_dir(setup.engagement.drive, "peer-review") / "Sources"
 

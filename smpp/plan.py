@@ -184,6 +184,14 @@ def key(state: State, *parts: str) -> str:
     return "/".join((state.slug, *parts))
 
 
+def intake_key(state: State, item: InboxFile) -> str:
+    return key(state, "company-list", "intake", item.intake_id)
+
+
+def list_request_key(state: State) -> str:
+    return key(state, "company-list", "request")
+
+
 def address(person: Person) -> str:
     return formataddr((person.name, str(person.email)))
 
@@ -223,7 +231,7 @@ def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> li
     for item in state.inbox:
         add(
             TakeInFile(
-                key(state, "company-list", "intake", item.intake_id),
+                intake_key(state, item),
                 due=now,
                 file=item,
                 summary=f"Take in '{item.name}' from the inbox",
@@ -268,7 +276,7 @@ def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> li
                 )
             )
 
-    request_key = key(state, "company-list", "request")
+    request_key = list_request_key(state)
     add(
         SendMail(
             request_key,

@@ -45,8 +45,10 @@ def _table(
     headers: Sequence[str],
     rows: Sequence[Sequence[Any]],
     widths: Sequence[int],
+    filtered: bool = False,
 ) -> int:
-    """Write a header row and rows from `top`; returns the last row written."""
+    """Write a header row and rows from `top`; returns the last row written. `filtered` freezes
+    the header row and puts filters on it (for sheets that are one table from the top)."""
     for column, header in enumerate(headers, start=1):
         _write(sheet, top, column, header)
         sheet.cell(row=top, column=column).font = BOLD
@@ -57,7 +59,11 @@ def _table(
             sheet.cell(row=top + offset, column=column).alignment = WRAP
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    return top + len(rows)
+    last = top + len(rows)
+    if filtered:
+        sheet.freeze_panes = sheet.cell(row=top + 1, column=1).coordinate
+        sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(last, top)}"
+    return last
 
 
 def _link(sheet: Worksheet, row: int, column: int, url: str) -> None:
@@ -201,17 +207,16 @@ def _evidence(sheet: Worksheet, reviews: Sequence[CompanyReview], comparison: Co
                     ]
                 )
                 links.append(review.url)
-    last = _table(
+    _table(
         sheet,
         1,
         ["Company", "ID", "Element", "Evidence sentence", "Source"],
         rows,
         [28, 6, 36, 90, 50],
+        filtered=True,
     )
     for offset, url in enumerate(links, start=2):
         _link(sheet, offset, 5, url)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:E{max(last, 1)}"
 
 
 def _red_flags(sheet: Worksheet, reviews: Sequence[CompanyReview], comparison: Comparison) -> None:
@@ -226,15 +231,14 @@ def _red_flags(sheet: Worksheet, reviews: Sequence[CompanyReview], comparison: C
         for review in reviews
         for flag in review.red_flags
     ]
-    last = _table(
+    _table(
         sheet,
         1,
         ["Company", "ID", "Element", "Sentence", "Why it is a risk"],
         rows,
         [28, 6, 30, 70, 80],
+        filtered=True,
     )
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:E{max(last, 1)}"
 
 
 def _notes(sheet: Worksheet, comparison: Comparison) -> None:
@@ -256,15 +260,14 @@ def _selection(sheet: Worksheet, verdicts: Sequence[Verdict]) -> None:
         ]
         for v in verdicts
     ]
-    last = _table(
+    _table(
         sheet,
         1,
         ["Company", "Website", "Client priority", "Status", "Reason"],
         rows,
         [30, 36, 14, 16, 90],
+        filtered=True,
     )
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:E{max(last, 1)}"
 
 
 def _sources(sheet: Worksheet, reviews: Sequence[CompanyReview]) -> None:

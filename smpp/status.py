@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from smpp.plan import DELIVERABLE_WRITTEN, MAIL_SENT, Plan, State, plan
+from smpp.plan import DELIVERABLE_WRITTEN, MAIL_SENT, Plan, State, list_request_key, plan
 from smpp.timeline import MILESTONE_LABELS
 
 
@@ -19,7 +19,7 @@ def _iso(moment: datetime | None, state: State) -> str | None:
 
 def _actuals(state: State) -> dict[str, datetime]:
     actual: dict[str, datetime] = {}
-    request = state.done(f"{state.slug}/company-list/request")
+    request = state.done(list_request_key(state))
     if request is not None:
         actual["company_list_requested"] = request.at
     accepted = state.accepted_list()
@@ -50,7 +50,7 @@ def _peer_review(state: State) -> dict[str, Any] | None:
 
 
 def _awaited(state: State, now: datetime) -> list[dict[str, Any]]:
-    request = state.done(f"{state.slug}/company-list/request")
+    request = state.done(list_request_key(state))
     if request is None or state.accepted_list() is not None:
         return []
     timeline = state.timeline
