@@ -16,6 +16,7 @@ from smpp.mailer import build_mailer
 from smpp.models import engagement_to_yaml
 from smpp.simulation import (
     Happening,
+    attendee_returns,
     client_drops,
     demo_engagement,
     demo_kickoff,
@@ -40,7 +41,7 @@ def demo_setup(root: Path, web: Web) -> Setup:
     return Setup(engagement, store, mailer, web)
 
 
-@flow(name="smpp-demo", flow_run_name="demo: Northwind Outdoor Gear, company list")
+@flow(name="smpp-demo", flow_run_name="demo: Northwind Outdoor Gear, whole engagement")
 def run_demo(root: str) -> dict[str, Any]:
     with SiteServer() as sites:
         setup = demo_setup(Path(root), demo_web(sites))
@@ -49,6 +50,7 @@ def run_demo(root: str) -> dict[str, Any]:
             kickoff = demo_kickoff(engagement)
             people: list[Happening] = [
                 *client_drops(engagement, kickoff),
+                *attendee_returns(engagement),
                 *lead_decisions(engagement),
             ]
             reports = run_engagement(setup, kickoff, people, run=carry_out)

@@ -8,10 +8,11 @@ is a parameter: directly here, or as a Prefect task by the flows.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from smpp.plan import (
     LIST_JUDGED,
     MAIL_SENT,
     POLICIES_SEARCHED,
+    QUESTIONNAIRE_JUDGED,
     STARTED,
     Action,
     ReviewPolicies,
@@ -40,10 +42,20 @@ from smpp.plan import (
     State,
     TakeInFile,
     WriteCompanyList,
+    WriteQuestionnaireSummary,
     WriteReview,
     address,
     intake_key,
     plan,
+)
+from smpp.questionnaire import questions_for
+from smpp.questionnaire_summary import Respondent, build_summary_workbook, summarise
+from smpp.questionnaire_workbook import (
+    FORM,
+    Invitee,
+    build_questionnaire,
+    form_marker,
+    judge_questionnaire,
 )
 from smpp.reading import ReadError, read_document
 from smpp.review_workbook import build_review_workbook
@@ -112,7 +124,12 @@ def start(setup: Setup, now: datetime) -> None:
         now,
         STARTED,
         f"{slug}/started",
-        {"kickoff": now.isoformat(), "at_risk": timeline.at_risk},
+        {
+            "kickoff": now.isoformat(),
+            "at_risk": timeline.at_risk,
+            # Keys the personal codes on questionnaires, so nobody can work out another's code.
+            "token_salt": secrets.token_hex(16),
+        },
     )
     try:
         setup.store.append(started)
@@ -168,7 +185,8 @@ def _carry_out(setup: Setup, action: Action, now: datetime) -> tuple[str, dict[s
     if isinstance(action, SendMail):
         return MAIL_SENT, send_mail(setup, action, now), []
     if isinstance(action, TakeInFile):
-        return LIST_JUDGED, take_in_company_list(setup.engagement, action, now), []
+        kind, data = take_in_file(setup.engagement, action, now)
+        return kind, data, []
     if isinstance(action, WriteCompanyList):
         return DELIVERABLE_WRITTEN, write_company_list(setup, action), []
     if isinstance(action, ReviewPolicies):
@@ -178,6 +196,8 @@ def _carry_out(setup: Setup, action: Action, now: datetime) -> tuple[str, dict[s
             "found": [r["domain"] for r in results if r["found"]],
         }
         return POLICIES_SEARCHED, summary, [(COMPANY_REVIEWED, r) for r in results]
+    if isinstance(action, WriteQuestionnaireSummary):
+        return DELIVERABLE_WRITTEN, write_questionnaire_summary(setup, action, now), []
     return DELIVERABLE_WRITTEN, write_review(setup, action, now), []
 
 
@@ -282,6 +302,7 @@ def send_mail(setup: Setup, action: SendMail, now: datetime) -> dict[str, Any]:
         "message_id": message.message_id,
         "where": where,
         "to_client": action.template in CLIENT_CHASERS,
+        "person": action.person,
     }
 
 
@@ -292,40 +313,131 @@ def _attachment(engagement: Engagement, name: str, context: dict[str, Any]) -> A
             engagement.client, due, min_companies=engagement.min_companies
         )
         return Attachment(f"Company list - {engagement.client}.xlsx", content, XLSX)
+    if name == "questionnaire":
+        invitee = Invitee(
+            name=context["name"],
+            email=context["email"],
+            role=context["role"],
+            token=context["token"],
+            attending=context["attending"],
+        )
+        return questionnaire_attachment(
+            engagement, invitee, datetime.fromisoformat(context["due"]).date()
+        )
     raise ValueError(f"unknown attachment {name!r}")
 
 
-def take_in_company_list(
+def questionnaire_attachment(engagement: Engagement, invitee: Invitee, due: date) -> Attachment:
+    """The personal workbook a person receives: their name and code, the engagement's questions."""
+    content = build_questionnaire(
+        engagement.client, invitee, questions_for(engagement.questions), due, engagement.workshop_at
+    )
+    return Attachment(f"Questionnaire - {engagement.client} - {invitee.name}.xlsx", content, XLSX)
+
+
+def take_in_file(
     engagement: Engagement, action: TakeInFile, now: datetime
-) -> dict[str, Any]:
-    """Judge a returned list; move it from the inbox to Accepted or Rejected, reasons beside."""
+) -> tuple[str, dict[str, Any]]:
+    """Judge a file from the inbox (a returned questionnaire if it carries our questionnaire's
+    marker, otherwise a company list) and move it to Accepted or Rejected, reasons beside it."""
+    source = drive.inbox_dir(engagement.drive) / action.file.name
+    if form_marker(source) == FORM:
+        verdict = judge_questionnaire(source, action.invitees, questions_for(engagement.questions))
+        messages = [p.message for p in verdict.problems]
+        stored = _archive(engagement, action, verdict.ok, messages, now)
+        data: dict[str, Any] = {"verdict": verdict.as_dict()}
+        return QUESTIONNAIRE_JUDGED, _judged(action, stored, verdict.ok, data)
+    lst = judge_company_list(source, min_companies=engagement.min_companies)
+    stored = _archive(engagement, action, lst.ok, [p.message for p in lst.problems], now)
+    data = {
+        "companies": len(lst.companies),
+        "problems": [p.as_dict() for p in lst.problems],
+        # The accepted list itself, so later stages plan from the record alone.
+        "company_rows": [asdict(c) for c in lst.companies] if lst.ok else [],
+    }
+    return LIST_JUDGED, _judged(action, stored, lst.ok, data)
+
+
+def _judged(action: TakeInFile, stored: Path, ok: bool, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "file": action.file.name,
+        "stored": str(stored),
+        "sha256": action.file.sha256,
+        "ok": ok,
+        **data,
+    }
+
+
+def _archive(
+    engagement: Engagement, action: TakeInFile, ok: bool, problems: list[str], now: datetime
+) -> Path:
+    """Copy the file to Inbox/Accepted or Inbox/Rejected (with the reasons beside a refused one);
+    the original leaves the inbox on the next stock-taking, once the copy is safely recorded."""
     item = action.file
     inbox = drive.inbox_dir(engagement.drive)
-    source = inbox / item.name
-    verdict = judge_company_list(source, min_companies=engagement.min_companies)
     label = now.astimezone(engagement.zone).strftime("%Y-%m-%d %H%M")
-    folder = inbox / (drive.ACCEPTED if verdict.ok else drive.REJECTED)
+    folder = inbox / (drive.ACCEPTED if ok else drive.REJECTED)
     stored = folder / drive.archive_name(label, item.name)
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, stored)
-    problems = [p.as_dict() for p in verdict.problems]
-    if not verdict.ok:
-        reasons = "".join(f"- {p.message}\n" for p in verdict.problems)
+    shutil.copyfile(inbox / item.name, stored)
+    if not ok:
+        reasons = "".join(f"- {message}\n" for message in problems)
         when = now.astimezone(engagement.zone).strftime("%-d %B %Y at %H:%M")
         drive.write_atomically(
             stored.with_name(stored.name + ".problems.txt"),
             f"{item.name}, received {when}, was refused for these reasons:\n{reasons}".encode(),
         )
+    return stored
+
+
+def write_questionnaire_summary(
+    setup: Setup, action: WriteQuestionnaireSummary, now: datetime
+) -> dict[str, Any]:
+    engagement = setup.engagement
+    state = take_stock(setup)
+    summary = summarise(questions_for(engagement.questions), respondents(state))
+    content = build_summary_workbook(
+        engagement.client,
+        summary,
+        now.astimezone(engagement.zone),
+        anonymise=engagement.anonymise_answers,
+        version=action.version,
+    )
+    name = f"Questionnaire summary - {engagement.client} - v{action.version}.xlsx"
+    folder = drive.stage_dir(engagement.drive, "questionnaire")
+    path = drive.write_atomically(folder / name, content)
     return {
-        "file": item.name,
-        "stored": str(stored),
-        "sha256": item.sha256,
-        "ok": verdict.ok,
-        "companies": len(verdict.companies),
-        "problems": problems,
-        # The accepted list itself, so later stages plan from the record alone.
-        "company_rows": [asdict(c) for c in verdict.companies] if verdict.ok else [],
+        "stage": "questionnaire",
+        "path": str(path),
+        "version": action.version,
+        "invited": summary.invited,
+        "answered": summary.answered,
+        "topics": [
+            {"question": d.question, "prompt": d.prompt, "reason": d.reason}
+            for d in summary.divergences
+        ],
     }
+
+
+def respondents(state: State) -> list[Respondent]:
+    """Everyone invited, with the answer that stands for each (if any)."""
+    standing = state.standing_answers()
+    due = state.timeline.milestones["questionnaire_due"]
+    people = []
+    for person in state.invited():
+        answer = standing.get(person.email)
+        people.append(
+            Respondent(
+                name=person.attendee.name,
+                email=str(person.attendee.email),
+                role=person.attendee.role,
+                attendance=person.attendance,
+                answered_at=answer.at if answer else None,
+                answers=answer.data["verdict"]["answers"] if answer else {},
+                late=bool(answer and answer.at > due),
+            )
+        )
+    return people
 
 
 def write_company_list(setup: Setup, action: WriteCompanyList) -> dict[str, Any]:

@@ -8,7 +8,9 @@ are written for the client (a non-technical reader), each naming the spreadsheet
 shows it (header row included) and saying how to fix it.
 
 The column spec (`COMPANY_COLUMNS`) and the choice lists live here and `smpp.workbook` imports
-them, so the template and the judge cannot drift apart.
+them, so the template and the judge cannot drift apart. The file-level checks (`read_upload`,
+`check_xlsx_archive`, `read_xlsx`) are shared with the questionnaire judge, which words their
+advice for its own form through an `UploadWording`.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import openpyxl
@@ -216,7 +218,7 @@ class ListVerdict:
 
 
 @dataclass(frozen=True)
-class _Formula:
+class Formula:
     """A cell that holds a formula rather than a value; `text` is the formula as typed."""
 
     text: str
@@ -231,6 +233,41 @@ _RESAVE = (
 )
 
 
+@dataclass(frozen=True)
+class UploadWording:
+    """The parts of the file-level refusals that depend on which form we expect back; the
+    company list and the questionnaire share the checks but not the advice."""
+
+    not_ours: str  # "This file is <kind>, <not_ours>."
+    send_form: str  # what to send instead, a whole sentence
+    empty: str  # the whole message for an empty file
+    too_big: str  # after "The file is 6 MB; the limit is 5 MB."
+    many_parts: str  # after "The file contains 2,000 parts, "
+    unzipped: str  # after "The workbook unpacks to 60 MB, more than the 50 MB we accept."
+    unsafe: str  # after "The workbook contains content that cannot be read safely (...)."
+
+
+COMPANY_LIST_WORDING = UploadWording(
+    not_ours="not an Excel workbook or CSV file",
+    send_form=_SEND_TEMPLATE,
+    empty="The file is empty. Please fill in the company list and send the file again.",
+    too_big="Remove pictures and extra sheets, or send only the company list, and try again.",
+    many_parts=(
+        "far more than a company list needs. Copy the list into the Excel template we sent and "
+        "send that file."
+    ),
+    unzipped=(
+        "Remove pictures and extra sheets, or copy the company list into the Excel template we "
+        "sent, and send that file."
+    ),
+    unsafe="Copy the company list into the Excel template we sent, save it and send that file.",
+)
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+T = TypeVar("T")
+
+
 def judge_company_list(
     path: Path, *, min_companies: int = 20, max_bytes: int = 5_000_000, max_rows: int = 1_000
 ) -> ListVerdict:
@@ -241,10 +278,15 @@ def judge_company_list(
     try:
         return _judge(path, min_companies, max_bytes, max_rows)
     except Exception:  # a hostile file must never crash the flow; the client still gets an answer
-        return _refused(
-            "We could not read this file; it may be damaged or of a kind we do not support. "
-            + _SEND_TEMPLATE
-        )
+        return _refused(unreadable(COMPANY_LIST_WORDING))
+
+
+def unreadable(wording: UploadWording) -> str:
+    """The answer when reading failed in a way no check foresaw."""
+    return (
+        "We could not read this file; it may be damaged or of a kind we do not support. "
+        + wording.send_form
+    )
 
 
 def _refused(message: str) -> ListVerdict:
@@ -252,38 +294,11 @@ def _refused(message: str) -> ListVerdict:
 
 
 def _judge(path: Path, min_companies: int, max_bytes: int, max_rows: int) -> ListVerdict:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return _refused(_too_big(size, max_bytes))
-        with path.open("rb") as f:  # read-only: the file is evidence and stays as received
-            data = f.read(max_bytes + 1)
-    except OSError:
-        return _refused(f"The file {path.name} could not be opened. Please send it again.")
-    if len(data) > max_bytes:  # grew since stat
-        return _refused(_too_big(len(data), max_bytes))
-    if not data:
-        return _refused(
-            "The file is empty. Please fill in the company list and send the file again."
-        )
-
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    data = read_upload(path, max_bytes, COMPANY_LIST_WORDING)
+    if isinstance(data, str):
+        return _refused(data)
+    if is_zip(data):
         return _judge_xlsx(data, min_companies, max_rows)
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        # An OLE container: an old .xls, or a password-protected .xlsx (which Excel wraps in OLE).
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            return _refused(
-                "This workbook is protected with a password, so we cannot open it. Remove the "
-                "password (File > Info > Protect Workbook > Encrypt with Password, then clear "
-                "it), save and send the file again."
-            )
-        return _refused("This is an old-format Excel file (.xls). " + _RESAVE)
-    for magic, kind in _OTHER_KINDS:
-        if data.startswith(magic):
-            return _refused(
-                f"This file is not an Excel workbook or CSV file (it looks like {kind}). "
-                + _SEND_TEMPLATE
-            )
 
     text = _decode_text(data)
     if text is None:
@@ -305,6 +320,45 @@ def _judge(path: Path, min_companies: int, max_bytes: int, max_rows: int) -> Lis
     return _judge_rows(rows, min_companies, max_rows)
 
 
+def read_upload(path: Path, max_bytes: int, wording: UploadWording) -> bytes | str:
+    """The content of a returned file, or why it is refused before looking inside: unreadable,
+    too big, empty, an old or encrypted Excel file, a PDF, an image, an archive.
+
+    What comes back may still be anything else (`is_zip` tells a workbook's container); the file
+    itself is only read.
+    """
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _too_big(size, max_bytes, wording)
+        with path.open("rb") as f:  # read-only: the file is evidence and stays as received
+            data = f.read(max_bytes + 1)
+    except OSError:
+        return f"The file {path.name} could not be opened. Please send it again."
+    if len(data) > max_bytes:  # grew since stat
+        return _too_big(len(data), max_bytes, wording)
+    if not data:
+        return wording.empty
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        # An OLE container: an old .xls, or a password-protected .xlsx (which Excel wraps in OLE).
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return (
+                "This workbook is protected with a password, so we cannot open it. Remove the "
+                "password (File > Info > Protect Workbook > Encrypt with Password, then clear "
+                "it), save and send the file again."
+            )
+        return "This is an old-format Excel file (.xls). " + _RESAVE
+    for magic, kind in _OTHER_KINDS:
+        if data.startswith(magic):
+            return f"This file is {wording.not_ours} (it looks like {kind}). " + wording.send_form
+    return data
+
+
+def is_zip(data: bytes) -> bool:
+    """True when the content is a zip container, as every .xlsx is."""
+    return data.startswith(_ZIP_MAGIC)
+
+
 _OTHER_KINDS: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "an image"),
@@ -317,11 +371,8 @@ _OTHER_KINDS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _too_big(size: int, limit: int) -> str:
-    return (
-        f"The file is {_size_text(size)}; the limit is {_size_text(limit)}. Remove pictures "
-        "and extra sheets, or send only the company list, and try again."
-    )
+def _too_big(size: int, limit: int, wording: UploadWording) -> str:
+    return f"The file is {_size_text(size)}; the limit is {_size_text(limit)}. " + wording.too_big
 
 
 def _size_text(n: int) -> str:
@@ -333,39 +384,71 @@ def _size_text(n: int) -> str:
 
 # --- xlsx -----------------------------------------------------------------------------------
 
+_DAMAGED = (
+    "The file looks like an Excel workbook but is damaged and cannot be opened. "
+    "Open it in Excel, save it again as .xlsx and send the new file."
+)
+
+
+def _unsafe(wording: UploadWording) -> str:
+    return (
+        "The workbook contains content that cannot be read safely (Excel itself never writes "
+        "it). " + wording.unsafe
+    )
+
 
 def _judge_xlsx(data: bytes, min_companies: int, max_rows: int) -> ListVerdict:
-    damaged = (
-        "The file looks like an Excel workbook but is damaged and cannot be opened. "
-        "Open it in Excel, save it again as .xlsx and send the new file."
-    )
-    unsafe = (
-        "The workbook contains content that cannot be read safely (Excel itself never writes "
-        "it). Copy the company list into the Excel template we sent, save it and send that file."
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            problem = _check_archive(archive)
-        if problem is None and _xml_has_dtd(data):
-            problem = unsafe
-        if problem is not None:
-            return _refused(problem)
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (extensions, styles); irrelevant here.
-            warnings.simplefilter("ignore")
-            found = _xlsx_rows(data, max_rows)
-    except (zipfile.BadZipFile, EOFError):
-        return _refused(damaged)
-    except Exception as e:
-        if _caused_by_defusedxml(e):
-            return _refused(unsafe)
-        return _refused(
-            "The workbook could not be read; it may be damaged or made by a program we do not "
-            "support. " + _RESAVE
-        )
+    found = read_xlsx(data, lambda book: _xlsx_rows(book, max_rows), COMPANY_LIST_WORDING)
     if isinstance(found, str):
         return _refused(found)
     return _judge_rows(found, min_companies, max_rows)
+
+
+def read_xlsx(data: bytes, read: Callable[[Any], T], wording: UploadWording) -> T | str:
+    """`read` applied to the workbook in `data`, or why the workbook is refused.
+
+    The archive is checked first (`check_xlsx_archive`); openpyxl then opens it read-only with
+    formulas kept as formulas (data_only=False), so `read` can tell a typed value from a formula.
+    """
+    try:
+        problem = check_xlsx_archive(data, wording)
+        if problem is not None:
+            return problem
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (extensions, styles); irrelevant here.
+            warnings.simplefilter("ignore")
+            # read_only streams the sheet XML instead of building it all in memory.
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            try:
+                return read(book)
+            finally:
+                book.close()
+    except Exception as e:
+        return _xlsx_failure(e, wording)
+
+
+def check_xlsx_archive(data: bytes, wording: UploadWording) -> str | None:
+    """Why the zip in `data` cannot be taken as a plain workbook (damaged, too many or too large
+    parts, macros, another kind of document, a DTD in any XML part), or None when it can."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            problem = _check_archive(archive, wording)
+        if problem is None and _xml_has_dtd(data):
+            problem = _unsafe(wording)
+        return problem
+    except Exception as e:
+        return _xlsx_failure(e, wording)
+
+
+def _xlsx_failure(error: Exception, wording: UploadWording) -> str:
+    if isinstance(error, zipfile.BadZipFile | EOFError):
+        return _DAMAGED
+    if _caused_by_defusedxml(error):
+        return _unsafe(wording)
+    return (
+        "The workbook could not be read; it may be damaged or made by a program we do not "
+        "support. " + _RESAVE
+    )
 
 
 def _caused_by_defusedxml(error: BaseException | None) -> bool:
@@ -379,21 +462,17 @@ def _caused_by_defusedxml(error: BaseException | None) -> bool:
     return False
 
 
-def _check_archive(archive: zipfile.ZipFile) -> str | None:
+def _check_archive(archive: zipfile.ZipFile, wording: UploadWording) -> str | None:
     """Says why the zip cannot be our workbook, or None; looks only at the zip's directory."""
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
-        return (
-            f"The file contains {len(infos):,} parts, far more than a company list needs. "
-            "Copy the list into the Excel template we sent and send that file."
-        )
+        return f"The file contains {len(infos):,} parts, " + wording.many_parts
     # zipfile never inflates a member past its declared size, so the declared total bounds it.
     unzipped = sum(i.file_size for i in infos)
     if unzipped > MAX_UNZIPPED_BYTES:
         return (
             f"The workbook unpacks to {_size_text(unzipped)}, more than the "
-            f"{_size_text(MAX_UNZIPPED_BYTES)} we accept. Remove pictures and extra sheets, or "
-            "copy the company list into the Excel template we sent, and send that file."
+            f"{_size_text(MAX_UNZIPPED_BYTES)} we accept. " + wording.unzipped
         )
     names = {i.filename.lower() for i in infos}
     content_types = ""
@@ -422,7 +501,7 @@ def _check_archive(archive: zipfile.ZipFile) -> str | None:
         )
     else:
         kind = "a zip archive"
-    return f"This file is {kind}, not an Excel workbook or CSV file. " + _SEND_TEMPLATE
+    return f"This file is {kind}, {wording.not_ours}. " + wording.send_form
 
 
 def _xml_has_dtd(data: bytes) -> bool:
@@ -442,42 +521,37 @@ def _xml_has_dtd(data: bytes) -> bool:
     return False
 
 
-def _xlsx_rows(data: bytes, max_rows: int) -> list[_Row] | str:
+def _xlsx_rows(book: Any, max_rows: int) -> list[_Row] | str:
     """The non-blank rows of the company sheet, or a message when there is no such sheet."""
-    # read_only streams the sheet XML; data_only=False keeps formulas visible as formulas.
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        sheets = list(book.worksheets)
-        for sheet in sheets:
-            sheet.reset_dimensions()  # the declared size may be wrong; read what is there
-        named = [s for s in sheets if str(s.title).strip().casefold() == "companies"]
-        chosen = next(
-            iter(named or (s for s in sheets if _find_header(_sheet_rows(s, 10)) is not None)),
-            None,
+    sheets = list(book.worksheets)
+    for sheet in sheets:
+        sheet.reset_dimensions()  # the declared size may be wrong; read what is there
+    named = [s for s in sheets if str(s.title).strip().casefold() == "companies"]
+    chosen = next(
+        iter(named or (s for s in sheets if _find_header(_sheet_rows(s, 10)) is not None)),
+        None,
+    )
+    if chosen is None:
+        titles = ", ".join(f'"{s.title}"' for s in sheets)
+        return (
+            f"We could not find the company list in the workbook (sheets: {titles}). "
+            'Put it on a sheet named "Companies" with the column titles in the first row, '
+            "as in the Excel template we sent."
         )
-        if chosen is None:
-            titles = ", ".join(f'"{s.title}"' for s in sheets)
-            return (
-                f"We could not find the company list in the workbook (sheets: {titles}). "
-                'Put it on a sheet named "Companies" with the column titles in the first row, '
-                "as in the Excel template we sent."
-            )
-        return _take_rows(_sheet_rows(chosen, None), max_rows)
-    finally:
-        book.close()
+    return _take_rows(_sheet_rows(chosen, None), max_rows)
 
 
 def _sheet_rows(sheet: Any, max_row: int | None) -> Iterator[_Row]:
     rows = sheet.iter_rows(min_row=1, max_row=max_row, max_col=MAX_COLUMNS)
     # read_only mode fills gaps in the sheet with empty rows, so counting gives the row number.
     for number, cells in enumerate(rows, start=1):
-        yield number, [_xlsx_value(c) for c in cells]
+        yield number, [cell_value(c) for c in cells]
 
 
-def _xlsx_value(cell: Any) -> object:
+def cell_value(cell: Any) -> object:
     if cell.data_type == "f":
         text = str(getattr(cell.value, "text", None) or cell.value or "")
-        return _Formula(text if text.startswith("=") else "=" + text)
+        return Formula(text if text.startswith("=") else "=" + text)
     value: object = cell.value
     return value
 
@@ -519,7 +593,7 @@ _FORMULA_LIKE = re.compile(r"^(=|[+\-@][^\W\d_(]|[+\-@]\()")
 
 def _csv_value(text: str) -> object:
     stripped = text.strip()
-    return _Formula(stripped) if _FORMULA_LIKE.match(stripped) else text
+    return Formula(stripped) if _FORMULA_LIKE.match(stripped) else text
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -529,7 +603,7 @@ def _take_rows(rows: Iterable[_Row], max_rows: int) -> list[_Row]:
     """The non-blank rows, stopping once there are more than the header search and max_rows."""
     kept: list[_Row] = []
     for number, cells in rows:
-        if any(_as_text(v) for v in cells):
+        if any(as_text(v) for v in cells):
             kept.append((number, cells))
             if len(kept) > HEADER_SEARCH_ROWS + max_rows:
                 break
@@ -543,7 +617,7 @@ def _find_header(rows: Iterable[_Row]) -> tuple[int, dict[str, int]] | None:
             break
         positions: dict[str, int] = {}
         for index, value in enumerate(cells):
-            key = _HEADER_KEYS.get(_header_key(_as_text(value)))
+            key = _HEADER_KEYS.get(_header_key(as_text(value)))
             if key is not None and key not in positions:  # first of two same columns wins
                 positions[key] = index
         if "name" in positions:
@@ -578,7 +652,7 @@ def _judge_rows(rows: list[_Row], min_companies: int, max_rows: int) -> ListVerd
     header_cells = next(cells for number, cells in rows if number == header_row)
     missing = [c for c in COMPANY_COLUMNS if c.required and c.key not in positions]
     if missing:
-        seen = ", ".join(f'"{t}"' for t in (_as_text(v) for v in header_cells) if t)
+        seen = ", ".join(f'"{t}"' for t in (as_text(v) for v in header_cells) if t)
         return ListVerdict(
             ok=False,
             companies=(),
@@ -663,7 +737,7 @@ def _judge_row(
     """The company on one data row, or the problems that keep it out of the list."""
     problems: list[Problem] = []
     for index, value in enumerate(cells):
-        if isinstance(value, _Formula):
+        if isinstance(value, Formula):
             column = _column_for(index, positions, header_cells)
             where = f"Row {number}" + (f", {column}," if column else "")
             problems.append(
@@ -678,7 +752,7 @@ def _judge_row(
         return None, problems
 
     raw = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
-    text = {c.key: _as_text(raw.get(c.key)) for c in COMPANY_COLUMNS}
+    text = {c.key: as_text(raw.get(c.key)) for c in COMPANY_COLUMNS}
     for c in COMPANY_COLUMNS:
         if len(text[c.key]) > MAX_CELL_CHARS:
             problems.append(
@@ -791,7 +865,7 @@ def _column_for(index: int, positions: dict[str, int], header_cells: list[object
     for key, i in positions.items():
         if i == index:
             return _COLUMN_BY_KEY[key].header
-    found = _as_text(header_cells[index]) if index < len(header_cells) else ""
+    found = as_text(header_cells[index]) if index < len(header_cells) else ""
     return found or None
 
 
@@ -804,7 +878,7 @@ _SIZE_BY_KEY = {_header_key(s): s for s in SIZE_CHOICES}
 _ILLEGAL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _as_text(value: object) -> str:
+def as_text(value: object) -> str:
     """A cell value as the text a reader would expect to see in a text column."""
     if value is None:
         return ""
@@ -816,7 +890,7 @@ def _as_text(value: object) -> str:
         text = value.isoformat()
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    elif isinstance(value, _Formula):
+    elif isinstance(value, Formula):
         text = value.text
     else:
         text = str(value)
@@ -909,7 +983,7 @@ def _parse_priority(value: object) -> int | None:
         if value in (1, 2, 3):
             return int(value)
         raise ValueError(value)
-    text = _as_text(value)
+    text = as_text(value)
     if not text:
         return None
     number = _PRIORITY_BY_KEY.get(_header_key(text))

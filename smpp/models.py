@@ -107,6 +107,8 @@ class Offsets(Strict):
     company_list_escalation: int = -13
     questionnaire_sent: int = -21
     questionnaire_due: int = -7
+    # Reminders go only to invited people who have not answered by then.
+    questionnaire_reminders: tuple[int, ...] = (-14, -10, -7)
     questionnaire_escalation: int = -6
     peer_review_done: int = -5
     packet_delivered: int = -3
@@ -124,6 +126,13 @@ class Offsets(Strict):
             raise ValueError("company_list_escalation must fall after company_list_due")
         if not self.questionnaire_sent < self.questionnaire_due < 0:
             raise ValueError("questionnaire_sent must come before questionnaire_due, before T")
+        if self.questionnaire_escalation <= self.questionnaire_due:
+            raise ValueError("questionnaire_escalation must fall after questionnaire_due")
+        if any(
+            not self.questionnaire_sent < r <= self.questionnaire_due
+            for r in self.questionnaire_reminders
+        ):
+            raise ValueError("questionnaire_reminders must fall after questionnaire_sent, by due")
         return self
 
 
@@ -167,6 +176,8 @@ class Engagement(Strict):
     mail: MailSettings = MailSettings()
     # Rewordings and additions to the method's five questions (smpp/questions.yaml).
     questions: QuestionChanges = QuestionChanges()
+    # The questionnaire summary names nobody when set (roles stay): for candid answers.
+    anonymise_answers: bool = False
 
     @field_validator("questions")
     @classmethod

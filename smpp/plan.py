@@ -7,14 +7,19 @@ planned again, and one that failed is simply still due, so the next advance retr
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import formataddr
 from typing import Any
 
 from smpp.drive import InboxFile
-from smpp.models import Engagement, Person
+from smpp.models import Attendee, Engagement, Person
+from smpp.questionnaire import questions_for
+from smpp.questionnaire_summary import ATTENDING, DELEGATE_SENT, NOT_ATTENDING
+from smpp.questionnaire_workbook import RSVP_CHOICES, Invitee
 from smpp.selection import Candidate, Found, Replacement, Selection, choose
 from smpp.store import Event
 from smpp.timeline import Timeline, build_timeline, next_working_moment
@@ -29,6 +34,7 @@ DELIVERABLE_WRITTEN = "deliverable.written"
 POLICIES_SEARCHED = "peer_review.searched"
 COMPANY_REVIEWED = "peer_review.company"
 DECISION = "decision.recorded"
+QUESTIONNAIRE_JUDGED = "questionnaire.judged"
 # Messages that count as chasing the client for its list.
 CLIENT_CHASERS = frozenset(
     {
@@ -51,14 +57,21 @@ class SendMail:
     # Named attachments the performer builds at send time (e.g. "company-list-template").
     attach: tuple[str, ...] = ()
     summary: str = ""
+    # The invited person a questionnaire mail is about (their email), so chasers can be counted.
+    person: str = ""
 
 
 @dataclass(frozen=True)
 class TakeInFile:
+    """Judge a file dropped in the inbox: a company list or a returned questionnaire, told apart
+    by the form marker our workbooks carry."""
+
     key: str
     due: datetime
     file: InboxFile
     summary: str = ""
+    # Who may return a questionnaire, with their personal codes, as known when the file came in.
+    invitees: tuple[Invitee, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,22 @@ class WriteReview:
     summary: str = ""
 
 
-Action = SendMail | TakeInFile | WriteCompanyList | ReviewPolicies | WriteReview
+@dataclass(frozen=True)
+class WriteQuestionnaireSummary:
+    key: str
+    due: datetime
+    version: int
+    summary: str = ""
+
+
+Action = (
+    SendMail
+    | TakeInFile
+    | WriteCompanyList
+    | ReviewPolicies
+    | WriteReview
+    | WriteQuestionnaireSummary
+)
 
 
 @dataclass(frozen=True)
@@ -172,6 +200,115 @@ class State:
     def mails(self, template: str) -> list[Event]:
         return [e for e in self.of_kind(MAIL_SENT) if e.data.get("template") == template]
 
+    @property
+    def closed(self) -> bool:
+        return any(e.data.get("decision") == "close" for e in self.of_kind(DECISION))
+
+    # --- questionnaire ---------------------------------------------------------------------
+
+    @property
+    def token_salt(self) -> str:
+        for item in self.of_kind(STARTED):
+            return str(item.data.get("token_salt") or self.slug)
+        return self.slug
+
+    def questionnaire_judgements(self) -> list[Event]:
+        return self.of_kind(QUESTIONNAIRE_JUDGED)
+
+    def standing_answers(self) -> dict[str, Event]:
+        """Each person's accepted questionnaire that stands: the latest one (earlier ones are
+        kept in the record and on the drive, but no longer count)."""
+        latest: dict[str, Event] = {}
+        for item in self.questionnaire_judgements():
+            person = item.data["verdict"]["person"]
+            if item.data["ok"] and person:
+                latest[person.lower()] = item
+        return latest
+
+    def invited(self) -> list[Invited]:
+        """Everyone asked to answer: the engagement's attendees, then any delegate an attendee
+        named in their RSVP."""
+        standing = self.standing_answers()
+        people: list[Invited] = []
+        seen: set[str] = set()
+        for attendee in self.engagement.attendees:
+            email = str(attendee.email).lower()
+            if email in seen:
+                continue
+            seen.add(email)
+            people.append(
+                Invited(attendee, self._invitee(attendee), _attendance(attendee, standing), None)
+            )
+        for person in list(people):
+            answer = standing.get(person.email)
+            if answer is None or answer.data["verdict"]["rsvp"] != RSVP_CHOICES[2]:
+                continue
+            verdict = answer.data["verdict"]
+            email = verdict["delegate_email"].strip().lower()
+            if not email or email in seen:
+                continue
+            seen.add(email)
+            delegate = Attendee(
+                name=verdict["delegate_name"] or email,
+                email=email,
+                role=person.attendee.role,
+                attending=True,
+            )
+            people.append(
+                Invited(
+                    delegate, self._invitee(delegate), ATTENDING, person.attendee.name, answer.at
+                )
+            )
+        return people
+
+    def _invitee(self, attendee: Attendee) -> Invitee:
+        return Invitee(
+            name=attendee.name,
+            email=str(attendee.email),
+            role=attendee.role,
+            token=personal_token(self.token_salt, str(attendee.email)),
+            attending=attendee.attending,
+        )
+
+
+@dataclass(frozen=True)
+class Invited:
+    """A person asked to answer the questionnaire, and how they stand towards the workshop."""
+
+    attendee: Attendee
+    invitee: Invitee
+    attendance: str  # ATTENDING | NOT_ATTENDING | DELEGATE_SENT
+    delegate_for: str | None  # the attendee who named this person as their delegate
+    named_at: datetime | None = None  # when a delegate was named
+
+    @property
+    def email(self) -> str:
+        return str(self.attendee.email).lower()
+
+
+def personal_token(salt: str, email: str) -> str:
+    """A person's code on their questionnaire: stable (the same workbook if sent again), not
+    guessable from the email alone (keyed by a random salt drawn at the engagement's start)."""
+    digest = hmac.new(salt.encode(), email.strip().lower().encode(), "sha256").digest()
+    code = base64.b32encode(digest).decode()[:8]
+    return f"{code[:4]}-{code[4:]}"
+
+
+def person_id(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:10]
+
+
+def _attendance(attendee: Attendee, standing: dict[str, Event]) -> str:
+    answer = standing.get(str(attendee.email).lower())
+    rsvp = answer.data["verdict"]["rsvp"] if answer is not None else None
+    if rsvp == RSVP_CHOICES[0]:
+        return ATTENDING
+    if rsvp == RSVP_CHOICES[1]:
+        return NOT_ATTENDING
+    if rsvp == RSVP_CHOICES[2]:
+        return DELEGATE_SENT
+    return ATTENDING if attendee.attending else NOT_ATTENDING
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -185,7 +322,7 @@ def key(state: State, *parts: str) -> str:
 
 
 def intake_key(state: State, item: InboxFile) -> str:
-    return key(state, "company-list", "intake", item.intake_id)
+    return key(state, "inbox", item.intake_id)
 
 
 def list_request_key(state: State) -> str:
@@ -228,15 +365,6 @@ def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> li
         if state.done(action.key) is None:
             actions.append(action)
 
-    for item in state.inbox:
-        add(
-            TakeInFile(
-                intake_key(state, item),
-                due=now,
-                file=item,
-                summary=f"Take in '{item.name}' from the inbox",
-            )
-        )
     judgements = state.list_judgements()
     for judged in judgements:
         assert judged.key is not None
@@ -349,6 +477,276 @@ def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> li
     return actions
 
 
+def _inbox_actions(state: State, now: datetime) -> list[Action]:
+    invitees = tuple(person.invitee for person in state.invited())
+    return [
+        TakeInFile(
+            intake_key(state, item),
+            due=now,
+            file=item,
+            summary=f"Take in '{item.name}' from the inbox",
+            invitees=invitees,
+        )
+        for item in state.inbox
+        if state.done(intake_key(state, item)) is None
+    ]
+
+
+def _person_context(state: State, timeline: Timeline, person: Invited) -> dict[str, Any]:
+    """What a questionnaire mail to one person says, and what their workbook is built from."""
+    return {
+        **_common_context(state, timeline),
+        "due": timeline.milestones["questionnaire_due"].isoformat(),
+        "name": person.attendee.name,
+        "email": str(person.attendee.email),
+        "role": person.attendee.role,
+        "token": person.invitee.token,
+        "attending": person.attendance == ATTENDING,
+        "delegate_for": person.delegate_for,
+        "questions": [
+            {"title": q.title, "question": q.question}
+            for q in questions_for(state.engagement.questions)
+        ],
+    }
+
+
+def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
+    """Invite everyone (attending or not), reply to every returned workbook, remind only those
+    who have not answered, tell the account lead once who is still missing, and summarise."""
+    engagement = state.engagement
+    people = state.invited()
+    if not people:
+        return []
+    lead = address(engagement.account_lead)
+    context = _common_context(state, timeline)
+    standing = state.standing_answers()
+    actions: list[Action] = []
+
+    def add(action: Action) -> None:
+        if state.done(action.key) is None:
+            actions.append(action)
+
+    by_email = {person.email: person for person in people}
+    for person in people:
+        sent_from = timeline.milestones["questionnaire_sent"]
+        if person.named_at is not None:  # a delegate: invited as soon as they are named
+            sent_from = max(sent_from, next_working_moment(person.named_at, engagement))
+        add(
+            SendMail(
+                questionnaire_key(state, "invitation", person_id(person.email)),
+                sent_from,
+                "questionnaire_invitation",
+                (address(person.attendee),),
+                _person_context(state, timeline, person),
+                attach=("questionnaire",),
+                summary=f"Send {person.attendee.name} the questionnaire",
+                person=person.email,
+            )
+        )
+
+    judgements = state.questionnaire_judgements()
+    for judged in judgements:
+        assert judged.key is not None
+        intake_id = judged.key.rsplit("/", 1)[-1]
+        verdict = judged.data["verdict"]
+        sender = by_email.get((verdict["person"] or "").lower())
+        reply_due = next_working_moment(judged.at, engagement)
+        reply_context = {
+            **context,
+            "file": judged.data["file"],
+            "received_at": judged.at.astimezone(engagement.zone).isoformat(),
+            "problems": verdict["problems"],
+            "stored": judged.data["stored"],
+            "name_found": verdict["name_found"],
+            "email_found": verdict["email_found"],
+        }
+        reply_key = questionnaire_key(state, "reply", intake_id)
+        if sender is None:
+            add(
+                SendMail(
+                    reply_key,
+                    reply_due,
+                    "questionnaire_unknown_sender",
+                    (lead,),
+                    reply_context,
+                    summary=f"Tell the account lead about '{judged.data['file']}' from "
+                    "someone not invited",
+                )
+            )
+            continue
+        earlier = [
+            j
+            for j in judgements
+            if j.at < judged.at and j.data["ok"] and j.data["verdict"]["person"] == sender.email
+        ]
+        personal = {
+            **_person_context(state, timeline, sender),
+            **reply_context,
+            "rsvp": verdict["rsvp"],
+            "delegate_name": verdict["delegate_name"],
+            "blank_prompts": _prompt_texts(state, verdict["blank_prompts"]),
+            "replaces_earlier": bool(earlier),
+        }
+        ok = judged.data["ok"]
+        add(
+            SendMail(
+                reply_key,
+                reply_due,
+                "questionnaire_accepted" if ok else "questionnaire_rejected",
+                (address(sender.attendee),),
+                personal,
+                attach=() if ok else ("questionnaire",),
+                summary=f"Tell {sender.attendee.name} their questionnaire was "
+                + ("received" if ok else "not accepted"),
+                person=sender.email,
+            )
+        )
+
+    waiting = [p for p in people if p.email not in standing]
+    actions += _questionnaire_chasers(state, timeline, now, waiting)
+    if waiting and state.done(questionnaire_key(state, "escalation")) is None:
+        invitations = {e.data.get("person") for e in state.mails("questionnaire_invitation")}
+        add(
+            SendMail(
+                questionnaire_key(state, "escalation"),
+                timeline.questionnaire_escalation,
+                "questionnaire_escalation",
+                (lead,),
+                {
+                    **context,
+                    "due": timeline.milestones["questionnaire_due"].isoformat(),
+                    "invited": len(people),
+                    "answered": len(people) - len(waiting),
+                    "missing": [
+                        {
+                            "name": p.attendee.name,
+                            "email": str(p.attendee.email),
+                            "role": p.attendee.role,
+                            "attending": p.attendance == ATTENDING,
+                            "reminders": _chasers_sent(state, p.email),
+                            "invited": p.email in invitations,
+                        }
+                        for p in waiting
+                    ],
+                },
+                summary="Tell the account lead who has not answered the questionnaire",
+            )
+        )
+    actions += _summary_actions(state, timeline, people, standing)
+    return actions
+
+
+QUESTIONNAIRE_CHASERS = frozenset(
+    {"questionnaire_invitation", "questionnaire_reminder", "questionnaire_rejected"}
+)
+
+
+def questionnaire_key(state: State, *parts: str) -> str:
+    return key(state, "questionnaire", *parts)
+
+
+def _chasers_sent(state: State, email: str) -> int:
+    return sum(
+        1
+        for e in state.mails("questionnaire_reminder")
+        if str(e.data.get("person", "")).lower() == email
+    )
+
+
+def _prompt_texts(state: State, prompt_ids: list[str]) -> list[str]:
+    texts = {
+        p.id: f"{q.title}: {p.text}"
+        for q in questions_for(state.engagement.questions)
+        for p in q.prompts
+    }
+    return [texts.get(i, i) for i in prompt_ids]
+
+
+def _questionnaire_chasers(
+    state: State, timeline: Timeline, now: datetime, waiting: list[Invited]
+) -> list[Action]:
+    """A reminder at the latest slot that has passed (and the ones to come) to each person who
+    has not answered; never within a day of the last message they had from us."""
+    engagement = state.engagement
+    slots = timeline.questionnaire_reminders
+    passed = [slot for slot in slots if slot <= now]
+    candidates = passed[-1:] + [slot for slot in slots if slot > now]
+    last_contact: dict[str, datetime] = {}
+    for mail in state.of_kind(MAIL_SENT):
+        recipient = str(mail.data.get("person", "")).lower()
+        if recipient and mail.data["template"] in QUESTIONNAIRE_CHASERS:
+            last_contact[recipient] = max(mail.at, last_contact.get(recipient, mail.at))
+    actions: list[Action] = []
+    for person in waiting:
+        contacted = last_contact.get(person.email)
+        if contacted is None:
+            continue  # not invited yet: the invitation comes first
+        for slot in candidates:
+            if slot <= contacted or (slot <= now and slot < contacted + MIN_GAP_BETWEEN_CHASERS):
+                continue
+            day = slot.astimezone(engagement.zone).date().isoformat()
+            action = SendMail(
+                questionnaire_key(state, "reminder", day, person_id(person.email)),
+                slot,
+                "questionnaire_reminder",
+                (address(person.attendee),),
+                {
+                    **_person_context(state, timeline, person),
+                    "reminders_before": _chasers_sent(state, person.email),
+                },
+                attach=("questionnaire",),
+                summary=f"Remind {person.attendee.name} of the questionnaire",
+                person=person.email,
+            )
+            if state.done(action.key) is None:
+                actions.append(action)
+    return actions
+
+
+def _summary_actions(
+    state: State, timeline: Timeline, people: list[Invited], standing: dict[str, Event]
+) -> list[Action]:
+    """The summary is written at the due date, or as soon as everyone has answered, and again
+    (a new version) whenever a later answer changes what stands; the lead is told each time."""
+    due = timeline.milestones["questionnaire_due"]
+    answers = [standing[p.email] for p in people if p.email in standing]
+    if len(answers) == len(people):
+        due = min(due, max(a.at for a in answers))
+    fingerprint = _digest(*sorted(str(a.key) for a in answers), *(p.email for p in people))
+    summary_key = questionnaire_key(state, "summary", fingerprint)
+    written = state.done(summary_key)
+    if written is None:
+        versions = [
+            e for e in state.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"
+        ]
+        return [
+            WriteQuestionnaireSummary(
+                summary_key,
+                due,
+                version=len(versions) + 1,
+                summary="Write the questionnaire summary to the drive",
+            )
+        ]
+    mail = SendMail(
+        questionnaire_key(state, "summary-ready", fingerprint),
+        next_working_moment(written.at, state.engagement),
+        "questionnaire_summary_ready",
+        (address(state.engagement.account_lead),),
+        {
+            **_common_context(state, timeline),
+            "due": due.isoformat(),
+            "workbook": written.data["path"],
+            "version": written.data["version"],
+            "invited": written.data["invited"],
+            "answered": written.data["answered"],
+            "topics": written.data["topics"],
+            "missing_names": [p.attendee.name for p in people if p.email not in standing],
+        },
+        summary="Tell the account lead the questionnaire summary is ready",
+    )
+    return [mail] if state.done(mail.key) is None else []
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
@@ -419,8 +817,15 @@ def _peer_review_actions(state: State, timeline: Timeline) -> list[Action]:
 def plan(state: State, now: datetime) -> Plan:
     if state.kickoff is None:
         return Plan(due=(), next_due=None)
+    if state.closed:
+        return Plan(due=(), next_due=None)
     timeline = state.timeline
-    actions = _company_list_actions(state, timeline, now) + _peer_review_actions(state, timeline)
+    actions = (
+        _inbox_actions(state, now)
+        + _company_list_actions(state, timeline, now)
+        + _questionnaire_actions(state, timeline, now)
+        + _peer_review_actions(state, timeline)
+    )
     due = sorted((a for a in actions if a.due <= now), key=lambda a: (a.due, a.key))
     later = sorted((a for a in actions if a.due > now), key=lambda a: (a.due, a.key))
     return Plan(

@@ -16,15 +16,25 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import yaml
 
 from smpp import drive
 from smpp.decisions import replace_company
-from smpp.engine import AdvanceReport, Runner, Setup, Web, advance, perform
+from smpp.engine import (
+    AdvanceReport,
+    Runner,
+    Setup,
+    Web,
+    advance,
+    perform,
+    questionnaire_attachment,
+)
 from smpp.fetch import FetchSettings
 from smpp.models import Engagement, MailSettings, Person, parse_engagement
 from smpp.plan import DELIVERABLE_WRITTEN, MAIL_SENT, State
 from smpp.site_server import SiteServer, demo_client
 from smpp.status import engagement_status
+from smpp.questionnaire_workbook import fill_questionnaire
 from smpp.workbook import build_company_list_template
 
 DEMO_SLUG = "northwind-demo"
@@ -42,6 +52,16 @@ _DEMO_LIST = Path(__file__).with_name("demo_companies.csv")
 DEMO_COMPANIES: tuple[tuple[str, ...], ...] = tuple(
     tuple(row) for row in list(csv.reader(io.StringIO(_DEMO_LIST.read_text("utf-8"))))[1:]
 )
+# Invited to the workshop: (name, email, role, attending). Their answers: demo_answers.yaml.
+DEMO_ATTENDEES = (
+    ("Marco Bianchi", "marco.bianchi@northwind.example", "Head of Communications", True),
+    ("Sara Conti", "sara.conti@northwind.example", "HR", True),
+    ("Luca Moretti", "luca.moretti@northwind.example", "Legal", False),
+    ("Elena Russo", "elena.russo@northwind.example", "Customer Service", True),
+    ("Paolo Greco", "paolo.greco@northwind.example", "Sales", True),
+    ("Chiara Romano", "chiara.romano@northwind.example", "IT Security", True),
+)
+_DEMO_ANSWERS = Path(__file__).with_name("demo_answers.yaml")
 # The account lead prefers a market leader to the slow site's small start-up.
 DEMO_REPLACEMENT = ("Fjellvind Gear", "Everpeak Sports")
 
@@ -73,7 +93,28 @@ class LeadReplaces:
         setup.store.append(replace_company(state, self.out, self.into, lead, self.at))
 
 
-Happening = ClientDrop | LeadReplaces
+@dataclass(frozen=True)
+class AttendeeReturns:
+    """A simulated invitee fills in the workbook they were sent and drops it in the inbox."""
+
+    at: datetime
+    email: str
+    rsvp: str | None
+    answers: dict[str, dict[str, str]]
+    delegate: tuple[str, str] | None = None
+
+    def happen(self, setup: Setup) -> None:
+        engagement = setup.engagement
+        state = State(engagement, tuple(setup.store.events_for(engagement.slug)))
+        person = next(p for p in state.invited() if p.email == self.email)
+        due = state.timeline.milestones["questionnaire_due"].date()
+        blank = questionnaire_attachment(engagement, person.invitee, due).content
+        content = fill_questionnaire(blank, self.answers, self.rsvp, self.delegate)
+        name = f"{person.attendee.name} - answers {self.at:%d%H%M}.xlsx"
+        drive.write_atomically(drive.inbox_dir(engagement.drive) / name, content)
+
+
+Happening = ClientDrop | LeadReplaces | AttendeeReturns
 
 
 def demo_engagement(root: Path) -> Engagement:
@@ -85,18 +126,8 @@ def demo_engagement(root: Path) -> Engagement:
         "account_lead": {"name": "Giulia Ferri", "email": "giulia.ferri@agency.example"},
         "client_contacts": [{"name": "Marco Bianchi", "email": "marco.bianchi@northwind.example"}],
         "attendees": [
-            {
-                "name": "Marco Bianchi",
-                "email": "marco.bianchi@northwind.example",
-                "role": "Head of Communications",
-            },
-            {"name": "Sara Conti", "email": "sara.conti@northwind.example", "role": "HR"},
-            {
-                "name": "Luca Moretti",
-                "email": "luca.moretti@northwind.example",
-                "role": "Legal",
-                "attending": False,
-            },
+            {"name": name, "email": email, "role": role, "attending": attending}
+            for name, email, role, attending in DEMO_ATTENDEES
         ],
         "drive": str(root / DEMO_CLIENT),
         "mail": MailSettings(
@@ -144,6 +175,30 @@ def client_drops(engagement: Engagement, kickoff: datetime) -> list[ClientDrop]:
             fill_company_list(engagement, [tuple(r) for r in good], due),
         ),
     ]
+
+
+def attendee_returns(engagement: Engagement) -> list[AttendeeReturns]:
+    """The demo's attendees answering as demo_answers.yaml says (one never does)."""
+    workshop_day = engagement.workshop_at.date()
+    returns = []
+    for person in yaml.safe_load(_DEMO_ANSWERS.read_text("utf-8")):
+        if person.get("never"):
+            continue
+        moment = datetime.combine(
+            workshop_day - timedelta(days=person["day"]),
+            time.fromisoformat(person["time"]),
+            engagement.zone,
+        )
+        answers = {k: dict(v) for k, v in person["answers"].items()}
+        delegate = person.get("delegate")
+        pair = (delegate["name"], delegate["email"]) if delegate else None
+        skipped = person.get("first_without")
+        if skipped:  # a first return with one whole question left blank, refused
+            partial = {k: v for k, v in answers.items() if not k.startswith(f"{skipped}.")}
+            first = moment - timedelta(days=1)
+            returns.append(AttendeeReturns(first, person["email"], person["rsvp"], partial, pair))
+        returns.append(AttendeeReturns(moment, person["email"], person["rsvp"], answers, pair))
+    return returns
 
 
 def lead_decisions(engagement: Engagement) -> list[LeadReplaces]:

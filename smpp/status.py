@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from smpp.plan import DELIVERABLE_WRITTEN, MAIL_SENT, Plan, State, list_request_key, plan
+from smpp.plan import (
+    DELIVERABLE_WRITTEN,
+    MAIL_SENT,
+    Plan,
+    SendMail,
+    State,
+    list_request_key,
+    plan,
+)
 from smpp.timeline import MILESTONE_LABELS
 
 
@@ -25,10 +33,61 @@ def _actuals(state: State) -> dict[str, datetime]:
     accepted = state.accepted_list()
     if accepted is not None:
         actual["company_list_due"] = accepted.at
+    invitations = state.mails("questionnaire_invitation")
+    if invitations:
+        actual["questionnaire_sent"] = invitations[0].at
+    people = state.invited()
+    standing = state.standing_answers()
+    if people and all(p.email in standing for p in people):
+        actual["questionnaire_due"] = max(standing[p.email].at for p in people)
     reviews = state.review_workbooks()
     if reviews:
         actual["peer_review_done"] = reviews[0].at
     return actual
+
+
+def _questionnaire(state: State, current: Plan) -> dict[str, Any] | None:
+    """Who answered, who is awaited since when, and when each will next be reminded."""
+    people = state.invited()
+    if not people:
+        return None
+    standing = state.standing_answers()
+    invited_at = {str(e.data.get("person")): e.at for e in state.mails("questionnaire_invitation")}
+    next_mail: dict[str, SendMail] = {}
+    for action in current.due + current.upcoming:
+        if isinstance(action, SendMail) and action.template == "questionnaire_reminder":
+            next_mail.setdefault(action.person, action)
+    reminders: dict[str, int] = {}
+    for mail in state.mails("questionnaire_reminder"):
+        recipient = str(mail.data.get("person"))
+        reminders[recipient] = reminders.get(recipient, 0) + 1
+    summaries = [
+        e for e in state.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"
+    ]
+    rows = []
+    for person in people:
+        answer = standing.get(person.email)
+        upcoming = next_mail.get(person.email)
+        rows.append(
+            {
+                "name": person.attendee.name,
+                "email": str(person.attendee.email),
+                "role": person.attendee.role,
+                "attendance": person.attendance,
+                "delegate_for": person.delegate_for,
+                "invited": _iso(invited_at.get(person.email), state),
+                "answered": _iso(answer.at if answer else None, state),
+                "reminders_sent": reminders.get(person.email, 0),
+                "next_reminder": _iso(upcoming.due if upcoming and not answer else None, state),
+            }
+        )
+    return {
+        "invited": len(people),
+        "answered": sum(1 for r in rows if r["answered"]),
+        "people": rows,
+        "refused_returns": sum(1 for j in state.questionnaire_judgements() if not j.data["ok"]),
+        "summary": summaries[-1].data["path"] if summaries else None,
+    }
 
 
 def _peer_review(state: State) -> dict[str, Any] | None:
@@ -50,6 +109,33 @@ def _peer_review(state: State) -> dict[str, Any] | None:
 
 
 def _awaited(state: State, now: datetime) -> list[dict[str, Any]]:
+    return _awaited_list(state, now) + _awaited_answers(state, now)
+
+
+def _awaited_answers(state: State, now: datetime) -> list[dict[str, Any]]:
+    """One entry per invited person whose answer is still missing after their invitation."""
+    standing = state.standing_answers()
+    due = state.timeline.milestones["questionnaire_due"]
+    invited_at = {str(e.data.get("person")): e.at for e in state.mails("questionnaire_invitation")}
+    return [
+        {
+            "what": "Questionnaire answers",
+            "from": [f"{p.attendee.name} <{p.attendee.email}>"],
+            "since": _iso(invited_at[p.email], state),
+            "due": _iso(due, state),
+            "overdue": now > due,
+            "reminders_sent": sum(
+                1
+                for e in state.mails("questionnaire_reminder")
+                if str(e.data.get("person")) == p.email
+            ),
+        }
+        for p in state.invited()
+        if p.email in invited_at and p.email not in standing
+    ]
+
+
+def _awaited_list(state: State, now: datetime) -> list[dict[str, Any]]:
     request = state.done(list_request_key(state))
     if request is None or state.accepted_list() is not None:
         return []
@@ -88,6 +174,8 @@ def engagement_status(
         "next_action": None,
         "deliverables": [],
         "peer_review": None,
+        "questionnaire": None,
+        "closed": state.closed,
         "failing": [
             {"key": f["key"], "attempts": f["attempts"], "error": f["last_error"]}
             for f in failing or []
@@ -111,6 +199,7 @@ def engagement_status(
     result["awaited"] = _awaited(state, now)
     result["peer_review"] = _peer_review(state)
     current: Plan = plan(state, now)
+    result["questionnaire"] = _questionnaire(state, current)
     upcoming = current.due + current.upcoming
     if upcoming:
         first = upcoming[0]

@@ -44,6 +44,8 @@ class Timeline:
     company_list_reminders: tuple[datetime, ...]
     company_list_escalation: datetime
     company_list_overdue_reminders: tuple[datetime, ...]
+    questionnaire_reminders: tuple[datetime, ...]
+    questionnaire_escalation: datetime
 
     @property
     def company_list_request(self) -> datetime:
@@ -161,6 +163,18 @@ def build_timeline(engagement: Engagement, kickoff: datetime) -> Timeline:
             if request < t < deadline
         }
     )
+    questionnaire_sent = milestones["questionnaire_sent"]
+    questionnaire_due = milestones["questionnaire_due"]
+    questionnaire_reminders = sorted(
+        {
+            t
+            for t in (send_time(o) for o in offsets.questionnaire_reminders)
+            if questionnaire_sent < t < questionnaire_due
+        }
+    )
+    questionnaire_escalation_day = max(
+        day(offsets.questionnaire_escalation), questionnaire_due.date() + timedelta(days=1)
+    )
     overdue = []
     current = deadline.date() + timedelta(days=1)
     while current < workshop_day:
@@ -175,4 +189,6 @@ def build_timeline(engagement: Engagement, kickoff: datetime) -> Timeline:
         company_list_reminders=tuple(reminders),
         company_list_escalation=working_start(escalation_day, engagement),
         company_list_overdue_reminders=tuple(overdue),
+        questionnaire_reminders=tuple(questionnaire_reminders),
+        questionnaire_escalation=working_start(questionnaire_escalation_day, engagement),
     )

@@ -171,7 +171,9 @@ def test_status_before_and_after_the_first_advance(workdir: Path) -> None:
     [awaited] = status["awaited"]
     assert awaited["from"] == ["Carl Client <carl@acme.example>"]
     assert awaited["since"] == "2027-01-14T10:00:00+01:00" and awaited["overdue"] is True
-    assert status["next_action"]["what"] == "Tell the account lead the company list is overdue"
+    # Nothing ran since 14 January: the questionnaire invitation (due 21 January) comes first.
+    assert status["next_action"]["what"] == "Send Carl Client the questionnaire"
+    assert status["questionnaire"]["people"][0]["invited"] is None
     text = runner.invoke(app, ["status", "acme-foods", "--now", "2027-01-30T10:00"]).output
     assert "OVERDUE" in text and "Company list requested" in text
 

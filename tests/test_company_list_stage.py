@@ -1,4 +1,6 @@
-"""The company-list stage end to end on a simulated clock, mail received by a real SMTP server."""
+"""The company-list stage end to end on a simulated clock, mail received by a real SMTP server.
+
+The engagements here invite nobody to the workshop, so only this stage's mail is sent."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ def at(text: str) -> datetime:
 
 
 def smtp_setup(tmp_path: Path, server: SmtpServer, sites: SiteServer | None = None) -> Setup:
-    data = engagement_data(tmp_path / "drive", mail=smtp_mail(server))
+    data = engagement_data(tmp_path / "drive", mail=smtp_mail(server), attendees=[])
     engagement = parse_engagement(data, "test", tmp_path)
     store = Store(f"sqlite:///{tmp_path / 'state.db'}")
     mailer = build_mailer(engagement.mail, engagement.drive, str)
@@ -177,7 +179,7 @@ def test_two_processes_advancing_at_once_send_each_message_once(
 ) -> None:
     folder = tmp_path / "engagements"
     folder.mkdir()
-    data = engagement_data(tmp_path / "drive", mail=smtp_mail(smtp_server))
+    data = engagement_data(tmp_path / "drive", mail=smtp_mail(smtp_server), attendees=[])
     definition = folder / "acme-foods.yaml"
     definition.write_text(yaml.safe_dump(data))
     engagement: Engagement = load_engagement(definition)

@@ -37,7 +37,7 @@ def test_the_advance_flow_sends_what_is_due_once(engagements: Path, tmp_path: Pa
     again = advance_engagement("acme-foods", moment, str(engagements))
 
     assert first["done"] == ["Ask the client for its list of comparable companies"]
-    assert first["next_due"] == "2027-01-25T09:00:00+01:00"
+    assert first["next_due"] == "2027-01-21T09:00:00+01:00"  # the questionnaire goes out
     assert again["done"] == []
     [sent] = (tmp_path / "drive" / "outbox").iterdir()
     parsed = email.message_from_bytes(sent.read_bytes(), policy=email.policy.default)
@@ -69,7 +69,8 @@ def test_a_failed_send_fails_the_flow_run_and_the_next_run_delivers(
 
 def test_the_demo_flow_runs_the_engagement_end_to_end(tmp_path: Path) -> None:
     result = run_demo(str(tmp_path))
-    assert [e["kind"] for e in result["emails"]] == [
+    kinds = [e["kind"] for e in result["emails"]]
+    assert [k for k in kinds if not k.startswith("questionnaire")] == [
         "company_list_request",
         "company_list_rejected",
         "company_list_reminder",
@@ -82,7 +83,15 @@ def test_the_demo_flow_runs_the_engagement_end_to_end(tmp_path: Path) -> None:
         ("company-list", "Company list - Northwind Outdoor Gear - 2027-01-25.xlsx"),
         ("peer-review", "Peer review - Northwind Outdoor Gear - v1.xlsx"),
         ("peer-review", "Peer review - Northwind Outdoor Gear - v2.xlsx"),
+        ("questionnaire", "Questionnaire summary - Northwind Outdoor Gear - v1.xlsx"),
     ]
+    # Six invited plus the delegate one of them sends; one refused return; one never answers.
+    assert kinds.count("questionnaire_invitation") == 7
+    assert kinds.count("questionnaire_rejected") == 1
+    assert kinds.count("questionnaire_escalation") == 1
+    reminded = [e["to"] for e in result["emails"] if e["kind"] == "questionnaire_reminder"]
+    assert ["Chiara Romano <chiara.romano@northwind.example>"] in reminded
+    assert ["Sara Conti <sara.conti@northwind.example>"] not in reminded
     assert all(Path(d["path"]).is_file() for d in result["deliverables"])
     timeline = {row["milestone"]: row for row in result["timeline"]}
     assert timeline["company_list_requested"]["actual"] == "2027-01-14T09:00:00+01:00"

@@ -44,6 +44,36 @@ SAMPLE_CONTEXT = {
     "short_of": 4,
     "slug": "acme",
     "red_flags": 2,
+    # questionnaire mails
+    "name": "Carl Client",
+    "email": "carl@acme.example",
+    "role": "Comms",
+    "token": "ABCD-EFGH",
+    "attending": False,
+    "delegate_for": "Dana <i>Delegator</i>",
+    "questions": [{"title": "Who", "question": "Who should take part <b>?"}],
+    "rsvp": "Sending a delegate",
+    "delegate_name": "Dora Delegate",
+    "blank_prompts": ["Who: Is time spent on social media wasted?"],
+    "replaces_earlier": True,
+    "reminders_before": 1,
+    "stored": "/drive/Inbox/Rejected/2027-01-22 1115 answers.xlsx",
+    "name_found": "Eve <Outsider>",
+    "email_found": "eve@elsewhere.example",
+    "invited": 6,
+    "answered": 4,
+    "missing": [
+        {
+            "name": "Nina",
+            "email": "nina@acme.example",
+            "role": "Legal",
+            "attending": True,
+            "reminders": 2,
+            "invited": True,
+        }
+    ],
+    "missing_names": ["Nina"],
+    "topics": [{"question": "Who", "prompt": "Mandatory training?", "reason": "3 of 5 chose Yes"}],
 }
 
 

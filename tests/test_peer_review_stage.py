@@ -25,7 +25,9 @@ KICKOFF = datetime(2027, 1, 4, 10, tzinfo=ROME)
 
 @pytest.fixture
 def setup(tmp_path: Path, sites: SiteServer) -> Iterator[Setup]:
-    engagement = parse_engagement(engagement_data(tmp_path / "drive"), "test", tmp_path)
+    engagement = parse_engagement(
+        engagement_data(tmp_path / "drive", attendees=[]), "test", tmp_path
+    )
     store = Store(f"sqlite:///{tmp_path / 'state.db'}")
     yield Setup(engagement, store, OutboxMailer(tmp_path / "out"), demo_web(sites))
     store.close()

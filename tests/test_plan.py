@@ -1,4 +1,5 @@
-"""plan(state, now): what falls due when, from the record alone."""
+"""plan(state, now): what falls due when, from the record alone (company-list stage; the
+engagements here invite nobody, so no questionnaire action mixes in)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def judged(intake: str, moment: str, ok: bool) -> Event:
         "companies": 24 if ok else 12,
         "problems": [] if ok else [{"row": None, "column": None, "message": "too few"}],
     }
-    return Event(SLUG, at(moment), LIST_JUDGED, f"{SLUG}/company-list/intake/{intake}", data)
+    return Event(SLUG, at(moment), LIST_JUDGED, f"{SLUG}/inbox/{intake}", data)
 
 
 REQUESTED = sent("company-list/request", "2027-01-14T09:00", "company_list_request")
@@ -46,12 +47,12 @@ def keys(state: State, now: str) -> list[str]:
 
 
 def test_nothing_is_planned_before_the_engagement_starts(make_engagement) -> None:
-    result = plan(State(make_engagement(), ()), at("2027-01-14T10:00"))
+    result = plan(State(make_engagement(attendees=[]), ()), at("2027-01-14T10:00"))
     assert result.due == () and result.next_due is None
 
 
 def test_the_request_falls_due_at_its_milestone_with_the_template_attached(make_engagement) -> None:
-    state = State(make_engagement(), (started(),))
+    state = State(make_engagement(attendees=[]), (started(),))
     early = plan(state, at("2027-01-10T10:00"))
     assert early.due == ()
     assert early.next_due == at("2027-01-14T09:00")
@@ -67,7 +68,7 @@ def test_the_request_falls_due_at_its_milestone_with_the_template_attached(make_
 def test_reminders_wait_for_their_slot_and_only_the_latest_passed_slot_is_due(
     make_engagement,
 ) -> None:
-    state = State(make_engagement(), (started(), REQUESTED))
+    state = State(make_engagement(attendees=[]), (started(), REQUESTED))
     assert keys(state, "2027-01-24T12:00") == []
     assert plan(state, at("2027-01-24T12:00")).next_due == at("2027-01-25T09:00")
     assert keys(state, "2027-01-25T09:00") == ["company-list/reminder/2027-01-25"]
@@ -77,7 +78,7 @@ def test_reminders_wait_for_their_slot_and_only_the_latest_passed_slot_is_due(
 
 def test_once_overdue_the_client_is_chased_daily_and_the_lead_told_once(make_engagement) -> None:
     state = State(
-        make_engagement(),
+        make_engagement(attendees=[]),
         (
             started(),
             REQUESTED,
@@ -105,7 +106,7 @@ def test_once_overdue_the_client_is_chased_daily_and_the_lead_told_once(make_eng
 
 def test_nothing_is_sent_after_the_list_is_accepted(make_engagement) -> None:
     state = State(
-        make_engagement(),
+        make_engagement(attendees=[]),
         (
             started(),
             REQUESTED,
@@ -127,7 +128,8 @@ def test_nothing_is_sent_after_the_list_is_accepted(make_engagement) -> None:
 
 def test_an_accepted_list_gets_a_thank_you_and_becomes_a_deliverable(make_engagement) -> None:
     state = State(
-        make_engagement(), (started(), REQUESTED, judged("good", "2027-01-20T11:00", True))
+        make_engagement(attendees=[]),
+        (started(), REQUESTED, judged("good", "2027-01-20T11:00", True)),
     )
     assert keys(state, "2027-01-20T11:00") == [
         "company-list/deliverable/good",
@@ -139,7 +141,8 @@ def test_a_refusal_sent_at_night_waits_for_the_morning_and_replaces_the_reminder
     make_engagement,
 ) -> None:
     state = State(
-        make_engagement(), (started(), REQUESTED, judged("bad", "2027-01-24T18:00", False))
+        make_engagement(attendees=[]),
+        (started(), REQUESTED, judged("bad", "2027-01-24T18:00", False)),
     )
     assert keys(state, "2027-01-24T18:00") == []
     # Monday 09:00: the refusal goes; the reminder of the same morning would be a second chaser.
@@ -151,7 +154,7 @@ def test_a_refusal_sent_at_night_waits_for_the_morning_and_replaces_the_reminder
 
 def test_files_in_the_inbox_are_taken_in_at_once(make_engagement) -> None:
     dropped = InboxFile("list.xlsx", "a" * 64, 1000, 123)
-    state = State(make_engagement(), (started(), REQUESTED), inbox=(dropped,))
+    state = State(make_engagement(attendees=[]), (started(), REQUESTED), inbox=(dropped,))
     due = plan(state, at("2027-01-17T03:00")).due
     assert len(due) == 1 and isinstance(due[0], TakeInFile)
-    assert due[0].key == f"{SLUG}/company-list/intake/{'a' * 16}-123"
+    assert due[0].key == f"{SLUG}/inbox/{'a' * 16}-123"
