@@ -32,9 +32,9 @@ from smpp.engine import (
 from smpp.fetch import FetchSettings
 from smpp.models import Engagement, MailSettings, Person, parse_engagement
 from smpp.plan import DELIVERABLE_WRITTEN, MAIL_SENT, State
+from smpp.questionnaire_workbook import fill_questionnaire
 from smpp.site_server import SiteServer, demo_client
 from smpp.status import engagement_status
-from smpp.questionnaire_workbook import fill_questionnaire
 from smpp.workbook import build_company_list_template
 
 DEMO_SLUG = "northwind-demo"
