@@ -1,4 +1,5 @@
-"""The flow that advances one engagement at `now` (default: the real clock)."""
+"""The flow that advances one engagement at `now` (default: the real clock), one run per
+engagement at a time, and shows where the engagement stands as artifacts in the Prefect UI."""
 
 from __future__ import annotations
 
@@ -6,23 +7,44 @@ from datetime import UTC, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
 
-from smpp.engine import advance
+from smpp.board import redact
+from smpp.engine import AdvanceReport, advance
+from smpp.store import Store
 from tasks.actions import carry_out
-from tasks.setup import load_setup
+from tasks.artifacts import advance_name, publish_status, start_progress, status_artifacts
+from tasks.setup import load_setup, one_advance_at_a_time
 
 
-@flow(name="advance-engagement", flow_run_name="advance {slug}")
+def _run_name() -> str:
+    parameters = flow_run.parameters
+    slug = str(parameters["slug"])
+    try:
+        return advance_name(slug, parameters.get("engagements_dir"), parameters.get("now"))
+    except Exception:  # only the name: a broken engagement file fails the run itself, below
+        return f"advance {slug}"
+
+
+@flow(name="advance-engagement", flow_run_name=_run_name)
 def advance_engagement(
     slug: str, now: datetime | None = None, engagements_dir: str | None = None
 ) -> dict[str, Any]:
-    setup = load_setup(slug, engagements_dir)
-    try:
-        report = advance(setup, now or datetime.now(UTC), run=carry_out)
-    finally:
-        setup.store.close()
-    logger = get_run_logger()
-    logger.info(
+    with one_advance_at_a_time(slug):
+        moment = now or datetime.now(UTC)
+        store = Store()
+        try:
+            report = _advance_and_show(slug, moment, engagements_dir, store)
+        except Exception as exc:
+            # Noted for the board (stuck engagements), then the run fails as it should.
+            error = redact(f"{type(exc).__name__}: {exc}")
+            store.record_advance(slug, datetime.now(UTC), ok=False, error=error)
+            raise
+        else:
+            store.record_advance(slug, datetime.now(UTC), ok=True)
+        finally:
+            store.close()
+    get_run_logger().info(
         "%d done, %d skipped; next due %s", len(report.done), len(report.skipped), report.next_due
     )
     return {
@@ -30,3 +52,18 @@ def advance_engagement(
         "skipped": report.skipped,
         "next_due": report.next_due.isoformat() if report.next_due else None,
     }
+
+
+def _advance_and_show(
+    slug: str, now: datetime, engagements_dir: str | None, store: Store
+) -> AdvanceReport:
+    setup = load_setup(slug, engagements_dir, store=store)
+    progress = start_progress(status_artifacts(setup, now))
+    try:
+        report = advance(setup, now, run=carry_out)
+    except Exception:
+        # The status shows the failing actions; publishing it must not hide why the advance failed.
+        publish_status(status_artifacts(setup, now), progress, return_state=True)
+        raise
+    publish_status(status_artifacts(setup, now), progress)
+    return report

@@ -214,6 +214,31 @@ def _print_status(status: dict[str, Any]) -> None:
                 highlight=False,
                 markup=False,
             )
+    answers = status.get("questionnaire")
+    if answers:
+        console.print(
+            f"Questionnaire: {answers['answered']} of {answers['invited']} answered"
+            + (f", summary {answers['summary']}" if answers["summary"] else ""),
+            highlight=False,
+            markup=False,
+        )
+        for person in answers["people"]:
+            where = (
+                f"answered {_short(person['answered'])}"
+                if person["answered"]
+                else f"awaited since {_short(person['invited']) or '(not invited yet)'}"
+                + (
+                    f", next reminder {_short(person['next_reminder'])}"
+                    if person["next_reminder"]
+                    else ""
+                )
+            )
+            console.print(
+                f"  {person['name']} ({person['role'] or 'no role'}, {person['attendance']}): "
+                + where,
+                highlight=False,
+                markup=False,
+            )
     for failing in status["failing"]:
         console.print(
             f"[red]Failing[/red] {failing['key']} ({failing['attempts']} attempts): "
@@ -340,38 +365,109 @@ def classify(
 @app.command()
 def decide(
     slug: str,
-    decision: Annotated[str, typer.Argument(help="What to decide: 'replace'.")],
-    out: Annotated[str | None, typer.Option("--out", help="Company to take out.")] = None,
-    into: Annotated[str | None, typer.Option("--in", help="Company to put in its place.")] = None,
+    decision: Annotated[str, typer.Argument(help="What to decide: replace, confirm-gap or close.")],
+    out: Annotated[str | None, typer.Option("--out", help="replace: company to take out.")] = None,
+    into: Annotated[str | None, typer.Option("--in", help="replace: company to put in.")] = None,
+    note: Annotated[
+        str | None, typer.Option(help="confirm-gap: the gap the packet goes out with.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,
     by: Annotated[str | None, typer.Option(help="Who decides (default: the lead).")] = None,
     now: Annotated[str | None, typer.Option(help="Record it as of this moment.")] = None,
 ) -> None:
-    """Record an account lead's decision, e.g. replace one of the five companies reviewed."""
-    from smpp.decisions import DecisionError, replace_company
+    """Record an account lead's decision: replace one of the five companies reviewed, let the
+    packet go out with a known gap, or close the engagement (nothing more is sent)."""
+    from pydantic import ValidationError
+
+    from smpp.decisions import REQUIRED, Decision, DecisionError, record
+    from smpp.decisions import decide as take_decision
 
     engagement = _load(slug)
-    if decision != "replace":
-        _fail(f"unknown decision {decision!r}; known: replace")
-    if not out or not into:
-        _fail("replace needs --out COMPANY and --in COMPANY")
+    kind = decision.replace("-", "_")
+    flags = {"out": out, "into": into, "note": note, "reason": reason}
+    missing = [name for name in REQUIRED.get(kind, ()) if not (flags[name] or "").strip()]
+    if missing:
+        wanted = " and ".join(f"--{'in' if name == 'into' else name}" for name in missing)
+        _fail(f"{decision} needs {wanted}")
+    try:
+        chosen = Decision.model_validate(
+            {
+                "kind": kind,
+                "by": by or "",
+                "out": out or "",
+                "into": into or "",
+                "note": note or "",
+                "reason": reason or "",
+            }
+        )
+    except ValidationError as exc:
+        _fail("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()))
+        raise  # unreachable; _fail exits
     store = Store()
     try:
         state = State(engagement, tuple(store.events_for(slug)))
-        event = replace_company(
-            state,
-            str(out),
-            str(into),
-            by or engagement.account_lead.name,
-            _parse_moment(now, engagement),
-        )
-        store.append(event)
+        event = take_decision(state, chosen, _parse_moment(now, engagement))
+        record(store, event)
     except DecisionError as exc:
         _fail(str(exc))
+        raise  # unreachable; _fail exits
     finally:
         store.close()
+    if kind == "replace":
+        said = (
+            f"Recorded: {event.data['into_name']} replaces {event.data['out_name']}. "
+            "The next advance reviews it and writes a new version of the peer review."
+        )
+    elif kind == "confirm_gap":
+        said = "Recorded: the packet may go out with this gap."
+    else:
+        said = (
+            "Recorded: the engagement is closed; nothing more is planned or sent. "
+            f"`smpp deploy {slug} --pause` stops its schedule."
+        )
+    console.print(said, highlight=False)
+
+
+@app.command()
+def deploy(
+    slug: str,
+    pool: Annotated[str, typer.Option(help="The process work pool that runs it.")] = "smpp",
+    pause: Annotated[bool, typer.Option("--pause", help="Pause its schedule instead.")] = False,
+    remove: Annotated[bool, typer.Option("--remove", help="Delete it instead.")] = False,
+) -> None:
+    """Give a client its own Prefect deployment: the advance, hourly in its working hours.
+
+    Running it again updates the deployment (and resumes a paused one)."""
+    if pause and remove:
+        _fail("choose one of --pause and --remove")
+    _prepare_prefect(verbose=False)
+    from flows.deployments import (
+        DeploymentError,
+        deploy_engagement,
+        deployment_name,
+        pause_deployment,
+        remove_deployment,
+        working_hours_cron,
+    )
+
+    name = deployment_name(slug)
+    try:
+        if pause:
+            pause_deployment(slug)
+            console.print(f"Paused {name}; `smpp deploy {slug}` resumes it.", highlight=False)
+            return
+        if remove:
+            remove_deployment(slug)
+            console.print(f"Removed {name}; its past runs stay on the server.", highlight=False)
+            return
+        engagement = _load(slug)
+        deploy_engagement(engagement, pool)
+    except DeploymentError as exc:
+        _fail(str(exc))
     console.print(
-        f"Recorded: {event.data['into_name']} replaces {event.data['out_name']}. "
-        f"The next advance reviews it and writes a new version of the peer review.",
+        f"Deployed {name}: runs at '{working_hours_cron(engagement.working_hours)}' "
+        f"({engagement.timezone}) on work pool {pool}, one run at a time. A worker started "
+        f"from the repository root with SMPP_REPO set runs it: prefect worker start --pool {pool}",
         highlight=False,
     )
 

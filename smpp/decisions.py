@@ -1,17 +1,21 @@
 """Decisions the account lead records: checked against the engagement's state before they count.
 
 A decision is an event in the record like any other; the plan reads it on the next advance, so
-only what the decision changes is redone.
+only what the decision changes is redone. `Decision` is how a lead enters one (the Prefect run
+form shows its fields); `decide` checks it against the state and returns the event to record.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy.exc import IntegrityError
 
 from smpp.plan import DECISION, State
 from smpp.selection import Candidate
-from smpp.store import Event
+from smpp.store import Event, Store
 
 
 class DecisionError(ValueError):
@@ -26,8 +30,25 @@ def _find(candidates: list[Candidate], name: str) -> Candidate | None:
     return None
 
 
+def _closing(state: State) -> Event | None:
+    for item in state.of_kind(DECISION):
+        if item.data.get("decision") == "close":
+            return item
+    return None
+
+
+def _refuse_when_closed(state: State) -> None:
+    closing = _closing(state)
+    if closing is not None:
+        raise DecisionError(
+            f"The engagement was closed on {closing.at.astimezone(state.engagement.zone):%-d %B %Y}"
+            f" by {closing.data.get('by') or 'the account lead'}; nothing more can be decided."
+        )
+
+
 def replace_company(state: State, out: str, into: str, by: str, now: datetime) -> Event:
     """The event recording that `into` replaces `out` among the companies reviewed."""
+    _refuse_when_closed(state)
     candidates = state.candidates()
     if not candidates:
         raise DecisionError("There is no accepted company list yet, so nothing to replace.")
@@ -52,3 +73,85 @@ def replace_company(state: State, out: str, into: str, by: str, now: datetime) -
         "by": by,
     }
     return Event(state.slug, now, DECISION, None, data)
+
+
+def confirm_gap(state: State, note: str, by: str, now: datetime) -> Event:
+    """The event recording that the packet goes out with the gap `note` describes (a missing
+    answer, a company short in the review), knowingly rather than by oversight."""
+    _refuse_when_closed(state)
+    if state.kickoff is None:
+        raise DecisionError("The engagement has not started, so there is no gap to confirm yet.")
+    text = " ".join(note.split())
+    if not text:
+        raise DecisionError("Say which gap the packet goes out with (the note is empty).")
+    return Event(
+        state.slug, now, DECISION, None, {"decision": "confirm_gap", "note": text, "by": by}
+    )
+
+
+def close_key(state: State) -> str:
+    # A key of its own: the database refuses a second close even from two recorders at once.
+    return f"{state.slug}/decision/close"
+
+
+def close_engagement(state: State, reason: str, by: str, now: datetime) -> Event:
+    """The event closing the engagement: nothing more is planned, sent or chased after it."""
+    _refuse_when_closed(state)
+    text = " ".join(reason.split())
+    if not text:
+        raise DecisionError("Say why the engagement is closed (the reason is empty).")
+    data = {"decision": "close", "reason": text, "by": by}
+    return Event(state.slug, now, DECISION, close_key(state), data)
+
+
+DecisionKind = Literal["replace", "confirm_gap", "close"]
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "replace": ("out", "into"),
+    "confirm_gap": ("note",),
+    "close": ("reason",),
+}
+
+
+class Decision(BaseModel):
+    """A decision as the account lead enters it; only the fields its kind needs are read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: DecisionKind = Field(
+        description="replace: swap one of the five companies reviewed; confirm_gap: the packet "
+        "goes out with a known gap; close: end the engagement (nothing more is sent)."
+    )
+    by: str = Field(
+        default="", description="Who decides; empty means the account lead in the engagement file."
+    )
+    out: str = Field(default="", description="replace: the company to take out (name or domain).")
+    into: str = Field(
+        default="", description="replace: the company to review instead (name or domain)."
+    )
+    note: str = Field(default="", description="confirm_gap: the gap the packet goes out with.")
+    reason: str = Field(default="", description="close: why the engagement ends.")
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> Decision:
+        missing = [name for name in REQUIRED[self.kind] if not str(getattr(self, name)).strip()]
+        if missing:
+            raise ValueError(f"a '{self.kind}' decision needs {' and '.join(missing)}")
+        return self
+
+
+def decide(state: State, decision: Decision, now: datetime) -> Event:
+    """The event `decision` records, checked against `state`; DecisionError says why not."""
+    by = decision.by.strip() or state.engagement.account_lead.name
+    if decision.kind == "replace":
+        return replace_company(state, decision.out, decision.into, by, now)
+    if decision.kind == "confirm_gap":
+        return confirm_gap(state, decision.note, by, now)
+    return close_engagement(state, decision.reason, by, now)
+
+
+def record(store: Store, event: Event) -> None:
+    """Append a decision's event; a close someone recorded meanwhile refuses this one."""
+    try:
+        store.append(event)
+    except IntegrityError:
+        raise DecisionError("The engagement has been closed already; it stays closed.") from None

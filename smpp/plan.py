@@ -17,7 +17,7 @@ from typing import Any
 
 from smpp.drive import InboxFile
 from smpp.models import Attendee, Engagement, Person
-from smpp.questionnaire import questions_for
+from smpp.questionnaire import Question, questions_for
 from smpp.questionnaire_summary import ATTENDING, DELEGATE_SENT, NOT_ATTENDING
 from smpp.questionnaire_workbook import RSVP_CHOICES, Invitee
 from smpp.selection import Candidate, Found, Replacement, Selection, choose
@@ -492,7 +492,9 @@ def _inbox_actions(state: State, now: datetime) -> list[Action]:
     ]
 
 
-def _person_context(state: State, timeline: Timeline, person: Invited) -> dict[str, Any]:
+def _person_context(
+    state: State, timeline: Timeline, person: Invited, questions: list[dict[str, str]]
+) -> dict[str, Any]:
     """What a questionnaire mail to one person says, and what their workbook is built from."""
     return {
         **_common_context(state, timeline),
@@ -503,10 +505,7 @@ def _person_context(state: State, timeline: Timeline, person: Invited) -> dict[s
         "token": person.invitee.token,
         "attending": person.attendance == ATTENDING,
         "delegate_for": person.delegate_for,
-        "questions": [
-            {"title": q.title, "question": q.question}
-            for q in questions_for(state.engagement.questions)
-        ],
+        "questions": questions,
     }
 
 
@@ -520,6 +519,8 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
     lead = address(engagement.account_lead)
     context = _common_context(state, timeline)
     standing = state.standing_answers()
+    questions = questions_for(engagement.questions)
+    titles = [{"title": q.title, "question": q.question} for q in questions]
     actions: list[Action] = []
 
     def add(action: Action) -> None:
@@ -537,7 +538,7 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
                 sent_from,
                 "questionnaire_invitation",
                 (address(person.attendee),),
-                _person_context(state, timeline, person),
+                _person_context(state, timeline, person, titles),
                 attach=("questionnaire",),
                 summary=f"Send {person.attendee.name} the questionnaire",
                 person=person.email,
@@ -580,11 +581,11 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
             if j.at < judged.at and j.data["ok"] and j.data["verdict"]["person"] == sender.email
         ]
         personal = {
-            **_person_context(state, timeline, sender),
+            **_person_context(state, timeline, sender, titles),
             **reply_context,
             "rsvp": verdict["rsvp"],
             "delegate_name": verdict["delegate_name"],
-            "blank_prompts": _prompt_texts(state, verdict["blank_prompts"]),
+            "blank_prompts": _prompt_texts(questions, verdict["blank_prompts"]),
             "replaces_earlier": bool(earlier),
         }
         ok = judged.data["ok"]
@@ -603,7 +604,7 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
         )
 
     waiting = [p for p in people if p.email not in standing]
-    actions += _questionnaire_chasers(state, timeline, now, waiting)
+    actions += _questionnaire_chasers(state, timeline, now, waiting, titles)
     if waiting and state.done(questionnaire_key(state, "escalation")) is None:
         invitations = {e.data.get("person") for e in state.mails("questionnaire_invitation")}
         add(
@@ -653,17 +654,17 @@ def _chasers_sent(state: State, email: str) -> int:
     )
 
 
-def _prompt_texts(state: State, prompt_ids: list[str]) -> list[str]:
-    texts = {
-        p.id: f"{q.title}: {p.text}"
-        for q in questions_for(state.engagement.questions)
-        for p in q.prompts
-    }
+def _prompt_texts(questions: tuple[Question, ...], prompt_ids: list[str]) -> list[str]:
+    texts = {p.id: f"{q.title}: {p.text}" for q in questions for p in q.prompts}
     return [texts.get(i, i) for i in prompt_ids]
 
 
 def _questionnaire_chasers(
-    state: State, timeline: Timeline, now: datetime, waiting: list[Invited]
+    state: State,
+    timeline: Timeline,
+    now: datetime,
+    waiting: list[Invited],
+    titles: list[dict[str, str]],
 ) -> list[Action]:
     """A reminder at the latest slot that has passed (and the ones to come) to each person who
     has not answered; never within a day of the last message they had from us."""
@@ -691,7 +692,7 @@ def _questionnaire_chasers(
                 "questionnaire_reminder",
                 (address(person.attendee),),
                 {
-                    **_person_context(state, timeline, person),
+                    **_person_context(state, timeline, person, titles),
                     "reminders_before": _chasers_sent(state, person.email),
                 },
                 attach=("questionnaire",),

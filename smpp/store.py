@@ -4,7 +4,9 @@ An effect (an email, a drive write, an intake) is claimed under its idempotency 
 performed: the key is the primary key of `effects`, so of two workers racing for it the database
 lets exactly one insert win. A claim that failed, or whose worker died (its lease ran out), can be
 claimed again; a confirmed one never. Confirmation and the event that records the effect are
-written in one transaction. SQLite by default; any SQLAlchemy URL (PostgreSQL) for shared work.
+written in one transaction. Beside the record, `advances` keeps how each engagement's last advances
+went (the machinery's health, not the engagement's story), so a stuck engagement can be told.
+SQLite by default; any SQLAlchemy URL (PostgreSQL) for shared work.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     insert,
     or_,
     select,
@@ -66,6 +69,30 @@ effects = Table(
     Column("lease_until", DateTime(timezone=True), nullable=False),
     Column("last_error", Text, nullable=True),
 )
+
+
+# How each engagement's advances went: one row per engagement, updated after every advance.
+advances = Table(
+    "advances",
+    metadata,
+    Column("engagement", String(64), primary_key=True),
+    Column("last_success", DateTime(timezone=True), nullable=True),
+    Column("last_failure", DateTime(timezone=True), nullable=True),
+    Column("consecutive_failures", Integer, nullable=False),
+    # The first failure of the current run of failures; cleared by a success.
+    Column("failing_since", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
+)
+
+
+@dataclass(frozen=True)
+class AdvanceRecord:
+    engagement: str
+    last_success: datetime | None
+    last_failure: datetime | None
+    consecutive_failures: int
+    failing_since: datetime | None
+    last_error: str | None
 
 
 @dataclass(frozen=True)
@@ -204,6 +231,64 @@ class Store:
         )
         with self.engine.connect() as connection:
             return [dict(row) for row in connection.execute(query).mappings().all()]
+
+    def record_advance(
+        self, engagement: str, at: datetime, ok: bool, error: str | None = None
+    ) -> None:
+        """Note how an advance of `engagement` ended at `at` (real time): a success clears the
+        run of failures; a failure adds to it and keeps when it began."""
+        moment = _utc(at)
+        first: dict[str, Any] = {"engagement": engagement}
+        if ok:
+            changes: dict[str, Any] = {
+                "last_success": moment,
+                "consecutive_failures": 0,
+                "failing_since": None,
+            }
+            first.update(changes)
+        else:
+            message = (error or "unknown error")[:2000]
+            changes = {
+                "last_failure": moment,
+                "consecutive_failures": advances.c.consecutive_failures + 1,
+                "failing_since": func.coalesce(advances.c.failing_since, moment),
+                "last_error": message,
+            }
+            first.update(
+                last_failure=moment,
+                consecutive_failures=1,
+                failing_since=moment,
+                last_error=message,
+            )
+        change = update(advances).where(advances.c.engagement == engagement).values(**changes)
+        with self._begin() as connection:
+            if connection.execute(change).rowcount == 1:
+                return
+        try:
+            with self._begin() as connection:
+                connection.execute(insert(advances).values(**first))
+        except IntegrityError:  # another worker wrote the first row meanwhile
+            with self._begin() as connection:
+                connection.execute(change)
+
+    def advance_record(self, engagement: str) -> AdvanceRecord | None:
+        query = select(advances).where(advances.c.engagement == engagement)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        if row is None:
+            return None
+        return AdvanceRecord(
+            engagement=row["engagement"],
+            last_success=_utc_or_none(row["last_success"]),
+            last_failure=_utc_or_none(row["last_failure"]),
+            consecutive_failures=int(row["consecutive_failures"]),
+            failing_since=_utc_or_none(row["failing_since"]),
+            last_error=row["last_error"],
+        )
+
+
+def _utc_or_none(moment: datetime | None) -> datetime | None:
+    return None if moment is None else _utc(moment)
 
 
 def _event_row(item: Event) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Builds what an advance works with: the engagement file, the state store, the mail transport.
+"""Builds what an advance works with: the engagement file, the state store, the mail transport,
+and the lock that keeps to one advance per engagement at a time.
 
 The one place where a secret reference is resolved, so a Prefect Secret block works here while
 the core knows only references.
@@ -7,15 +8,23 @@ the core knows only references.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
+from smpp.board import Problem
 from smpp.engine import Setup
 from smpp.mailer import build_mailer
-from smpp.models import SecretRef, load_engagement
+from smpp.models import Engagement, EngagementError, SecretRef, load_engagement
+from smpp.plan import State
+from smpp.status import engagement_status
 from smpp.store import Store
 
 DEFAULT_ENGAGEMENTS_DIR = "engagements"
+# How long an advance waits for another advance of the same engagement to finish.
+LOCK_WAIT_SECONDS = 15 * 60
 
 
 class MissingSecret(RuntimeError):
@@ -39,12 +48,89 @@ def read_secret(ref: SecretRef) -> str:
     return str(secret.get())
 
 
+def engagements_folder(engagements_dir: str | None = None) -> Path:
+    return Path(engagements_dir or os.environ.get("SMPP_ENGAGEMENTS", DEFAULT_ENGAGEMENTS_DIR))
+
+
 def engagement_path(slug: str, engagements_dir: str | None = None) -> Path:
-    folder = engagements_dir or os.environ.get("SMPP_ENGAGEMENTS", DEFAULT_ENGAGEMENTS_DIR)
-    return Path(folder) / f"{slug}.yaml"
+    return engagements_folder(engagements_dir) / f"{slug}.yaml"
 
 
-def load_setup(slug: str, engagements_dir: str | None = None, database: str | None = None) -> Setup:
+def read_engagements(engagements_dir: str | None = None) -> tuple[list[Engagement], list[Problem]]:
+    """Every engagement file in the folder: those that validate, and the problems of the rest."""
+    engagements, problems = [], []
+    for path in sorted(engagements_folder(engagements_dir).glob("*.yaml")):
+        try:
+            engagements.append(load_engagement(path))
+        except EngagementError as exc:
+            problems.append(Problem(str(path), tuple(exc.problems)))
+        except OSError as exc:
+            problems.append(Problem(str(path), (f"could not be read: {exc}",)))
+    return engagements, problems
+
+
+def setup_for(engagement: Engagement, store: Store) -> Setup:
+    return Setup(engagement, store, build_mailer(engagement.mail, engagement.drive, read_secret))
+
+
+def load_setup(
+    slug: str,
+    engagements_dir: str | None = None,
+    database: str | None = None,
+    store: Store | None = None,
+) -> Setup:
     engagement = load_engagement(engagement_path(slug, engagements_dir))
-    mailer = build_mailer(engagement.mail, engagement.drive, read_secret)
-    return Setup(engagement, Store(database), mailer)
+    return setup_for(engagement, store or Store(database))
+
+
+def current_status(
+    engagement: Engagement, store: Store, now: datetime
+) -> tuple[State, dict[str, Any]]:
+    """The engagement's state from the record (the inbox left aside) and its status board."""
+    state = State(engagement, tuple(store.events_for(engagement.slug)))
+    return state, engagement_status(state, now, store.failed_effects(engagement.slug))
+
+
+def engagement_limit(slug: str) -> str:
+    return f"smpp-engagement-{slug}"
+
+
+@contextmanager
+def one_advance_at_a_time(slug: str) -> Iterator[None]:
+    """Hold the engagement's global concurrency limit (one slot) while advancing it.
+
+    Prefect 3 does not create a missing limit: acquiring one that does not exist just warns and
+    goes on unguarded. So the limit is created here first if missing (a racing creator gets 409
+    Conflict, which is fine) and acquired with strict=True, which fails rather than run unguarded
+    should it vanish. The state store's claims still make every effect happen once; this limit
+    keeps two advances of one engagement from racing through the same plan at all.
+    """
+    from prefect import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+    from prefect.client.schemas.objects import ConcurrencyLeaseHolder
+    from prefect.concurrency.sync import concurrency
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+    from prefect.runtime import flow_run
+
+    name = engagement_limit(slug)
+    with get_client(sync_client=True) as client:
+        try:
+            # Read first: a create that conflicts makes the server log an IntegrityError traceback.
+            client.read_global_concurrency_limit_by_name(name)
+        except ObjectNotFound:
+            try:
+                limit = GlobalConcurrencyLimitCreate(name=name, limit=1)
+                client.create_global_concurrency_limit(limit)
+            except ObjectAlreadyExists:
+                pass  # another run created it a moment ago
+    holder = ConcurrencyLeaseHolder(type="flow_run", id=flow_run.id) if flow_run.id else None
+    with concurrency(
+        name,
+        occupy=1,
+        timeout_seconds=LOCK_WAIT_SECONDS,
+        strict=True,
+        holder=holder,
+        # A missed lease renewal must not kill an advance halfway through an effect.
+        raise_on_lease_renewal_failure=False,
+    ):
+        yield

@@ -256,3 +256,51 @@ def test_classify_says_which_file_it_could_not_read(tmp_path: Path) -> None:
     assert result.exit_code == 1
     [entry] = json.loads(result.output)["results"]
     assert entry["error"].startswith(f"could not read {broken}")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["replace", "--out", "Alpha"], "replace needs --in"),
+        (["confirm-gap"], "confirm-gap needs --note"),
+        (["close"], "close needs --reason"),
+        (["postpone"], "Input should be 'replace', 'confirm_gap' or 'close'"),
+        (["replace", "--out", "Alpha", "--in", "Beta"], "There is no accepted company list yet"),
+    ],
+)
+def test_a_decision_that_cannot_be_taken_says_why(
+    workdir: Path, args: list[str], message: str
+) -> None:
+    folder = workdir / "engagements"
+    folder.mkdir()
+    (folder / "acme-foods.yaml").write_text(yaml.safe_dump(engagement_data(workdir / "drive")))
+    result = runner.invoke(app, ["decide", "acme-foods", *args, "--now", "2027-01-14T10:00"])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+
+
+def test_closing_an_engagement_stops_everything_once(workdir: Path) -> None:
+    folder = workdir / "engagements"
+    folder.mkdir()
+    (folder / "acme-foods.yaml").write_text(yaml.safe_dump(engagement_data(workdir / "drive")))
+    first = runner.invoke(
+        app,
+        [
+            "decide",
+            "acme-foods",
+            "close",
+            "--reason",
+            "Client cancelled",
+            "--now",
+            "2027-01-14T10:00",
+        ],
+    )
+    assert first.exit_code == 0, first.output
+    assert "the engagement is closed" in first.output
+    status = json.loads(
+        runner.invoke(app, ["status", "acme-foods", "--json", "--now", "2027-01-20T10:00"]).output
+    )
+    assert status["closed"] is True
+    assert status["next_action"] == {"what": "Start the engagement (first advance)", "when": None}
+    again = runner.invoke(app, ["decide", "acme-foods", "close", "--reason", "twice"])
+    assert again.exit_code == 2 and "closed" in again.output

@@ -73,6 +73,18 @@ SAMPLE_CONTEXT = {
         }
     ],
     "missing_names": ["Nina"],
+    # the board's stuck-engagement mail
+    "stuck": {
+        "reason": "the last 3 advances failed",
+        "since": "Thu 14 Jan 2027, 09:30 CET",
+        "last_success": "Wed 13 Jan 2027, 17:05 CET",
+        "consecutive_failures": 3,
+        "failing_since": "Thu 14 Jan 2027, 09:30 CET",
+        "last_error": "OSError: <drive not mounted>",
+        "failing": [{"what": "Send <b>mail</b>", "attempts": 3, "error": "SMTP refused"}],
+        "drive": "/mnt/shared/Acme",
+        "mail_check": "the SMTP server smtp.agency.example:587",
+    },
     "topics": [{"question": "Who", "prompt": "Mandatory training?", "reason": "3 of 5 chose Yes"}],
 }
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from smpp.store import Event, Store
+from smpp.store import AdvanceRecord, Event, Store
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -122,3 +122,43 @@ def test_two_processes_racing_for_the_same_keys_each_key_is_won_once(url: str, s
     store = Store(url)
     assert len(store.events_for(slug)) == 100
     store.close()
+
+
+def test_advances_count_failures_in_a_row_and_a_success_clears_them(
+    opened: Store, slug: str
+) -> None:
+    hour = timedelta(hours=1)
+    assert opened.advance_record(slug) is None
+    opened.record_advance(slug, NOW, ok=True)
+    opened.record_advance(slug, NOW + hour, ok=False, error="SMTPServerDisconnected: down")
+    opened.record_advance(slug, NOW + 2 * hour, ok=False, error="OSError: drive gone")
+    assert opened.advance_record(slug) == AdvanceRecord(
+        engagement=slug,
+        last_success=NOW,
+        last_failure=NOW + 2 * hour,
+        consecutive_failures=2,
+        failing_since=NOW + hour,  # the first failure of the run
+        last_error="OSError: drive gone",
+    )
+    opened.record_advance(slug, NOW + 3 * hour, ok=True)
+    assert opened.advance_record(slug) == AdvanceRecord(
+        engagement=slug,
+        last_success=NOW + 3 * hour,
+        last_failure=NOW + 2 * hour,  # kept: when it last went wrong, and how
+        consecutive_failures=0,
+        failing_since=None,
+        last_error="OSError: drive gone",
+    )
+
+
+def test_a_first_advance_that_fails_starts_the_record(opened: Store, slug: str) -> None:
+    opened.record_advance(slug, NOW, ok=False, error="x" * 3000)
+    record = opened.advance_record(slug)
+    assert record is not None
+    assert (record.last_success, record.consecutive_failures, record.failing_since) == (
+        None,
+        1,
+        NOW,
+    )
+    assert record.last_error == "x" * 2000
+    assert opened.advance_record(f"{slug}-other") is None

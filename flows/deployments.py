@@ -1,0 +1,198 @@
+"""Each client's own deployment of the advance flow: created or updated, paused, removed, retired.
+
+`smpp deploy SLUG` comes here; a flow may call `retire_deployment` when an engagement closes. The
+deployment runs the advance hourly within the engagement's working hours, in its time zone:
+nothing is sent to people outside them, so an advance there would find nothing to do.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, cast
+from uuid import UUID
+
+import yaml
+from prefect.client.orchestration import SyncPrefectClient, get_client
+from prefect.client.schemas.schedules import CronSchedule
+from prefect.deployments.runner import RunnerDeployment
+from prefect.exceptions import ObjectNotFound
+from prefect.settings import get_current_settings
+
+from smpp.models import Engagement, WorkingHours
+
+REPO = Path(__file__).resolve().parent.parent
+ENTRYPOINT = "flows/advance.py:advance_engagement"
+FLOW_NAME = "advance-engagement"  # the name in @flow(...) of flows/advance.py
+DEFAULT_POOL = "smpp"
+# Reminders fall due at the start of the working day; a few minutes later they are sent.
+MINUTES_PAST = 5
+
+
+class DeploymentError(RuntimeError):
+    """What an operator must fix before a deployment can be made; the message says how."""
+
+
+class NoServer(DeploymentError):
+    pass
+
+
+def working_hours_cron(hours: WorkingHours, minutes_past: int = MINUTES_PAST) -> str:
+    """A cron that fires `minutes_past` after the start of each working hour, on working days.
+
+    9:00-17:30 Monday to Friday gives `5 9-17 * * 1-5`: the last run is the last that still falls
+    within the working day. Read it in the engagement's time zone (the schedule carries it).
+    """
+    first = datetime.combine(date.min, hours.start) + timedelta(minutes=minutes_past)
+    minute = first.minute
+    runs = [h for h in range(24) if first.time() <= time(h, minute) < hours.end]
+    if not runs:  # a working window shorter than the offset: run once, at its start
+        minute, runs = hours.start.minute, [hours.start.hour]
+    days = sorted({day % 7 for day in hours.days})  # cron counts Sunday as 0, ISO as 7
+    return f"{minute} {_cron_list(runs, 24)} * * {_cron_list(days, 7)}"
+
+
+def _cron_list(values: list[int], span: int) -> str:
+    if len(values) == span:
+        return "*"
+    ranges: list[list[int]] = []
+    for value in values:
+        if ranges and value == ranges[-1][-1] + 1:
+            ranges[-1].append(value)
+        else:
+            ranges.append([value])
+    return ",".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in ranges)
+
+
+def working_hours_schedule(engagement: Engagement) -> CronSchedule:
+    return CronSchedule(
+        cron=working_hours_cron(engagement.working_hours), timezone=engagement.timezone
+    )
+
+
+class RepoCheckout:
+    """Flow code as every worker has it: the repository at $SMPP_REPO on that worker.
+
+    The pull step is the one in prefect.yaml, left unresolved, so each worker resolves it from its
+    own environment when it runs the flow; this checkout is only read to describe the flow.
+    """
+
+    def __init__(self, local: Path = REPO) -> None:
+        self._local = local
+
+    def set_base_path(self, path: Path) -> None:
+        pass  # nothing is pulled: the code is already here
+
+    @property
+    def pull_interval(self) -> int | None:
+        return None
+
+    @property
+    def destination(self) -> Path:
+        return self._local
+
+    async def pull_code(self) -> None:
+        pass
+
+    def to_pull_step(self) -> list[dict[str, Any]]:
+        project = yaml.safe_load((self._local / "prefect.yaml").read_text(encoding="utf-8"))
+        return list(project["pull"])
+
+
+def require_server() -> str:
+    """The configured Prefect API, reachable; refuses Prefect's embedded server, which would
+    forget a deployment as soon as this process ends."""
+    url = get_current_settings().api.url
+    if not url:
+        raise NoServer(
+            "no Prefect server is configured (PREFECT_API_URL is not set), so the deployment "
+            "would go to a temporary embedded server and be forgotten when this command ends. "
+            "Start one (prefect server start) and point at it, e.g. "
+            "prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+    with get_client(sync_client=True) as client:
+        problem = client.api_healthcheck()
+    if problem is not None:
+        raise NoServer(f"the Prefect server at {url} does not answer: {problem}")
+    return url
+
+
+def client_deployment(engagement: Engagement, pool: str = DEFAULT_POOL) -> RunnerDeployment:
+    """The client's deployment as it should be (not yet applied)."""
+    # Prefect picks sync or async by the caller's context; `_sync` fixes it whoever calls.
+    deployment = RunnerDeployment.from_storage(  # type: ignore[call-arg]
+        storage=RepoCheckout(),
+        entrypoint=ENTRYPOINT,
+        name=engagement.slug,
+        description=(
+            f"Advances {engagement.client}'s engagement hourly in its working hours "
+            f"({engagement.timezone}); workshop {engagement.workshop_at:%d %B %Y}."
+        ),
+        parameters={"slug": engagement.slug},
+        tags=["smpp", f"client:{engagement.slug}"],
+        schedules=[working_hours_schedule(engagement)],
+        # One advance per client at a time; the claims keep effects single anyway.
+        concurrency_limit=1,
+        paused=False,
+        work_pool_name=pool,
+        _sync=True,
+    )
+    return cast(RunnerDeployment, deployment)
+
+
+def deploy_engagement(engagement: Engagement, pool: str = DEFAULT_POOL) -> UUID:
+    """Create the client's deployment, or bring an existing one up to date (and resume it)."""
+    url = require_server()
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(pool)
+        except ObjectNotFound:
+            raise DeploymentError(
+                f"there is no work pool {pool!r} on {url}; create it first: "
+                f"prefect work-pool create {pool} --type process"
+            ) from None
+    deployment_id = client_deployment(engagement, pool).apply(_sync=True)  # type: ignore[call-arg]
+    return cast(UUID, deployment_id)
+
+
+def deployment_name(slug: str) -> str:
+    return f"{FLOW_NAME}/{slug}"
+
+
+def pause_deployment(slug: str) -> None:
+    """Stop the client's schedule, keeping the deployment and its runs; `smpp deploy` resumes."""
+    require_server()
+    with get_client(sync_client=True) as client:
+        client.pause_deployment(_existing(client, slug))
+
+
+def remove_deployment(slug: str) -> None:
+    """Delete the client's deployment; its past flow runs stay on the server."""
+    require_server()
+    with get_client(sync_client=True) as client:
+        client.delete_deployment(_existing(client, slug))
+
+
+def retire_deployment(slug: str) -> bool:
+    """For a closed engagement: pause its deployment so nothing more is scheduled, keeping it and
+    its runs in the UI. True if one was paused; False if there was none (or no lasting server,
+    as in the demo), so a flow can call it unconditionally."""
+    if not get_current_settings().api.url:
+        return False
+    with get_client(sync_client=True) as client:
+        try:
+            deployment = client.read_deployment_by_name(deployment_name(slug))
+        except ObjectNotFound:
+            return False
+        client.pause_deployment(deployment.id)
+    return True
+
+
+def _existing(client: SyncPrefectClient, slug: str) -> UUID:
+    try:
+        deployment_id: UUID = client.read_deployment_by_name(deployment_name(slug)).id
+    except ObjectNotFound:
+        raise DeploymentError(
+            f"{slug} has no deployment on this server; `smpp deploy {slug}` makes one"
+        ) from None
+    return deployment_id

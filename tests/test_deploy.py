@@ -1,0 +1,171 @@
+"""A client's own deployment: its schedule, the refusal without a server, update and pause."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import time
+from pathlib import Path
+
+import pytest
+import yaml
+from prefect.settings import PREFECT_API_URL, temporary_settings
+from typer.testing import CliRunner
+
+from flows.deployments import (
+    NoServer,
+    deploy_engagement,
+    deployment_name,
+    retire_deployment,
+    working_hours_cron,
+)
+from smpp.cli import app
+from smpp.models import Engagement, WorkingHours
+from tests.conftest import engagement_data
+
+MON_FRI = (1, 2, 3, 4, 5)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "days", "cron"),
+    [
+        (time(9), time(17, 30), MON_FRI, "5 9-17 * * 1-5"),
+        (time(9), time(17), MON_FRI, "5 9-16 * * 1-5"),  # 17:05 is after hours
+        (time(9), time(17, 5), MON_FRI, "5 9-16 * * 1-5"),  # the end is exclusive
+        (time(8, 30), time(12), (1, 2, 3, 4, 5, 6), "35 8-11 * * 1-6"),
+        (time(9, 55), time(18), MON_FRI, "0 10-17 * * 1-5"),  # five past is on the hour
+        (time(9), time(17, 30), (1, 3, 5), "5 9-17 * * 1,3,5"),
+        (time(9), time(17, 30), (5, 6, 7), "5 9-17 * * 0,5-6"),  # ISO Sunday 7 is cron 0
+        (time(9), time(17, 30), (1, 2, 3, 4, 5, 6, 7), "5 9-17 * * *"),
+        (time(0), time(23, 59), (1, 2, 3, 4, 5, 6, 7), "5 * * * *"),
+        (time(7), time(7, 4), MON_FRI, "0 7 * * 1-5"),  # shorter than the offset: at its start
+        (time(13), time(14, 30), (7,), "5 13-14 * * 0"),
+    ],
+)
+def test_the_schedule_runs_hourly_within_working_hours(
+    start: time, end: time, days: tuple[int, ...], cron: str
+) -> None:
+    assert working_hours_cron(WorkingHours(start=start, end=end, days=days)) == cron
+
+
+@pytest.fixture
+def engagements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    monkeypatch.setenv("SMPP_ENGAGEMENTS", str(folder))
+    return folder
+
+
+def write_engagement(folder: Path, drive: Path, **overrides: object) -> Engagement:
+    from smpp.models import parse_engagement
+
+    data = engagement_data(drive, **overrides)
+    (folder / f"{data['slug']}.yaml").write_text(yaml.safe_dump(data))
+    return parse_engagement(data, "test", folder)
+
+
+def test_deploying_without_a_server_is_refused_clearly(engagements: Path, tmp_path: Path) -> None:
+    engagement = write_engagement(engagements, tmp_path / "drive")
+    # Whatever server an earlier test set up, this one has none configured.
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        with pytest.raises(NoServer, match="PREFECT_API_URL is not set"):
+            deploy_engagement(engagement)
+        refused = CliRunner().invoke(app, ["deploy", "acme-foods"])
+        assert not retire_deployment("acme-foods")  # a closing flow may call it regardless
+    assert refused.exit_code == 2
+    message = " ".join(refused.output.split())
+    assert "no Prefect server is configured (PREFECT_API_URL is not set)" in message
+    assert "forgotten when this command ends" in message
+
+
+def test_pause_and_remove_together_are_refused() -> None:
+    refused = CliRunner().invoke(app, ["deploy", "acme-foods", "--pause", "--remove"])
+    assert refused.exit_code == 2
+    assert "choose one of --pause and --remove" in refused.output
+
+
+@pytest.fixture
+def pool(prefect_harness: None) -> Iterator[str]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="smpp-test", type="process"), overwrite=True)
+    yield "smpp-test"
+
+
+@pytest.mark.prefect
+def test_deploying_twice_updates_and_pause_and_remove_work(
+    engagements: Path, tmp_path: Path, pool: str
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterTags
+
+    runner = CliRunner()
+    write_engagement(engagements, tmp_path / "drive", slug="deploy-twice")
+    first = runner.invoke(app, ["deploy", "deploy-twice", "--pool", pool])
+    assert first.exit_code == 0, first.output
+    said = " ".join(first.output.split())
+    assert "runs at '5 9-17 * * 1-5' (Europe/Rome) on work pool smpp-test" in said
+
+    # The lead moves the working day; deploying again updates the one deployment.
+    write_engagement(
+        engagements,
+        tmp_path / "drive",
+        slug="deploy-twice",
+        working_hours={"start": "08:00", "end": "12:00", "days": [1, 2, 3, 4]},
+    )
+    again = runner.invoke(app, ["deploy", "deploy-twice", "--pool", pool])
+    assert again.exit_code == 0, again.output
+
+    mine = DeploymentFilter(tags=DeploymentFilterTags(all_=["client:deploy-twice"]))
+    with get_client(sync_client=True) as client:
+        [deployment] = client.read_deployments(deployment_filter=mine)
+        assert deployment.name == "deploy-twice"
+        assert deployment.entrypoint == "flows/advance.py:advance_engagement"
+        assert deployment.parameters == {"slug": "deploy-twice"}
+        assert deployment.tags == ["smpp", "client:deploy-twice"]
+        assert deployment.work_pool_name == pool
+        assert deployment.global_concurrency_limit is not None
+        assert deployment.global_concurrency_limit.limit == 1
+        # Each worker resolves the repository from its own environment at run time.
+        assert deployment.pull_steps == [
+            {"prefect.deployments.steps.set_working_directory": {"directory": "{{ $SMPP_REPO }}"}}
+        ]
+        [schedule] = deployment.schedules
+        assert schedule.schedule.model_dump(include={"cron", "timezone"}) == {
+            "cron": "5 8-11 * * 1-4",
+            "timezone": "Europe/Rome",
+        }
+        assert not deployment.paused
+
+    paused = runner.invoke(app, ["deploy", "deploy-twice", "--pause"])
+    assert paused.exit_code == 0, paused.output
+    with get_client(sync_client=True) as client:
+        assert client.read_deployment(deployment.id).paused
+    runner.invoke(app, ["deploy", "deploy-twice", "--pool", pool])  # deploying resumes it
+    with get_client(sync_client=True) as client:
+        assert not client.read_deployment(deployment.id).paused
+
+    assert retire_deployment("deploy-twice")
+    with get_client(sync_client=True) as client:
+        assert client.read_deployment(deployment.id).paused
+    assert not retire_deployment("never-deployed")
+
+    removed = runner.invoke(app, ["deploy", "deploy-twice", "--remove"])
+    assert removed.exit_code == 0, removed.output
+    with get_client(sync_client=True) as client:
+        assert client.read_deployments(deployment_filter=mine) == []
+    gone = runner.invoke(app, ["deploy", "deploy-twice", "--pause"])
+    assert gone.exit_code == 2
+    assert "deploy-twice has no deployment on this server" in gone.output
+
+
+@pytest.mark.prefect
+def test_deploying_to_a_missing_pool_says_how_to_create_it(
+    engagements: Path, tmp_path: Path, prefect_harness: None
+) -> None:
+    write_engagement(engagements, tmp_path / "drive", slug="no-pool")
+    refused = CliRunner().invoke(app, ["deploy", "no-pool", "--pool", "nowhere"])
+    assert refused.exit_code == 2
+    assert "prefect work-pool create nowhere --type process" in " ".join(refused.output.split())
+    assert deployment_name("no-pool") == "advance-engagement/no-pool"
