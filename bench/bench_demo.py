@@ -25,11 +25,10 @@ sys.path.insert(0, str(REPO))
 from smpp.engine import Setup  # noqa: E402
 from smpp.mailer import OutboxMailer  # noqa: E402
 from smpp.simulation import (  # noqa: E402
-    client_drops,
     demo_engagement,
+    demo_happenings,
     demo_kickoff,
     demo_web,
-    lead_decisions,
     run_engagement,
 )
 from smpp.site_server import SiteServer  # noqa: E402
@@ -58,7 +57,7 @@ def core_only() -> tuple[float, int]:
         with SiteServer() as sites:
             setup = Setup(engagement, store, OutboxMailer(root / "Outbox"), demo_web(sites))
             kickoff = demo_kickoff(engagement)
-            people = [*client_drops(engagement, kickoff), *lead_decisions(engagement)]
+            people = demo_happenings(engagement, kickoff)
             started = time.perf_counter()
             reports = run_engagement(setup, kickoff, people)
             elapsed = time.perf_counter() - started

@@ -15,14 +15,11 @@ from smpp.engine import Setup, Web
 from smpp.mailer import build_mailer
 from smpp.models import engagement_to_yaml
 from smpp.simulation import (
-    Happening,
-    attendee_returns,
-    client_drops,
     demo_engagement,
+    demo_happenings,
     demo_kickoff,
     demo_summary,
     demo_web,
-    lead_decisions,
     run_engagement,
 )
 from smpp.site_server import SiteServer
@@ -48,11 +45,7 @@ def run_demo(root: str) -> dict[str, Any]:
         try:
             engagement = setup.engagement
             kickoff = demo_kickoff(engagement)
-            people: list[Happening] = [
-                *client_drops(engagement, kickoff),
-                *attendee_returns(engagement),
-                *lead_decisions(engagement),
-            ]
+            people = demo_happenings(engagement, kickoff)
             reports = run_engagement(setup, kickoff, people, run=carry_out)
             return demo_summary(setup, reports[-1].now)
         finally:

@@ -421,9 +421,10 @@ def decide(
     elif kind == "confirm_gap":
         said = "Recorded: the packet may go out with this gap."
     else:
-        said = (
-            "Recorded: the engagement is closed; nothing more is planned or sent. "
-            f"`smpp deploy {slug} --pause` stops its schedule."
+        from flows.deployments import retire_deployment
+
+        said = "Recorded: the engagement is closed; nothing more is planned or sent." + (
+            " Its deployment is paused." if retire_deployment(slug) else ""
         )
     console.print(said, highlight=False)
 

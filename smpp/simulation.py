@@ -208,6 +208,16 @@ def lead_decisions(engagement: Engagement) -> list[LeadReplaces]:
     return [LeadReplaces(datetime.combine(day, time(10, 30), engagement.zone), out, into)]
 
 
+def demo_happenings(engagement: Engagement, kickoff: datetime) -> list[Happening]:
+    """Everything the demo's people do: the client's lists, the attendees' answers, the lead's
+    replacement."""
+    return [
+        *client_drops(engagement, kickoff),
+        *attendee_returns(engagement),
+        *lead_decisions(engagement),
+    ]
+
+
 def run_engagement(
     setup: Setup,
     kickoff: datetime,

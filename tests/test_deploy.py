@@ -169,3 +169,24 @@ def test_deploying_to_a_missing_pool_says_how_to_create_it(
     assert refused.exit_code == 2
     assert "prefect work-pool create nowhere --type process" in " ".join(refused.output.split())
     assert deployment_name("no-pool") == "advance-engagement/no-pool"
+
+
+@pytest.mark.prefect
+def test_closing_an_engagement_pauses_its_deployment(
+    engagements: Path, tmp_path: Path, pool: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect.client.orchestration import get_client
+
+    from flows.decide import record_decision
+    from smpp.decisions import Decision
+
+    monkeypatch.setenv("SMPP_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
+    write_engagement(engagements, tmp_path / "drive", slug="closing-soon")
+    deployed = CliRunner().invoke(app, ["deploy", "closing-soon", "--pool", pool])
+    assert deployed.exit_code == 0, deployed.output
+
+    result = record_decision("closing-soon", Decision(kind="close", reason="Client cancelled"))
+
+    assert result["decision"] == "close"
+    with get_client(sync_client=True) as client:
+        assert client.read_deployment_by_name("advance-engagement/closing-soon").paused
