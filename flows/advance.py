@@ -9,9 +9,8 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from smpp.board import redact
 from smpp.engine import AdvanceReport, advance
-from smpp.store import Store
+from smpp.store import Store, redact
 from tasks.actions import carry_out
 from tasks.artifacts import advance_name, publish_status, start_progress, status_artifacts
 from tasks.setup import load_setup, one_advance_at_a_time

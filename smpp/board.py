@@ -6,7 +6,6 @@ Pure: the caller gathers each engagement's state, failing effects and advance re
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -15,19 +14,13 @@ from smpp.artifacts import action_summaries, current_stage, human_time, md, prog
 from smpp.models import Engagement
 from smpp.plan import SendMail, State, address
 from smpp.status import engagement_status
-from smpp.store import AdvanceRecord
+from smpp.store import AdvanceRecord, redact
 from smpp.timeline import is_business_day
 
 STUCK_AFTER_FAILURES = 3
 STUCK_WITHOUT_SUCCESS = timedelta(hours=24)
 BOARD_KEY = "smpp-board"
 OPERATORS = "the agency (operators)"
-_CREDENTIALS_IN_URL = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
-
-
-def redact(text: str) -> str:
-    """An error message safe to show and mail: credentials in URLs are blanked."""
-    return _CREDENTIALS_IN_URL.sub(r"\1***@", text)
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,8 @@ def advance_command(
 def _print_status(status: dict[str, Any]) -> None:
     console.print(f"[bold]{status['client']}[/bold] ({status['engagement']})", highlight=False)
     _print_timeline(status["timeline"], status["at_risk"])
+    for warning in status.get("warnings", []):
+        console.print(f"Warning: {warning}", highlight=False, markup=False)
     for wait in status["awaited"]:
         late = " [bold red]OVERDUE[/bold red]" if wait["overdue"] else ""
         console.print(

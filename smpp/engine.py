@@ -12,7 +12,7 @@ import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +47,14 @@ from smpp.plan import (
     address,
     intake_key,
     plan,
+    received_at,
 )
 from smpp.questionnaire import questions_for
 from smpp.questionnaire_summary import Respondent, build_summary_workbook, summarise
 from smpp.questionnaire_workbook import (
-    FORM,
     Invitee,
     build_questionnaire,
-    form_marker,
+    is_questionnaire,
     judge_questionnaire,
 )
 from smpp.reading import ReadError, read_document
@@ -341,12 +341,12 @@ def take_in_file(
     """Judge a file from the inbox (a returned questionnaire if it carries our questionnaire's
     marker, otherwise a company list) and move it to Accepted or Rejected, reasons beside it."""
     source = drive.inbox_dir(engagement.drive) / action.file.name
-    if form_marker(source) == FORM:
+    if is_questionnaire(source):
         verdict = judge_questionnaire(source, action.invitees, questions_for(engagement.questions))
         messages = [p.message for p in verdict.problems]
         stored = _archive(engagement, action, verdict.ok, messages, now)
         data: dict[str, Any] = {"verdict": verdict.as_dict()}
-        return QUESTIONNAIRE_JUDGED, _judged(action, stored, verdict.ok, data)
+        return QUESTIONNAIRE_JUDGED, _judged(action, stored, verdict.ok, data, now)
     lst = judge_company_list(source, min_companies=engagement.min_companies)
     stored = _archive(engagement, action, lst.ok, [p.message for p in lst.problems], now)
     data = {
@@ -355,12 +355,16 @@ def take_in_file(
         # The accepted list itself, so later stages plan from the record alone.
         "company_rows": [asdict(c) for c in lst.companies] if lst.ok else [],
     }
-    return LIST_JUDGED, _judged(action, stored, lst.ok, data)
+    return LIST_JUDGED, _judged(action, stored, lst.ok, data, now)
 
 
-def _judged(action: TakeInFile, stored: Path, ok: bool, data: dict[str, Any]) -> dict[str, Any]:
+def _judged(
+    action: TakeInFile, stored: Path, ok: bool, data: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    dropped = datetime.fromtimestamp(action.file.mtime_ns / 1e9, UTC)
     return {
         "file": action.file.name,
+        "received": min(dropped, now).isoformat(),
         "stored": str(stored),
         "sha256": action.file.sha256,
         "ok": ok,
@@ -426,15 +430,16 @@ def respondents(state: State) -> list[Respondent]:
     people = []
     for person in state.invited():
         answer = standing.get(person.email)
+        received = received_at(answer) if answer else None
         people.append(
             Respondent(
                 name=person.attendee.name,
                 email=str(person.attendee.email),
                 role=person.attendee.role,
                 attendance=person.attendance,
-                answered_at=answer.at if answer else None,
+                answered_at=received,
                 answers=answer.data["verdict"]["answers"] if answer else {},
-                late=bool(answer and answer.at > due),
+                late=bool(received and received > due),
             )
         )
     return people

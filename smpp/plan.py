@@ -239,7 +239,12 @@ class State:
             people.append(
                 Invited(attendee, self._invitee(attendee), _attendance(attendee, standing), None)
             )
-        for person in list(people):
+        # A delegate named in an accepted RSVP is invited in their own right (and may, in turn,
+        # send someone); the list grows as it is read.
+        index = 0
+        while index < len(people):
+            person = people[index]
+            index += 1
             answer = standing.get(person.email)
             if answer is None or answer.data["verdict"]["rsvp"] != RSVP_CHOICES[2]:
                 continue
@@ -247,16 +252,23 @@ class State:
             email = verdict["delegate_email"].strip().lower()
             if not email or email in seen:
                 continue
+            try:
+                delegate = Attendee(
+                    name=" ".join(verdict["delegate_name"].split()) or email,
+                    email=email,
+                    role=person.attendee.role,
+                    attending=True,
+                )
+            except ValueError:
+                continue  # the judge checks the address; an unusable one invites nobody
             seen.add(email)
-            delegate = Attendee(
-                name=verdict["delegate_name"] or email,
-                email=email,
-                role=person.attendee.role,
-                attending=True,
-            )
             people.append(
                 Invited(
-                    delegate, self._invitee(delegate), ATTENDING, person.attendee.name, answer.at
+                    delegate,
+                    self._invitee(delegate),
+                    _attendance(delegate, standing),
+                    person.attendee.name,
+                    answer.at,
                 )
             )
         return people
@@ -376,7 +388,7 @@ def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> li
             "file": data["file"],
             "companies": data["companies"],
             "problems": data["problems"],
-            "received_at": judged.at.astimezone(engagement.zone).isoformat(),
+            "received_at": received_at(judged).astimezone(engagement.zone).isoformat(),
             "earlier_list_stands": bool(
                 not data["ok"] and any(j.data["ok"] and j.at < judged.at for j in judgements)
             ),
@@ -405,6 +417,8 @@ def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> li
             )
 
     request_key = list_request_key(state)
+    if now >= timeline.workshop and state.done(request_key) is None:
+        return actions  # never asked before the workshop: too late to ask now
     add(
         SendMail(
             request_key,
@@ -418,7 +432,7 @@ def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> li
         )
     )
     request = state.done(request_key)
-    if state.accepted_list() is not None or request is None:
+    if state.accepted_list() is not None or request is None or now >= timeline.workshop:
         return actions
 
     # Still owed: chase the client at the latest slot that has passed (older ones are superseded),
@@ -528,7 +542,12 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
             actions.append(action)
 
     by_email = {person.email: person for person in people}
+    # After the workshop, late answers are still taken in and acknowledged, but nobody new is
+    # invited, reminded or escalated, and the summary that went to the workshop stays as it is.
+    over = now >= timeline.workshop
     for person in people:
+        if over or person.email in standing:
+            continue  # an answer came first (or it is too late): no invitation to answer
         sent_from = timeline.milestones["questionnaire_sent"]
         if person.named_at is not None:  # a delegate: invited as soon as they are named
             sent_from = max(sent_from, next_working_moment(person.named_at, engagement))
@@ -555,7 +574,7 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
         reply_context = {
             **context,
             "file": judged.data["file"],
-            "received_at": judged.at.astimezone(engagement.zone).isoformat(),
+            "received_at": received_at(judged).astimezone(engagement.zone).isoformat(),
             "problems": verdict["problems"],
             "stored": judged.data["stored"],
             "name_found": verdict["name_found"],
@@ -578,7 +597,9 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
         earlier = [
             j
             for j in judgements
-            if j.at < judged.at and j.data["ok"] and j.data["verdict"]["person"] == sender.email
+            if j.at < judged.at
+            and j.data["ok"]
+            and str(j.data["verdict"]["person"]).lower() == sender.email
         ]
         personal = {
             **_person_context(state, timeline, sender, titles),
@@ -587,6 +608,7 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
             "delegate_name": verdict["delegate_name"],
             "blank_prompts": _prompt_texts(questions, verdict["blank_prompts"]),
             "replaces_earlier": bool(earlier),
+            "after_workshop": judged.at >= timeline.workshop,
         }
         ok = judged.data["ok"]
         add(
@@ -603,6 +625,8 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
             )
         )
 
+    if over:
+        return actions + _summary_actions(state, timeline, people, standing, over=True)
     waiting = [p for p in people if p.email not in standing]
     actions += _questionnaire_chasers(state, timeline, now, waiting, titles)
     if waiting and state.done(questionnaire_key(state, "escalation")) is None:
@@ -635,6 +659,13 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
         )
     actions += _summary_actions(state, timeline, people, standing)
     return actions
+
+
+def received_at(judged: Event) -> datetime:
+    """When a file reached the inbox (its modification time, never later than it was judged):
+    what counts for lateness, since advances run only in working hours."""
+    received = judged.data.get("received")
+    return datetime.fromisoformat(received) if received else judged.at
 
 
 QUESTIONNAIRE_CHASERS = frozenset(
@@ -705,21 +736,29 @@ def _questionnaire_chasers(
 
 
 def _summary_actions(
-    state: State, timeline: Timeline, people: list[Invited], standing: dict[str, Event]
+    state: State,
+    timeline: Timeline,
+    people: list[Invited],
+    standing: dict[str, Event],
+    over: bool = False,
 ) -> list[Action]:
     """The summary is written at the due date, or as soon as everyone has answered, and again
-    (a new version) whenever a later answer changes what stands; the lead is told each time."""
+    (a new version) whenever a later answer changes what stands, until the workshop; the lead is
+    told each time."""
     due = timeline.milestones["questionnaire_due"]
     answers = [standing[p.email] for p in people if p.email in standing]
     if len(answers) == len(people):
         due = min(due, max(a.at for a in answers))
     fingerprint = _digest(*sorted(str(a.key) for a in answers), *(p.email for p in people))
     summary_key = questionnaire_key(state, "summary", fingerprint)
+    versions = [e for e in state.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"]
+    if over and versions:
+        # The version the workshop worked from stands.
+        assert versions[-1].key is not None
+        summary_key = versions[-1].key
+        fingerprint = summary_key.rsplit("/", 1)[-1]
     written = state.done(summary_key)
     if written is None:
-        versions = [
-            e for e in state.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"
-        ]
         return [
             WriteQuestionnaireSummary(
                 summary_key,
@@ -827,8 +866,16 @@ def plan(state: State, now: datetime) -> Plan:
         + _questionnaire_actions(state, timeline, now)
         + _peer_review_actions(state, timeline)
     )
-    due = sorted((a for a in actions if a.due <= now), key=lambda a: (a.due, a.key))
+    due = sorted(
+        (a for a in actions if a.due <= now),
+        key=lambda a: (not isinstance(a, TakeInFile), a.due, a.key),
+    )
     later = sorted((a for a in actions if a.due > now), key=lambda a: (a.due, a.key))
+    intake = [a for a in due if isinstance(a, TakeInFile)]
+    if intake:
+        # Files waiting in the inbox are read before anything is sent: an answer dropped overnight
+        # must stop that morning's reminder to its sender.
+        return Plan(due=tuple(intake), next_due=now, upcoming=tuple(due[len(intake) :] + later))
     return Plan(
         due=tuple(due),
         next_due=later[0].due if later else None,

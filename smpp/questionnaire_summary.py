@@ -168,7 +168,7 @@ def _ordered(respondents: Iterable[Respondent]) -> tuple[Respondent, ...]:
             raise ValueError(
                 f"{person.email}: attendance '{person.attendance}' is not one of {known}"
             )
-        key = person.email.strip().casefold()
+        key = person.email.strip().lower()
         if key in seen:
             raise ValueError(f"{person.email} is invited twice")
         seen.add(key)
@@ -177,7 +177,7 @@ def _ordered(respondents: Iterable[Respondent]) -> tuple[Respondent, ...]:
         else:
             answered.append((person.answered_at, key, person))
     answered.sort(key=lambda item: (item[0], item[1]))
-    waiting.sort(key=lambda p: p.email.strip().casefold())
+    waiting.sort(key=lambda p: p.email.strip().lower())
     return (*(item[2] for item in answered), *waiting)
 
 

@@ -493,6 +493,22 @@ def form_marker(path: Path) -> str | None:
     return value or None
 
 
+def is_questionnaire(path: Path, max_bytes: int = 5_000_000) -> bool:
+    """True for our questionnaire workbook: by its marker, or, when a program dropped the
+    custom properties on saving, by the keyed rows of its Answers sheet. Never raises."""
+    marker = form_marker(path)
+    if marker is not None:
+        return marker == FORM
+    try:
+        data = read_upload(path, max_bytes, QUESTIONNAIRE_WORDING)
+        if isinstance(data, str) or not is_zip(data):
+            return False
+        sheet = read_xlsx(data, _read_answers_sheet, QUESTIONNAIRE_WORDING)
+    except Exception:
+        return False
+    return not isinstance(sheet, str) and sheet.found and bool(sheet.prompts)
+
+
 def _custom_properties(source: IO[bytes]) -> dict[str, str]:
     """The custom document properties of the zip at `source`, {} when it cannot be read safely.
 

@@ -36,10 +36,13 @@ def _actuals(state: State) -> dict[str, datetime]:
     invitations = state.mails("questionnaire_invitation")
     if invitations:
         actual["questionnaire_sent"] = invitations[0].at
-    people = state.invited()
-    standing = state.standing_answers()
-    if people and all(p.email in standing for p in people):
-        actual["questionnaire_due"] = max(standing[p.email].at for p in people)
+    # The questionnaire stage is over once its summary is written (at the due date, or when
+    # everyone has answered), whoever is still missing.
+    summaries = [
+        e for e in state.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"
+    ]
+    if summaries:
+        actual["questionnaire_due"] = summaries[0].at
     reviews = state.review_workbooks()
     if reviews:
         actual["peer_review_done"] = reviews[0].at
@@ -117,6 +120,8 @@ def _awaited_answers(state: State, now: datetime) -> list[dict[str, Any]]:
     standing = state.standing_answers()
     due = state.timeline.milestones["questionnaire_due"]
     invited_at = {str(e.data.get("person")): e.at for e in state.mails("questionnaire_invitation")}
+    if now >= state.timeline.workshop:
+        return []  # what was not in by the workshop is no longer waited for
     return [
         {
             "what": "Questionnaire answers",
@@ -176,6 +181,7 @@ def engagement_status(
         "peer_review": None,
         "questionnaire": None,
         "closed": state.closed,
+        "warnings": [],
         "failing": [
             {"key": f["key"], "attempts": f["attempts"], "error": f["last_error"]}
             for f in failing or []
@@ -200,6 +206,14 @@ def engagement_status(
     result["peer_review"] = _peer_review(state)
     current: Plan = plan(state, now)
     result["questionnaire"] = _questionnaire(state, current)
+    # An effect that failed but is no longer planned (the person answered meanwhile, a slot
+    # passed) is superseded, not failing.
+    planned = {a.key for a in current.due + current.upcoming}
+    result["failing"] = [f for f in result["failing"] if f["key"] in planned]
+    if not engagement.attendees:
+        result["warnings"].append(
+            "No attendees are listed in the engagement file, so the questionnaire goes to nobody."
+        )
     upcoming = current.due + current.upcoming
     if upcoming:
         first = upcoming[0]

@@ -12,6 +12,7 @@ SQLite by default; any SQLAlchemy URL (PostgreSQL) for shared work.
 from __future__ import annotations
 
 import os
+import re
 import socket
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -42,6 +43,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 DEFAULT_DATABASE_URL = "sqlite:///var/smpp.db"
+_CREDENTIALS_IN_URL = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """An error message safe to store, show and mail: credentials in URLs are blanked."""
+    return _CREDENTIALS_IN_URL.sub(r"\1***@", text)
+
+
 # How long a claimed effect may stay unconfirmed before another worker may take it over.
 DEFAULT_LEASE = timedelta(minutes=10)
 
@@ -217,7 +226,7 @@ class Store:
             connection.execute(
                 update(effects)
                 .where(effects.c.key == key, effects.c.owner == self.owner)
-                .values(status="failed", last_error=error[:2000])
+                .values(status="failed", last_error=redact(error)[:2000])
             )
 
     def effect_status(self, key: str) -> dict[str, Any] | None:
@@ -247,7 +256,7 @@ class Store:
             }
             first.update(changes)
         else:
-            message = (error or "unknown error")[:2000]
+            message = redact(error or "unknown error")[:2000]
             changes = {
                 "last_failure": moment,
                 "consecutive_failures": advances.c.consecutive_failures + 1,

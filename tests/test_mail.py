@@ -56,6 +56,7 @@ SAMPLE_CONTEXT = {
     "delegate_name": "Dora Delegate",
     "blank_prompts": ["Who: Is time spent on social media wasted?"],
     "replaces_earlier": True,
+    "after_workshop": False,
     "reminders_before": 1,
     "stored": "/drive/Inbox/Rejected/2027-01-22 1115 answers.xlsx",
     "name_found": "Eve <Outsider>",

@@ -250,3 +250,123 @@ def test_a_delegate_named_in_an_rsvp_is_invited_in_their_own_right(engagement) -
     assert [(a.template, a.due) for a in invitation] == [
         ("questionnaire_invitation", at("2027-01-26T09:00"))
     ]
+
+
+def test_files_in_the_inbox_are_read_before_anything_is_sent(engagement) -> None:
+    from smpp.drive import InboxFile
+    from smpp.plan import TakeInFile
+
+    events = (started(), *(invited(p["email"]) for p in PEOPLE))
+    dropped = InboxFile("ann.xlsx", "0" * 64, 10, 1)
+    state = State(engagement, events, inbox=(dropped,))
+    # The T-14 reminder slot has come, but Ann's answer came in overnight: read it first.
+    result = plan(state, at("2027-01-28T09:05"))
+    assert [type(a) for a in result.due] == [TakeInFile]
+    assert result.next_due == at("2027-01-28T09:05")
+
+
+def test_someone_who_answered_before_the_invitation_is_not_invited(engagement) -> None:
+    state = State(engagement, (started(), answered("ann@acme.example", "2027-01-15T10:00")))
+    invitations = due_mails(state, "2027-01-21T09:00", "questionnaire_invitation")
+    assert [to for _, to in invitations] == [
+        ("Bob <bob@acme.example>",),
+        ("Cat <cat@acme.example>",),
+    ]
+
+
+def test_after_the_workshop_nobody_new_is_invited_or_reminded_and_the_summary_stands(
+    engagement,
+) -> None:
+    from smpp.plan import DELIVERABLE_WRITTEN
+
+    events = (started(), *(invited(p["email"]) for p in PEOPLE))
+    events += (answered("ann@acme.example", "2027-01-25T10:00"),)
+    summary = Event(
+        SLUG,
+        at("2027-02-04T23:59"),
+        DELIVERABLE_WRITTEN,
+        f"{SLUG}/questionnaire/summary/abc",
+        {
+            "stage": "questionnaire",
+            "path": "/x",
+            "version": 1,
+            "invited": 3,
+            "answered": 1,
+            "topics": [],
+        },
+    )
+    ready = Event(
+        SLUG,
+        at("2027-02-05T09:00"),
+        MAIL_SENT,
+        f"{SLUG}/questionnaire/summary-ready/abc",
+        {"template": "questionnaire_summary_ready"},
+    )
+    late = answered(
+        "cat@acme.example",
+        "2027-02-15T10:00",
+        rsvp="Sending a delegate",
+        delegate_name="Dee",
+        delegate_email="dee@acme.example",
+    )
+    state = State(engagement, (*events, summary, ready, late))
+    result = plan(state, at("2027-02-15T10:00"))
+    mails = [(a.template, a.to) for a in result.due if isinstance(a, SendMail)]
+    # Ann and Cat are thanked (Ann's reply was never sent here); Dee is not invited.
+    assert sorted(mails) == [
+        ("questionnaire_accepted", ("Ann <ann@acme.example>",)),
+        ("questionnaire_accepted", ("Cat <cat@acme.example>",)),
+    ]
+    accepted = next(
+        a for a in result.due if isinstance(a, SendMail) and a.person == "cat@acme.example"
+    )
+    assert accepted.context["after_workshop"] is True
+    assert not [a for a in result.due + result.upcoming if isinstance(a, WriteQuestionnaireSummary)]
+
+
+def test_a_delegate_answers_for_themselves_and_may_send_someone_in_turn(engagement) -> None:
+    events = (started(), *(invited(p["email"]) for p in PEOPLE))
+    cat = answered(
+        "cat@acme.example",
+        "2027-01-25T10:00",
+        rsvp="Sending a delegate",
+        delegate_name="Dee\nDelegate",
+        delegate_email="dee@acme.example",
+    )
+    dee = answered(
+        "dee@acme.example",
+        "2027-01-26T10:00",
+        rsvp="Sending a delegate",
+        delegate_name="Eve",
+        delegate_email="eve@acme.example",
+    )
+    people = {p.email: p for p in State(engagement, (*events, cat, dee)).invited()}
+    assert people["dee@acme.example"].attendee.name == "Dee Delegate"  # no line break in To:
+    assert people["dee@acme.example"].attendance == "delegate sent"
+    assert people["eve@acme.example"].delegate_for == "Dee Delegate"
+
+
+def test_a_delegate_with_an_unusable_address_invites_nobody(engagement) -> None:
+    bad = answered(
+        "cat@acme.example",
+        "2027-01-25T10:00",
+        rsvp="Sending a delegate",
+        delegate_name="Dee",
+        delegate_email="dee at acme",
+    )
+    people = State(engagement, (started(), bad)).invited()
+    assert [p.email for p in people] == [p["email"] for p in PEOPLE]
+
+
+def test_an_earlier_answer_is_recognised_whatever_the_case_of_the_address(make_engagement) -> None:
+    engagement = make_engagement(
+        attendees=[{"name": "Ann", "email": "Ann.Smith@acme.example", "role": "Comms"}]
+    )
+    first = answered("Ann.Smith@acme.example", "2027-01-25T10:00")
+    second = answered("Ann.Smith@acme.example", "2027-01-26T10:00")
+    replies = [
+        a
+        for a in plan(State(engagement, (started(), first, second)), at("2027-01-26T10:00")).due
+        if isinstance(a, SendMail) and a.template == "questionnaire_accepted"
+    ]
+    assert [a.context["replaces_earlier"] for a in replies] == [False, True]

@@ -5,16 +5,26 @@ escalation, replies to returned workbooks, and the summary on the drive."""
 from __future__ import annotations
 
 import io
+import os
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
+import pytest
 
 from smpp import drive
-from smpp.engine import Setup, advance, questionnaire_attachment, take_stock
+from smpp.engine import (
+    AdvanceFailed,
+    Setup,
+    advance,
+    questionnaire_attachment,
+    respondents,
+    take_stock,
+)
 from smpp.mailer import build_mailer
 from smpp.models import parse_engagement
+from smpp.plan import person_id
 from smpp.questionnaire_workbook import fill_questionnaire
 from smpp.simulation import AttendeeReturns, run_engagement
 from smpp.status import engagement_status
@@ -195,3 +205,86 @@ def test_a_workbook_from_someone_not_invited_is_refused_and_only_the_lead_told(
     kept = sorted(p.name for p in (inbox / drive.REJECTED).iterdir())
     assert len(kept) == 2 and kept[1].endswith("from eve.xlsx.problems.txt")
     assert take_stock(setup).standing_answers() == {}
+
+
+def answered_workbook(setup: Setup, email: str) -> bytes:
+    state = take_stock(setup)
+    person = next(p for p in state.invited() if p.email == email)
+    blank = questionnaire_attachment(setup.engagement, person.invitee, date(2027, 2, 4)).content
+    return fill_questionnaire(blank, FULL, "Attending")
+
+
+def test_a_workbook_whose_properties_were_dropped_is_still_a_questionnaire(
+    tmp_path: Path, smtp_server: SmtpServer
+) -> None:
+    setup = smtp_setup(tmp_path, smtp_server)
+    advance(setup, KICKOFF)
+    advance(setup, at("2027-01-21T09:00"))
+    book = openpyxl.load_workbook(io.BytesIO(answered_workbook(setup, "ann@acme.example")))
+    book.custom_doc_props.props = []  # as some spreadsheet programs save it
+    out = io.BytesIO()
+    book.save(out)
+    inbox = drive.inbox_dir(setup.engagement.drive)
+    drive.write_atomically(inbox / "ann.xlsx", out.getvalue())
+
+    advance(setup, at("2027-01-22T10:00"))
+
+    assert "ann@acme.example" in take_stock(setup).standing_answers()
+    kinds = [m.message["X-SMPP-Kind"] for m in smtp_server.collector.received]
+    assert "company_list_rejected" not in kinds and "questionnaire_accepted" in kinds
+
+
+def test_an_answer_dropped_at_night_on_the_due_day_is_on_time_and_stops_the_reminders(
+    tmp_path: Path, smtp_server: SmtpServer
+) -> None:
+    setup = smtp_setup(tmp_path, smtp_server)
+    advance(setup, KICKOFF)
+    advance(setup, at("2027-01-21T09:00"))
+    inbox = drive.inbox_dir(setup.engagement.drive)
+    path = drive.write_atomically(inbox / "ann.xlsx", answered_workbook(setup, "ann@acme.example"))
+    dropped = at("2027-01-27T22:00").timestamp()
+    os.utime(path, (dropped, dropped))
+    before = len(smtp_server.collector.received)
+
+    advance(setup, at("2027-01-28T09:05"))  # the T-14 reminder slot, the next scheduled run
+
+    sent = [
+        (m.message["X-SMPP-Kind"], m.recipients)
+        for m in smtp_server.collector.received[before:]
+        if m.message["X-SMPP-Kind"].startswith("questionnaire")
+    ]
+    assert ("questionnaire_reminder", ["ann@acme.example"]) not in sent
+    assert ("questionnaire_accepted", ["ann@acme.example"]) in sent
+    reply = next(
+        m.message
+        for m in smtp_server.collector.received[before:]
+        if m.message["X-SMPP-Kind"] == "questionnaire_accepted"
+    )
+    assert "received 27 Jan 2027, 22:00" in reply.get_body(("plain",)).get_content()
+    [ann] = [r for r in respondents(take_stock(setup)) if r.email == "ann@acme.example"]
+    assert ann.answered_at == at("2027-01-27T22:00") and not ann.late
+
+
+def test_a_failure_no_longer_planned_is_not_shown_as_failing(
+    tmp_path: Path, smtp_server: SmtpServer
+) -> None:
+    setup = smtp_setup(tmp_path, smtp_server)
+    advance(setup, KICKOFF)
+    advance(setup, at("2027-01-21T09:00"))
+    smtp_server.stop()
+    with pytest.raises(AdvanceFailed):
+        advance(setup, at("2027-01-28T09:00"))  # the reminders fail
+    smtp_server.start()
+    failing = setup.store.failed_effects("acme-foods")
+    assert failing
+    state = take_stock(setup)
+    shown = engagement_status(state, at("2027-01-28T10:00"), failing)["failing"]
+    assert {f["key"] for f in shown} == {f["key"] for f in failing}  # still due: still failing
+    # Ann answers; her failed reminder is no longer planned, so no longer "failing".
+    inbox = drive.inbox_dir(setup.engagement.drive)
+    drive.write_atomically(inbox / "ann.xlsx", answered_workbook(setup, "ann@acme.example"))
+    advance(setup, at("2027-01-28T09:30"))
+    failing = setup.store.failed_effects("acme-foods")
+    shown = engagement_status(take_stock(setup), at("2027-01-28T10:00"), failing)["failing"]
+    assert all("reminder" in f["key"] for f in failing)
+    assert not [f for f in shown if f["key"].endswith(person_id("ann@acme.example"))]

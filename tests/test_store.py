@@ -162,3 +162,10 @@ def test_a_first_advance_that_fails_starts_the_record(opened: Store, slug: str) 
     )
     assert record.last_error == "x" * 2000
     assert opened.advance_record(f"{slug}-other") is None
+
+
+def test_a_stored_error_never_keeps_credentials(store: Store) -> None:
+    assert store.claim("acme", "acme/k")
+    store.fail("acme/k", "ConnectError: https://bob:s3cret@smtp.example/ refused")
+    [failed] = store.failed_effects("acme")
+    assert failed["last_error"] == "ConnectError: https://***@smtp.example/ refused"
