@@ -21,6 +21,7 @@ from smpp.board import (
 from smpp.models import Engagement
 from smpp.plan import State
 from smpp.store import Store
+from smpp.timeline import next_working_moment
 from tasks.actions import carry_out
 from tasks.artifacts import publish_board
 from tasks.setup import read_engagements, setup_for
@@ -66,8 +67,11 @@ def _take_stock(engagement: Engagement, store: Store, now: datetime) -> Entry:
 
 
 def _tell_lead(entry: Entry, store: Store, now: datetime) -> str:
-    """Mail the account lead, once per stuck episode (claimed under the episode's key)."""
+    """Mail the account lead, once per stuck episode (claimed under the episode's key), in the
+    engagement's working hours: the board runs around the clock, people do not."""
     lead = entry.engagement.account_lead.name
+    if next_working_moment(now, entry.engagement) > now:
+        return f"{lead} will be told in working hours."
     try:
         outcome = carry_out(setup_for(entry.engagement, store), stuck_mail(entry), now)
     except Exception as exc:

@@ -452,3 +452,21 @@ def test_a_board_entry_from_the_record(tmp_path: Path, make_engagement: Any, sto
         last_error=None,
     )
     assert entry.summaries["acme-foods/company-list/reminder/2027-01-25"].startswith("Remind")
+
+
+@pytest.mark.prefect
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_stuck_lead_is_told_in_working_hours_not_at_night(
+    engagements: Path, tmp_path: Path, opened_store: Store
+) -> None:
+    from flows.board import engagement_board
+
+    started(engagements, tmp_path / "acme", opened_store)
+    night = datetime(2027, 1, 19, 23, tzinfo=ROME)
+    for hours in (5, 4, 3):
+        opened_store.record_advance("acme-foods", night - hours * H, ok=False, error="OSError: x")
+
+    assert engagement_board(str(engagements), night)["stuck"] == ["acme-foods"]
+    assert not stuck_mails(tmp_path / "acme")
+    engagement_board(str(engagements), datetime(2027, 1, 20, 9, 20, tzinfo=ROME))
+    assert len(stuck_mails(tmp_path / "acme")) == 1
