@@ -7,7 +7,6 @@ nothing is sent to people outside them, so an advance there would find nothing t
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
@@ -43,9 +42,11 @@ def working_hours_cron(hours: WorkingHours, minutes_past: int = MINUTES_PAST) ->
     9:00-17:30 Monday to Friday gives `5 9-17 * * 1-5`: the last run is the last that still falls
     within the working day. Read it in the engagement's time zone (the schedule carries it).
     """
-    first = datetime.combine(date.min, hours.start) + timedelta(minutes=minutes_past)
-    minute = first.minute
-    runs = [h for h in range(24) if first.time() <= time(h, minute) < hours.end]
+    start = hours.start.hour * 60 + hours.start.minute  # minutes since midnight
+    end = hours.end.hour * 60 + hours.end.minute + (hours.end.second > 0)
+    first = start + minutes_past
+    minute = first % 60
+    runs = [h for h in range(24) if first <= h * 60 + minute < end]
     if not runs:  # a working window shorter than the offset: run once, at its start
         minute, runs = hours.start.minute, [hours.start.hour]
     days = sorted({day % 7 for day in hours.days})  # cron counts Sunday as 0, ISO as 7

@@ -427,15 +427,19 @@ def respondents(state: State) -> list[Respondent]:
     """Everyone invited, with the answer that stands for each (if any)."""
     standing = state.standing_answers()
     due = state.timeline.milestones["questionnaire_due"]
+    # One spelling per role ("Comms", "comms " and "COMMS" are one role), the first one written.
+    spelling: dict[str, str] = {}
     people = []
     for person in state.invited():
+        role = " ".join(person.attendee.role.split())
+        role = spelling.setdefault(role.casefold(), role)
         answer = standing.get(person.email)
         received = received_at(answer) if answer else None
         people.append(
             Respondent(
                 name=person.attendee.name,
                 email=str(person.attendee.email),
-                role=person.attendee.role,
+                role=role,
                 attendance=person.attendance,
                 answered_at=received,
                 answers=answer.data["verdict"]["answers"] if answer else {},

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import openpyxl
 from defusedxml import DefusedXmlException
+from openpyxl.utils.escape import unescape
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,9 @@ PRIORITY_CHOICES = ("1 - high", "2 - medium", "3 - low")
 
 MAX_CELL_CHARS = 1_000
 # A real company list unzips to well under 1 MB; these bound what a hostile zip can cost us.
-MAX_UNZIPPED_BYTES = 50_000_000
+# A filled-in list or questionnaire unpacks to well under 1 MB; more is refused before parsing,
+# because a small file can unpack to XML that costs openpyxl gigabytes (styles, shared strings).
+MAX_UNZIPPED_BYTES = 10_000_000
 MAX_ZIP_MEMBERS = 1_000
 # Columns beyond this are ignored: no company list is that wide, and it bounds the work per row.
 MAX_COLUMNS = 50
@@ -243,7 +246,7 @@ class UploadWording:
     empty: str  # the whole message for an empty file
     too_big: str  # after "The file is 6 MB; the limit is 5 MB."
     many_parts: str  # after "The file contains 2,000 parts, "
-    unzipped: str  # after "The workbook unpacks to 60 MB, more than the 50 MB we accept."
+    unzipped: str  # after "The workbook unpacks to 60 MB, more than the 10 MB we accept."
     unsafe: str  # after "The workbook contains content that cannot be read safely (...)."
 
 
@@ -894,7 +897,9 @@ def as_text(value: object) -> str:
         text = value.text
     else:
         text = str(value)
-    return _ILLEGAL_CHARS.sub("", text).strip()
+    # Excel writes some characters as _xHHHH_ (a carriage return as _x000D_); openpyxl leaves
+    # them so. Decode, then drop what is not text.
+    return _ILLEGAL_CHARS.sub("", unescape(text)).strip()
 
 
 _LEGAL_SUFFIXES = frozenset(

@@ -145,7 +145,10 @@ class WorkingHours(Strict):
     @model_validator(mode="after")
     def _sane(self) -> WorkingHours:
         if self.start >= self.end:
-            raise ValueError("working hours must start before they end")
+            raise ValueError(
+                "working hours must start before they end (for a day that ends at midnight, "
+                "write 23:59)"
+            )
         if not self.days or any(d < 1 or d > 7 for d in self.days):
             raise ValueError("days must be ISO weekday numbers 1 (Monday) to 7 (Sunday)")
         return self
@@ -251,6 +254,10 @@ def load_engagement(path: Path) -> Engagement:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise EngagementError(str(path), ["no such engagement file"]) from None
+    except UnicodeDecodeError:
+        raise EngagementError(str(path), ["not a text file in UTF-8; save it as UTF-8"]) from None
+    except OSError as exc:
+        raise EngagementError(str(path), [f"cannot be read: {exc.strerror}"]) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

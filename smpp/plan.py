@@ -581,10 +581,12 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
             "email_found": verdict["email_found"],
         }
         reply_key = questionnaire_key(state, "reply", intake_id)
-        if sender is None:
+        if sender is None or verdict["unknown_sender"]:
             add(
                 SendMail(
-                    reply_key,
+                    reply_key
+                    if sender is None
+                    else questionnaire_key(state, "outsider", intake_id),
                     reply_due,
                     "questionnaire_unknown_sender",
                     (lead,),
@@ -593,6 +595,7 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
                     "someone not invited",
                 )
             )
+        if sender is None:
             continue
         earlier = [
             j

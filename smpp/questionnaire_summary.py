@@ -270,7 +270,8 @@ def _topics(
                 divergences.append(
                     Divergence(prompt.id, question.title, prompt.text, reason, counts)
                 )
-            elif prompt.choice is None:
+            elif prompt.choice is None or sum(counts.values()) < 2:
+                # Free text (or a choice most people answered only in words): read, not scored.
                 roles = sorted({r for r in rows["role"] if r != NO_ROLE}, key=str.casefold)
                 if len(roles) >= 2:
                     reason = f"{len(rows)} answers from {_and(roles)}"

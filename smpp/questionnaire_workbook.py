@@ -244,6 +244,7 @@ def build_questionnaire(
                 set_text(value_cell, values[key])
             else:  # the cells the person fills in
                 value_cell.protection = _UNLOCKED
+                value_cell.number_format = "@"  # text: Excel must not turn "1/2" into a date
                 value_cell.fill = _ANSWER_FILL
                 value_cell.border = _BOX
         sheet.row_dimensions[row].height = 20
@@ -376,6 +377,7 @@ def _write_prompt_row(sheet: Any, row: int, question: Question, prompt: Prompt) 
 
     answer = sheet.cell(row=row, column=ANSWER_COL)
     answer.protection = _UNLOCKED
+    answer.number_format = "@"  # text: Excel must not turn "1/2" into a date or "10%" into 0.1
     answer.fill = _ANSWER_FILL
     for col in range(TOPIC_COL, ANSWER_COL + 1):
         cell = sheet.cell(row=row, column=col)
@@ -732,7 +734,9 @@ def _identify(
     name = _text(sheet.fields.get("name", (None, None))[1])
     email = _text(email_value)
     token = _text(token_value) or property_token
-    owner = _by_token(invitees, token)
+    # The code in the document's properties is the one we wrote; the cell is only its display,
+    # so an accidental edit of the cell does not cost the person their answers.
+    owner = _by_token(invitees, token) or _by_token(invitees, property_token)
     named = _by_email(invitees, email)
     code = _LABELS["token"]
     if owner is not None and (not email or named == owner):
@@ -744,12 +748,15 @@ def _identify(
         )
         return named.email, False, [Problem(token_row, code, message)], name, email
     if owner is not None:
+        # The owner's workbook with someone else's address: a typo, or a colleague answering in
+        # a forwarded copy. The owner is told (and the account lead, since it may be an outsider).
         message = (
-            f"The email address on the {ANSWERS_SHEET} sheet ({_quoted(email)}) is not on the "
-            "list of invited people, so we cannot accept these answers. The account lead will "
-            "be in touch."
+            f"The email address on the {ANSWERS_SHEET} sheet ({_quoted(email)}) is not the one we "
+            f"sent this workbook to. If you changed it by mistake, put back {_quoted(owner.email)} "
+            "and send it again; if someone else filled it in, they are not on the list of invited "
+            "people, and the account lead has been told."
         )
-        return None, True, [Problem(email_row, _LABELS["email"], message)], name, email
+        return owner.email, True, [Problem(email_row, _LABELS["email"], message)], name, email
     if named is not None:
         shown = _quoted(token) if token else "now empty"
         message = (

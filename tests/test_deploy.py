@@ -39,6 +39,8 @@ MON_FRI = (1, 2, 3, 4, 5)
         (time(0), time(23, 59), (1, 2, 3, 4, 5, 6, 7), "5 * * * *"),
         (time(7), time(7, 4), MON_FRI, "0 7 * * 1-5"),  # shorter than the offset: at its start
         (time(13), time(14, 30), (7,), "5 13-14 * * 0"),
+        (time(23, 56), time(23, 59), (1,), "56 23 * * 1"),  # never wraps past midnight
+        (time(9, 0, 30), time(17), (1,), "5 9-16 * * 1"),  # seconds do not skip the first hour
     ],
 )
 def test_the_schedule_runs_hourly_within_working_hours(

@@ -219,7 +219,7 @@ FILE_CASES: list[tuple[str, Callable[[], bytes], str]] = [
         bomb_in_sheet,
         "The workbook contains content that cannot be read safely",
     ),
-    ("zip bomb", zip_bomb, "The workbook unpacks to 60 MB, more than the 50 MB we accept."),
+    ("zip bomb", zip_bomb, "The workbook unpacks to 60 MB, more than the 10 MB we accept."),
     ("many parts", many_members, "The file contains 1,500 parts, far more than a company list"),
     (
         "no header",
@@ -713,3 +713,15 @@ def test_a_datetime_in_a_text_column_reads_as_text(tmp_path: Path) -> None:
     rows = [[*f, datetime(2026, 3, 4, 9, 30)] for f in firms(20)]
     verdict = judge(tmp_path, xlsx(rows, ("Company name", "Website", "Why comparable")))
     assert verdict.companies[0].why_comparable == "2026-03-04 09:30:00"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("line1_x000D_\nline2", "line1\r\nline2"), ("bell_x0007_", "bell"), ("  plain ", "plain")],
+)
+def test_cell_text_decodes_excel_escapes_and_drops_control_characters(
+    value: str, text: str
+) -> None:
+    from smpp.intake import as_text
+
+    assert as_text(value) == text

@@ -111,3 +111,19 @@ def test_files_that_are_not_definitions(tmp_path: Path, text: str, expected: str
 def test_the_slug_must_match_the_file_name(tmp_path: Path) -> None:
     with pytest.raises(EngagementError, match="must match the file name 'other.yaml'"):
         load_engagement(write(tmp_path, engagement_data(tmp_path / "d"), name="other.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"client: \xff\xfe bad", "not a text file in UTF-8"), (None, "cannot be read")],
+)
+def test_an_unreadable_engagement_file_is_a_clear_error(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "acme-foods.yaml"
+    if content is None:
+        path.mkdir()  # a folder where the file should be
+    else:
+        path.write_bytes(content)
+    with pytest.raises(EngagementError, match=message):
+        load_engagement(path)

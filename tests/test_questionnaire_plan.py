@@ -370,3 +370,17 @@ def test_an_earlier_answer_is_recognised_whatever_the_case_of_the_address(make_e
         if isinstance(a, SendMail) and a.template == "questionnaire_accepted"
     ]
     assert [a.context["replaces_earlier"] for a in replies] == [False, True]
+
+
+def test_roles_spelled_differently_are_one_role_in_the_summary(make_engagement) -> None:
+    from smpp.engine import respondents
+
+    engagement = make_engagement(
+        attendees=[
+            {"name": "Ann", "email": "ann@acme.example", "role": "Comms"},
+            {"name": "Bob", "email": "bob@acme.example", "role": " comms  "},
+            {"name": "Cat", "email": "cat@acme.example", "role": "COMMS"},
+        ]
+    )
+    people = respondents(State(engagement, (started(),)))
+    assert {p.role for p in people} == {"Comms"}

@@ -171,7 +171,7 @@ def test_status_mid_stage_names_the_next_reminder(tmp_path: Path, smtp_server: S
     assert {w["since"] for w in awaited} == {"2027-01-21T09:00:00+01:00"}
 
 
-def test_a_workbook_from_someone_not_invited_is_refused_and_only_the_lead_told(
+def test_a_forwarded_workbook_filled_in_by_an_outsider_is_refused_and_the_lead_told(
     tmp_path: Path, smtp_server: SmtpServer
 ) -> None:
     setup = smtp_setup(tmp_path, smtp_server)
@@ -197,9 +197,13 @@ def test_a_workbook_from_someone_not_invited_is_refused_and_only_the_lead_told(
     advance(setup, at("2027-01-22T10:00"))
 
     new = smtp_server.collector.received[before:]
-    assert [(m.message["X-SMPP-Kind"], m.recipients) for m in new] == [
-        ("questionnaire_unknown_sender", ["lea@agency.example"])
+    # Ann is told her workbook came back with another address; the lead, that an outsider may
+    # have answered.
+    assert sorted((m.message["X-SMPP-Kind"], m.recipients) for m in new) == [
+        ("questionnaire_rejected", ["ann@acme.example"]),
+        ("questionnaire_unknown_sender", ["lea@agency.example"]),
     ]
+    new = [m for m in new if m.message["X-SMPP-Kind"] == "questionnaire_unknown_sender"]
     body = new[0].message.get_body(("plain",)).get_content()
     assert "eve@acme.example" in body and "from eve.xlsx" in body
     kept = sorted(p.name for p in (inbox / drive.REJECTED).iterdir())

@@ -487,3 +487,18 @@ def test_anonymised_workbook_holds_no_name_or_email(summary: Any) -> None:
     assert [row[1] for row in who[6:11]] == [f"Respondent {n}" for n in range(1, 6)]
     notes = [row[0] for row in values(opened["Summary"])]
     assert any(str(t).startswith("Answers are anonymised") for t in notes)
+
+
+def test_a_choice_prompt_answered_only_in_words_is_listed_to_read() -> None:
+    from datetime import datetime as moment
+
+    words = {"who.primer": {"choice": None, "text": "Depends on the role."}}
+    people = [
+        Respondent(
+            name, f"{name.lower()}@acme.example", role, ATTENDING, moment(2027, 1, 25), words
+        )
+        for name, role in (("Ann", "Comms"), ("Bob", "Legal"), ("Cat", "Sales"))
+    ]
+    summary = summarise(questions_for(), people)
+    assert "who.primer" in [t.prompt_id for t in summary.to_read]
+    assert "who.primer" not in [d.prompt_id for d in summary.divergences]

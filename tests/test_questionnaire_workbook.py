@@ -418,6 +418,10 @@ def _dtd_in_sheet() -> bytes:
     return rezip(data, {"xl/worksheets/sheet1.xml": bombed.encode()})
 
 
+def _drop_properties(book: Any) -> None:
+    book.custom_doc_props.props = []
+
+
 _STRUCTURE = "The questions on the Answers sheet were changed"
 _FULL_BUT = {pid: FULL[pid] for pid in PROMPTS if not pid.startswith("reporting.")}
 OUTSIDER = "eve@elsewhere.example"
@@ -479,7 +483,7 @@ BAD_CASES: list[tuple[str, Callable[[], bytes], str, str | None, bool]] = [
     (
         "declared huge",
         lambda: with_big_member(answered()),
-        "The workbook unpacks to 60 MB, more than the 50 MB we accept. Remove any pictures",
+        "The workbook unpacks to 60 MB, more than the 10 MB we accept. Remove any pictures",
         None,  # the properties are not even read then
         False,
     ),
@@ -508,7 +512,8 @@ BAD_CASES: list[tuple[str, Callable[[], bytes], str, str | None, bool]] = [
     ),
     (
         "code changed, own email",
-        lambda: answered(then=_set("Personal code", "ZZZZ-0000")),
+        # With the properties gone too (a re-save by another program), only the cell remains.
+        lambda: answered(then=_both(_set("Personal code", "ZZZZ-0000"), _drop_properties)),
         'The personal code on the Answers sheet ("ZZZZ-0000") was changed',
         ANN.email,
         False,
@@ -524,9 +529,9 @@ BAD_CASES: list[tuple[str, Callable[[], bytes], str, str | None, bool]] = [
     (
         "own code, outsider's email",
         lambda: answered(then=_set("Email", OUTSIDER)),
-        'The email address on the Answers sheet ("eve@elsewhere.example") is not on the list of '
-        "invited people",
-        None,
+        'The email address on the Answers sheet ("eve@elsewhere.example") is not the one we sent '
+        'this workbook to. If you changed it by mistake, put back "Ann.Archer@acme.example"',
+        ANN.email,
         True,
     ),
     (
@@ -536,6 +541,7 @@ BAD_CASES: list[tuple[str, Callable[[], bytes], str, str | None, bool]] = [
                 _set("Personal code", "ZZZZ-0000"),
                 _set("Name", "Eve Outsider"),
                 _set("Email", OUTSIDER),
+                _drop_properties,
             )
         ),
         'The person named in this workbook ("Eve Outsider", "eve@elsewhere.example") is not on '
@@ -715,3 +721,17 @@ def test_judging_leaves_the_file_as_it_was(tmp_path: Path, builder: Callable[[],
 
 def test_rsvp_choices_are_the_ones_offered() -> None:
     assert RSVP_CHOICES == ("Attending", "Not attending", "Sending a delegate")
+
+
+def test_a_code_cell_edited_by_accident_still_counts_when_the_workbook_is_theirs(
+    tmp_path: Path,
+) -> None:
+    verdict = judge(tmp_path, answered(then=_set("Personal code", "K7QF-2M9")))
+    assert verdict.ok and verdict.person == ANN.email and not verdict.unknown_sender
+
+
+def test_answer_cells_are_text_cells_so_excel_keeps_what_is_typed() -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(blank()))["Answers"]
+    unlocked = [c for row in sheet.iter_rows() for c in row if c.protection.locked is False]
+    typed = [c for c in unlocked if c.number_format == "@"]
+    assert len(typed) >= len(PROMPTS) + 2  # every answer, the delegate's name and email
