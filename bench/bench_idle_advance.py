@@ -4,8 +4,9 @@
                                        [--profile]
 
 One engagement is run through the core on the demo's simulated clock (client list refused then
-accepted, the peer review of five companies, the lead's replacement, questionnaires sent) until
-its peer review is done; its record (events and effects) is copied for N engagements of their
+accepted, the peer review of five companies, the lead's replacement, seven people's
+questionnaires with replies, reminders, an escalation and the summary) until nothing is due; its
+record (events and effects) is copied for N engagements of their
 own (own slug, own drive) into a fresh SQLite store. At the moment where that engagement stood,
 nothing is due; the timing covers what an idle advance does before finding that out:
 `plan(take_stock(setup), now)` per engagement, the record read from the database, the drive's
@@ -34,16 +35,16 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from smpp.engine import Setup, advance, take_stock  # noqa: E402
+from smpp.engine import Setup, take_stock  # noqa: E402
 from smpp.mailer import OutboxMailer  # noqa: E402
 from smpp.models import Engagement  # noqa: E402
-from smpp.plan import DELIVERABLE_WRITTEN, plan  # noqa: E402
+from smpp.plan import plan  # noqa: E402
 from smpp.simulation import (  # noqa: E402
-    client_drops,
     demo_engagement,
+    demo_happenings,
     demo_kickoff,
     demo_web,
-    lead_decisions,
+    run_engagement,
 )
 from smpp.site_server import SiteServer  # noqa: E402
 from smpp.store import Store, effects, events  # noqa: E402
@@ -54,32 +55,15 @@ TARGET_MS = 10.0
 def one_record(
     root: Path,
 ) -> tuple[Engagement, datetime, list[dict[str, Any]], list[dict[str, Any]]]:
-    """Run the demo engagement until its peer review is done and nobody has anything pending;
-    its rows, and the moment it stood still."""
+    """Run the whole demo engagement (company list, questionnaire, peer review) until nothing is
+    due and nobody has anything left to do; its rows, and the moment it stood still."""
     engagement = demo_engagement(root)
     store = Store(f"sqlite:///{root / 'source.db'}")
     with SiteServer() as sites:
         setup = Setup(engagement, store, OutboxMailer(root / "Outbox"), demo_web(sites))
-        pending = sorted(
-            [*client_drops(engagement, demo_kickoff(engagement)), *lead_decisions(engagement)],
-            key=lambda h: h.at,
-        )
-        now = demo_kickoff(engagement)
-        for _ in range(100):
-            while pending and pending[0].at <= now:
-                pending.pop(0).happen(setup)
-            report = advance(setup, now)
-            reviews = [
-                e
-                for e in store.events_for(engagement.slug)
-                if e.kind == DELIVERABLE_WRITTEN and e.data.get("stage") == "peer-review"
-            ]
-            if reviews and not pending:
-                break
-            upcoming = [t for t in (report.next_due, pending[0].at if pending else None) if t]
-            if not upcoming:
-                break
-            now = min(upcoming)
+        kickoff = demo_kickoff(engagement)
+        reports = run_engagement(setup, kickoff, demo_happenings(engagement, kickoff))
+        now = reports[-1].now
     with store.engine.connect() as connection:
         event_rows = [dict(r) for r in connection.execute(select(events)).mappings()]
         effect_rows = [dict(r) for r in connection.execute(select(effects)).mappings()]

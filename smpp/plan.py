@@ -752,7 +752,9 @@ def _summary_actions(
     answers = [standing[p.email] for p in people if p.email in standing]
     if len(answers) == len(people):
         due = min(due, max(a.at for a in answers))
-    fingerprint = _digest(*sorted(str(a.key) for a in answers), *(p.email for p in people))
+    # The intake ids of the answers that stand (not whole keys: those repeat the slug).
+    intake_ids = sorted(str(a.key).rsplit("/", 1)[-1] for a in answers)
+    fingerprint = _digest(*intake_ids, *(p.email for p in people))
     summary_key = questionnaire_key(state, "summary", fingerprint)
     versions = [e for e in state.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"]
     if over and versions:
