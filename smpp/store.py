@@ -130,6 +130,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Any fixed number: the PostgreSQL advisory lock under which the tables are created.
+_SCHEMA_LOCK = 0x534D5050  # "SMPP"
+
+
+def _create_tables(engine: Engine) -> None:
+    """Create the tables if missing. On PostgreSQL, two workers starting on a fresh database
+    would both try (and one fail on the catalog's unique index), so creation is serialised."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
+        metadata.create_all(connection)
+
+
 class Store:
     def __init__(
         self,
@@ -144,7 +157,7 @@ class Store:
         self.wallclock = wallclock  # real time, for leases: unrelated to an engagement's `now`
         self.lease = lease
         self.engine: Engine = _connect(self.url)
-        metadata.create_all(self.engine)
+        _create_tables(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -11,6 +11,7 @@ import email.parser
 import multiprocessing
 import queue
 import random
+import threading
 import time
 import uuid
 from collections import Counter
@@ -26,6 +27,7 @@ import pytest
 import yaml
 
 from smpp.mailer import Mailer, Message
+from smpp.store import Store
 from tests.conftest import engagement_data
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -62,7 +64,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def database_url() -> Iterator[str]:
     """A database of its own, dropped afterwards: the shared server keeps nothing of this run."""
     name = f"smpp_test_{uuid.uuid4().hex[:12]}"
@@ -249,3 +251,25 @@ def test_two_workers_racing_through_fifty_engagements_do_each_effect_once(
         f"worker-b {by_owner['worker-b']}; claims lost to the other worker: "
         f"{sum(s['skipped'] for steps in outcome.values() for s in steps)}"
     )
+
+
+def test_workers_starting_together_on_a_fresh_database_create_the_tables_once(
+    database_url: str,
+) -> None:
+    # Without the schema lock, concurrent CREATE TABLEs fail on PostgreSQL's catalog index.
+    barrier = threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            Store(database_url).close()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
