@@ -215,6 +215,20 @@ class State:
     def questionnaire_judgements(self) -> list[Event]:
         return self.of_kind(QUESTIONNAIRE_JUDGED)
 
+    def questionnaire_summaries(self) -> list[Event]:
+        return [e for e in self.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"]
+
+    def invitations(self) -> dict[str, datetime]:
+        """When each person (by email) was sent the questionnaire."""
+        return {str(e.data.get("person")): e.at for e in self.mails("questionnaire_invitation")}
+
+    def reminders_sent(self, email: str) -> int:
+        return sum(
+            1
+            for e in self.mails("questionnaire_reminder")
+            if str(e.data.get("person", "")).lower() == email
+        )
+
     def standing_answers(self) -> dict[str, Event]:
         """Each person's accepted questionnaire that stands: the latest one (earlier ones are
         kept in the record and on the drive, but no longer count)."""
@@ -632,8 +646,8 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
         return actions + _summary_actions(state, timeline, people, standing, over=True)
     waiting = [p for p in people if p.email not in standing]
     actions += _questionnaire_chasers(state, timeline, now, waiting, titles)
-    if waiting and state.done(questionnaire_key(state, "escalation")) is None:
-        invitations = {e.data.get("person") for e in state.mails("questionnaire_invitation")}
+    if waiting:
+        invitations = state.invitations()
         add(
             SendMail(
                 questionnaire_key(state, "escalation"),
@@ -651,7 +665,7 @@ def _questionnaire_actions(state: State, timeline: Timeline, now: datetime) -> l
                             "email": str(p.attendee.email),
                             "role": p.attendee.role,
                             "attending": p.attendance == ATTENDING,
-                            "reminders": _chasers_sent(state, p.email),
+                            "reminders": state.reminders_sent(p.email),
                             "invited": p.email in invitations,
                         }
                         for p in waiting
@@ -678,14 +692,6 @@ QUESTIONNAIRE_CHASERS = frozenset(
 
 def questionnaire_key(state: State, *parts: str) -> str:
     return key(state, "questionnaire", *parts)
-
-
-def _chasers_sent(state: State, email: str) -> int:
-    return sum(
-        1
-        for e in state.mails("questionnaire_reminder")
-        if str(e.data.get("person", "")).lower() == email
-    )
 
 
 def _prompt_texts(questions: tuple[Question, ...], prompt_ids: list[str]) -> list[str]:
@@ -727,7 +733,7 @@ def _questionnaire_chasers(
                 (address(person.attendee),),
                 {
                     **_person_context(state, timeline, person, titles),
-                    "reminders_before": _chasers_sent(state, person.email),
+                    "reminders_before": state.reminders_sent(person.email),
                 },
                 attach=("questionnaire",),
                 summary=f"Remind {person.attendee.name} of the questionnaire",
@@ -756,7 +762,7 @@ def _summary_actions(
     intake_ids = sorted(str(a.key).rsplit("/", 1)[-1] for a in answers)
     fingerprint = _digest(*intake_ids, *(p.email for p in people))
     summary_key = questionnaire_key(state, "summary", fingerprint)
-    versions = [e for e in state.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"]
+    versions = state.questionnaire_summaries()
     if over and versions:
         # The version the workshop worked from stands.
         assert versions[-1].key is not None

@@ -24,7 +24,6 @@ do not have are left out. The same answers therefore always give the same summar
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,12 +33,13 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from smpp.questionnaire import Prompt, Question
-from smpp.workbook import FORM_MARKER_NAME, due_date_text, set_text
+from smpp.sheets import BOLD, TITLE, to_bytes, write_cell, write_table
+from smpp.workbook import FORM_MARKER_NAME, due_date_text
 
 ATTENDING, NOT_ATTENDING, DELEGATE_SENT = "attending", "not attending", "delegate sent"
 ATTENDANCES = (ATTENDING, NOT_ATTENDING, DELEGATE_SENT)
@@ -344,11 +344,7 @@ def _and(items: Sequence[str]) -> str:
 
 # The workbook ------------------------------------------------------------------------------
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 CARRIED_FILL = PatternFill("solid", fgColor="FFF2CC")
-WRAP = Alignment(wrap_text=True, vertical="top")
 PERCENT = "0%"
 FIXED_SHEETS = ("Summary", "Choices", "Carried forward", "Not answered")
 ATTENDANCE_WORDS = {
@@ -387,9 +383,7 @@ def build_summary_workbook(
     _missing_sheet(book.create_sheet("Not answered"), summary, anonymise)
     book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM_MARKER))
     book.properties.title = _printable(f"Questionnaire summary - {client}")[:250]
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)
 
 
 def sheet_titles(wanted: Sequence[str], reserved: Sequence[str] = ()) -> list[str]:
@@ -426,48 +420,8 @@ def _labels(respondents: Sequence[Respondent], anonymise: bool) -> dict[str, str
     return {r.email: r.name.strip() or r.email for r in respondents}
 
 
-def _write(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        set_text(cell, value)
-    else:
-        cell.value = value
-
-
-def _table(
-    sheet: Worksheet,
-    top: int,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    widths: Sequence[int] = (),
-    filtered: bool = False,
-    formats: dict[int, str] | None = None,
-) -> int:
-    """Write a header row and rows from `top`; returns the last row written. `filtered` freezes
-    the header row and puts filters on it (for sheets that are one table from the top);
-    `formats` maps a 1-based column to a number format."""
-    for column, header in enumerate(headers, start=1):
-        _write(sheet, top, column, header)
-        sheet.cell(row=top, column=column).font = BOLD
-        sheet.cell(row=top, column=column).fill = HEADER_FILL
-    for offset, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            _write(sheet, top + offset, column, value)
-            cell = sheet.cell(row=top + offset, column=column)
-            cell.alignment = WRAP
-            if formats and column in formats:
-                cell.number_format = formats[column]
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    last = top + len(rows)
-    if filtered:
-        sheet.freeze_panes = sheet.cell(row=top + 1, column=1).coordinate
-        sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(last, top)}"
-    return last
-
-
 def _heading(sheet: Worksheet, row: int, text: str) -> None:
-    _write(sheet, row, 1, text)
+    write_cell(sheet, row, 1, text)
     sheet.cell(row=row, column=1).font = BOLD
 
 
@@ -480,7 +434,7 @@ def _summary_sheet(
     version: int,
 ) -> None:
     sheet.title = "Summary"
-    _write(sheet, 1, 1, f"Questionnaire answers for {client}")
+    write_cell(sheet, 1, 1, f"Questionnaire answers for {client}")
     sheet["A1"].font = TITLE
     zone = f" ({generated_at.tzname()})" if generated_at.tzinfo else ""
     late = sum(r.late and r.answered_at is not None for r in summary.respondents)
@@ -495,7 +449,7 @@ def _summary_sheet(
     ]
     for row, (label, value) in enumerate(facts, start=3):
         _heading(sheet, row, label)
-        _write(sheet, row, 2, value)
+        write_cell(sheet, row, 2, value)
         sheet.cell(row=row, column=2).alignment = Alignment(horizontal="left")
         if label == "Response rate":
             sheet.cell(row=row, column=2).number_format = PERCENT
@@ -513,19 +467,19 @@ def _summary_sheet(
             for r in frame.itertuples(index=False)
         ]
         header = [key.capitalize(), "Invited", "Answered", "Rate"]
-        row = _table(sheet, row + 1, header, rows, formats={4: PERCENT}) + 2
+        row = write_table(sheet, row + 1, header, rows, formats={4: PERCENT}) + 2
 
     _heading(sheet, row, "Candidate drafting topics")
     topics = [[d.question, d.prompt, d.reason] for d in summary.divergences]
-    row = _table(sheet, row + 1, ["Question", "Prompt", "Why"], topics or [["None."]]) + 2
+    row = write_table(sheet, row + 1, ["Question", "Prompt", "Why"], topics or [["None."]]) + 2
     _heading(sheet, row, "To read: free text answered from several roles")
     reading = [[t.question, t.prompt, t.reason] for t in summary.to_read]
-    row = _table(sheet, row + 1, ["Question", "Prompt", "Answers"], reading or [["None."]]) + 2
+    row = write_table(sheet, row + 1, ["Question", "Prompt", "Answers"], reading or [["None."]]) + 2
 
     _heading(sheet, row, "How topics are chosen")
     for line in method_notes(summary.agreement, anonymise):
         row += 1
-        _write(sheet, row, 1, line)
+        write_cell(sheet, row, 1, line)
 
 
 def method_notes(agreement: float, anonymise: bool) -> list[str]:
@@ -567,7 +521,7 @@ def _answer_rows(rows: pd.DataFrame, labels: dict[str, str]) -> list[list[Any]]:
 
 
 def _answer_sheet(sheet: Worksheet, rows: pd.DataFrame, labels: dict[str, str]) -> None:
-    _table(sheet, 1, ANSWER_HEADERS, _answer_rows(rows, labels), ANSWER_WIDTHS, filtered=True)
+    write_table(sheet, 1, ANSWER_HEADERS, _answer_rows(rows, labels), ANSWER_WIDTHS, filtered=True)
     _mark_carried(sheet, 2, list(rows["attendance"]), len(ANSWER_HEADERS))
 
 
@@ -589,7 +543,7 @@ def _choices_sheet(sheet: Worksheet, summary: QuestionnaireSummary) -> None:
         [*asked[r.prompt_id], r.option, r.count, r.share]
         for r in summary.choice_counts.itertuples(index=False)
     ]
-    _table(
+    write_table(
         sheet,
         1,
         ["Question", "Choice asked", "Option", "Count", "Share"],
@@ -612,7 +566,7 @@ def _carried_sheet(sheet: Worksheet, summary: QuestionnaireSummary, labels: dict
         for question, answer in zip(away["question"], _answer_rows(away, labels), strict=True)
     ]
     headers = ["Question", *ANSWER_HEADERS, "Carried by"]
-    _table(sheet, 1, headers, rows, [14, *ANSWER_WIDTHS, 24], filtered=True)
+    write_table(sheet, 1, headers, rows, [14, *ANSWER_WIDTHS, 24], filtered=True)
     _mark_carried(sheet, 2, list(away["attendance"]), len(headers))
 
 
@@ -623,11 +577,13 @@ def _missing_sheet(sheet: Worksheet, summary: QuestionnaireSummary, anonymise: b
             for r in summary.by_role.itertuples(index=False)
             if r.invited > r.answered
         ]
-        _table(sheet, 1, ["Role", "Invited", "Not answered"], rows, [30, 10, 14], filtered=True)
+        write_table(
+            sheet, 1, ["Role", "Invited", "Not answered"], rows, [30, 10, 14], filtered=True
+        )
         return
     waiting = sorted(
         (r for r in summary.respondents if r.answered_at is None),
         key=lambda r: (role_label(r.role).casefold(), r.name.casefold(), r.email.casefold()),
     )
     rows = [[r.name, role_label(r.role), ATTENDANCE_WORDS[r.attendance]] for r in waiting]
-    _table(sheet, 1, ["Name", "Role", "Attendance"], rows, [30, 24, 16], filtered=True)
+    write_table(sheet, 1, ["Name", "Role", "Attendance"], rows, [30, 24, 16], filtered=True)

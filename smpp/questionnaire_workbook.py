@@ -42,7 +42,8 @@ from smpp.intake import (
     unreadable,
 )
 from smpp.questionnaire import Prompt, Question
-from smpp.workbook import FORM_MARKER_NAME, due_date_text, set_text
+from smpp.sheets import set_text, to_bytes
+from smpp.workbook import FORM_MARKER_NAME, due_date_text
 
 __all__ = [
     "FORM",
@@ -298,7 +299,7 @@ def build_questionnaire(
     book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM))
     book.custom_doc_props.append(StringProperty(name=TOKEN_PROPERTY, value=as_text(invitee.token)))
     book.properties.title = as_text(f"Questionnaire - {client} - {invitee.name}")[:250]
-    return _to_bytes(book)
+    return to_bytes(book)
 
 
 def _add_validations(sheet: Any, cells: dict[str, Any]) -> None:
@@ -433,12 +434,6 @@ def _write_instructions(
     guide.cell(row=1, column=1).font = _TITLE_FONT
 
 
-def _to_bytes(book: Any) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def fill_questionnaire(
     workbook: bytes,
     answers: Mapping[str, Mapping[str, str]],
@@ -473,7 +468,7 @@ def fill_questionnaire(
     if delegate is not None:
         set_text(fields["delegate_name"], delegate[0])
         set_text(fields["delegate_email"], delegate[1])
-    return _to_bytes(book)
+    return to_bytes(book)
 
 
 # --- recognising a returned file ------------------------------------------------------------

@@ -7,10 +7,8 @@ Sources. All text from outside (policies, client list) goes through `set_text`, 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -20,50 +18,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from smpp.peer_review import QUESTION_LABELS, CompanyReview, Comparison
 from smpp.selection import PRIORITY_WORDS, Verdict
-from smpp.workbook import set_text
+from smpp.sheets import BOLD, TITLE, set_text, to_bytes, write_cell, write_table
 
 TICK = "✓"
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 PRESENT_FILL = PatternFill("solid", fgColor="C6EFCE")
 ABSENT_FILL = PatternFill("solid", fgColor="F8D7DA")
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _write(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        set_text(cell, value)
-    else:
-        cell.value = value
-
-
-def _table(
-    sheet: Worksheet,
-    top: int,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    widths: Sequence[int],
-    filtered: bool = False,
-) -> int:
-    """Write a header row and rows from `top`; returns the last row written. `filtered` freezes
-    the header row and puts filters on it (for sheets that are one table from the top)."""
-    for column, header in enumerate(headers, start=1):
-        _write(sheet, top, column, header)
-        sheet.cell(row=top, column=column).font = BOLD
-        sheet.cell(row=top, column=column).fill = HEADER_FILL
-    for offset, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            _write(sheet, top + offset, column, value)
-            sheet.cell(row=top + offset, column=column).alignment = WRAP
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    last = top + len(rows)
-    if filtered:
-        sheet.freeze_panes = sheet.cell(row=top + 1, column=1).coordinate
-        sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(last, top)}"
-    return last
 
 
 def _link(sheet: Worksheet, row: int, column: int, url: str) -> None:
@@ -89,9 +48,7 @@ def build_review_workbook(
     _notes(book.create_sheet("Notes"), comparison)
     _selection(book.create_sheet("Selection"), verdicts)
     _sources(book.create_sheet("Sources"), reviews)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)
 
 
 def _summary(
@@ -102,16 +59,16 @@ def _summary(
     made_at: datetime,
 ) -> None:
     sheet.title = "Summary"
-    _write(sheet, 1, 1, f"Peer review of social media policies for {client}")
+    write_cell(sheet, 1, 1, f"Peer review of social media policies for {client}")
     sheet["A1"].font = TITLE
-    _write(
+    write_cell(
         sheet,
         2,
         1,
         f"Made {made_at:%d %B %Y %H:%M}; {len(reviews)} companies reviewed "
         f"against {len(comparison.elements)} policy elements.",
     )
-    last = _table(
+    last = write_table(
         sheet,
         4,
         ["Company", "Policy", "Elements covered", "Red flags", "Stance", "Disclosure"],
@@ -149,11 +106,11 @@ def _summary(
     ]
     row = last + 2
     for title, lines in sections:
-        _write(sheet, row, 1, title)
+        write_cell(sheet, row, 1, title)
         sheet.cell(row=row, column=1).font = BOLD
         for line in lines or ["None."]:
             row += 1
-            _write(sheet, row, 1, line)
+            write_cell(sheet, row, 1, line)
         row += 2
 
 
@@ -173,7 +130,7 @@ def _matrix(sheet: Worksheet, comparison: Comparison) -> None:
                 comparison.count(element_id),
             ]
         )
-    last = _table(sheet, 1, headers, rows, [6, 46, 11, *([22] * len(companies)), 8])
+    last = write_table(sheet, 1, headers, rows, [6, 46, 11, *([22] * len(companies)), 8])
     if companies:
         first_col = get_column_letter(4)
         last_col = get_column_letter(3 + len(companies))
@@ -207,7 +164,7 @@ def _evidence(sheet: Worksheet, reviews: Sequence[CompanyReview], comparison: Co
                     ]
                 )
                 links.append(review.url)
-    _table(
+    write_table(
         sheet,
         1,
         ["Company", "ID", "Element", "Evidence sentence", "Source"],
@@ -231,7 +188,7 @@ def _red_flags(sheet: Worksheet, reviews: Sequence[CompanyReview], comparison: C
         for review in reviews
         for flag in review.red_flags
     ]
-    _table(
+    write_table(
         sheet,
         1,
         ["Company", "ID", "Element", "Sentence", "Why it is a risk"],
@@ -243,7 +200,7 @@ def _red_flags(sheet: Worksheet, reviews: Sequence[CompanyReview], comparison: C
 
 def _notes(sheet: Worksheet, comparison: Comparison) -> None:
     rows = [[n.company, n.strengths, n.gaps, n.risks, n.clarity] for n in comparison.notes]
-    _table(
+    write_table(
         sheet, 1, ["Company", "Strengths", "Gaps", "Risks", "Clarity"], rows, [28, 60, 60, 60, 45]
     )
     sheet.freeze_panes = "B2"
@@ -260,7 +217,7 @@ def _selection(sheet: Worksheet, verdicts: Sequence[Verdict]) -> None:
         ]
         for v in verdicts
     ]
-    _table(
+    write_table(
         sheet,
         1,
         ["Company", "Website", "Client priority", "Status", "Reason"],
@@ -272,7 +229,7 @@ def _selection(sheet: Worksheet, verdicts: Sequence[Verdict]) -> None:
 
 def _sources(sheet: Worksheet, reviews: Sequence[CompanyReview]) -> None:
     rows = [[r.name, r.url, r.fetched_at, r.sha256, r.source_path] for r in reviews]
-    _table(
+    write_table(
         sheet,
         1,
         ["Company", "Policy URL", "Fetched at", "SHA-256", "Kept as"],

@@ -38,9 +38,7 @@ def _actuals(state: State) -> dict[str, datetime]:
         actual["questionnaire_sent"] = invitations[0].at
     # The questionnaire stage is over once its summary is written (at the due date, or when
     # everyone has answered), whoever is still missing.
-    summaries = [
-        e for e in state.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"
-    ]
+    summaries = state.questionnaire_summaries()
     if summaries:
         actual["questionnaire_due"] = summaries[0].at
     reviews = state.review_workbooks()
@@ -55,18 +53,12 @@ def _questionnaire(state: State, current: Plan) -> dict[str, Any] | None:
     if not people:
         return None
     standing = state.standing_answers()
-    invited_at = {str(e.data.get("person")): e.at for e in state.mails("questionnaire_invitation")}
+    invited_at = state.invitations()
     next_mail: dict[str, SendMail] = {}
     for action in current.due + current.upcoming:
         if isinstance(action, SendMail) and action.template == "questionnaire_reminder":
             next_mail.setdefault(action.person, action)
-    reminders: dict[str, int] = {}
-    for mail in state.mails("questionnaire_reminder"):
-        recipient = str(mail.data.get("person"))
-        reminders[recipient] = reminders.get(recipient, 0) + 1
-    summaries = [
-        e for e in state.of_kind(DELIVERABLE_WRITTEN) if e.data["stage"] == "questionnaire"
-    ]
+    summaries = state.questionnaire_summaries()
     rows = []
     for person in people:
         answer = standing.get(person.email)
@@ -80,7 +72,7 @@ def _questionnaire(state: State, current: Plan) -> dict[str, Any] | None:
                 "delegate_for": person.delegate_for,
                 "invited": _iso(invited_at.get(person.email), state),
                 "answered": _iso(answer.at if answer else None, state),
-                "reminders_sent": reminders.get(person.email, 0),
+                "reminders_sent": state.reminders_sent(person.email),
                 "next_reminder": _iso(upcoming.due if upcoming and not answer else None, state),
             }
         )
@@ -119,7 +111,7 @@ def _awaited_answers(state: State, now: datetime) -> list[dict[str, Any]]:
     """One entry per invited person whose answer is still missing after their invitation."""
     standing = state.standing_answers()
     due = state.timeline.milestones["questionnaire_due"]
-    invited_at = {str(e.data.get("person")): e.at for e in state.mails("questionnaire_invitation")}
+    invited_at = state.invitations()
     if now >= state.timeline.workshop:
         return []  # what was not in by the workshop is no longer waited for
     return [
@@ -129,11 +121,7 @@ def _awaited_answers(state: State, now: datetime) -> list[dict[str, Any]]:
             "since": _iso(invited_at[p.email], state),
             "due": _iso(due, state),
             "overdue": now > due,
-            "reminders_sent": sum(
-                1
-                for e in state.mails("questionnaire_reminder")
-                if str(e.data.get("person")) == p.email
-            ),
+            "reminders_sent": state.reminders_sent(p.email),
         }
         for p in state.invited()
         if p.email in invited_at and p.email not in standing

@@ -7,7 +7,6 @@ Every text that comes from outside (client name, company names, file names) is w
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +20,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from smpp.intake import COMPANY_COLUMNS, PRIORITY_CHOICES, SIZE_CHOICES, Column, Company
+from smpp.sheets import clean_text, set_text, to_bytes
 
 __all__ = [
     "COMPANY_COLUMNS",
@@ -49,10 +49,6 @@ _THIN = Side(style="thin", color="BFBFBF")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
-# Excel treats a cell typed with one of these first characters as a formula (tab and CR are the
-# tricks used to hide one).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
     "January",
@@ -68,23 +64,6 @@ _MONTHS = (
     "November",
     "December",
 )
-
-
-def set_text(cell: Any, value: str) -> None:
-    """Writes `value` into `cell` as text, never as a formula, whatever it starts with."""
-    clean = _clean(value)
-    cell.value = clean
-    # openpyxl makes any string starting with "=" a formula; "s" keeps it a plain string.
-    cell.data_type = "s"
-    if clean.startswith(_FORMULA_STARTS):
-        # Excel's leading apostrophe: the cell stays text even if the reader edits it.
-        cell.quotePrefix = True
-
-
-def _clean(value: str) -> str:
-    """Drops control characters that XML cannot hold (openpyxl refuses them); tab and newlines
-    stay."""
-    return "".join(ch for ch in value if ch in "\t\n\r" or not (ch < " " or ch == "\x7f"))
 
 
 def due_date_text(day: date) -> str:
@@ -151,8 +130,8 @@ def build_company_list_template(client_name: str, due_date: date, min_companies:
     sheet.add_data_validation(hint)
 
     book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM_MARKER))
-    book.properties.title = _clean(f"Comparable companies - {client_name}")[:250]
-    return _to_bytes(book)
+    book.properties.title = clean_text(f"Comparable companies - {client_name}")[:250]
+    return to_bytes(book)
 
 
 def _write_instructions(guide: Any, client_name: str, due_date: date, minimum: int) -> None:
@@ -279,11 +258,5 @@ def build_accepted_company_list(
             set_text(source.cell(row=row, column=2), value)
         else:
             source.cell(row=row, column=2, value=value)
-    book.properties.title = _clean(f"Accepted comparable companies - {client_name}")[:250]
-    return _to_bytes(book)
-
-
-def _to_bytes(book: Any) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book.properties.title = clean_text(f"Accepted comparable companies - {client_name}")[:250]
+    return to_bytes(book)

@@ -43,6 +43,23 @@ def make_engagement(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def engagements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder for engagement files; flows and commands find the state database beside it."""
+    monkeypatch.setenv("SMPP_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def opened_store(engagements: Path, tmp_path: Path) -> Iterator[Store]:
+    """The same state database, opened by the test itself."""
+    opened = Store(f"sqlite:///{tmp_path / 'state.db'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     opened = Store(f"sqlite:///{tmp_path / 'state.db'}")
     yield opened

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -238,21 +237,6 @@ def test_one_link_per_stage_to_its_latest_deliverable(tmp_path: Path) -> None:
 
 
 # --- the advance flow under Prefect --------------------------------------------------------
-
-
-@pytest.fixture
-def engagements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SMPP_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
-    folder = tmp_path / "engagements"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def opened_store(engagements: Path, tmp_path: Path) -> Iterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'state.db'}")
-    yield opened
-    opened.close()
 
 
 def write_engagement(folder: Path, drive: Path, **overrides: Any) -> None:

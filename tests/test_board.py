@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -321,21 +320,6 @@ def test_the_stuck_mail_says_what_fails_since_when_and_what_to_check(
 
 
 # --- the board flow under Prefect ----------------------------------------------------------
-
-
-@pytest.fixture
-def engagements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SMPP_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
-    folder = tmp_path / "engagements"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def opened_store(engagements: Path, tmp_path: Path) -> Iterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'state.db'}")
-    yield opened
-    opened.close()
 
 
 def started(folder: Path, drive: Path, store: Store, **overrides: Any) -> Setup:

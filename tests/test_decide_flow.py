@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -126,13 +125,6 @@ def engagements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = engagement_data(tmp_path / "drive")
     (folder / "acme-foods.yaml").write_text(yaml.safe_dump(data))
     return folder
-
-
-@pytest.fixture
-def opened_store(engagements: Path, tmp_path: Path) -> Iterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'state.db'}")
-    yield opened
-    opened.close()
 
 
 def test_the_run_form_offers_the_decision_kinds_with_their_fields() -> None:

@@ -20,14 +20,6 @@ pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 ROME = ZoneInfo("Europe/Rome")
 
 
-@pytest.fixture
-def engagements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SMPP_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
-    folder = tmp_path / "engagements"
-    folder.mkdir()
-    return folder
-
-
 def test_the_advance_flow_sends_what_is_due_once(engagements: Path, tmp_path: Path) -> None:
     data = engagement_data(tmp_path / "drive")
     (engagements / "acme-foods.yaml").write_text(yaml.safe_dump(data))
