@@ -9,10 +9,17 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from smpp.engine import AdvanceReport, advance
+from smpp.artifacts import outcome_name
+from smpp.engine import AdvanceFailed, AdvanceReport, advance
 from smpp.store import Store, redact
 from tasks.actions import carry_out
-from tasks.artifacts import advance_name, publish_status, start_progress, status_artifacts
+from tasks.artifacts import (
+    advance_name,
+    publish_status,
+    rename_run,
+    start_progress,
+    status_artifacts,
+)
 from tasks.setup import load_setup, one_advance_at_a_time
 
 
@@ -57,12 +64,22 @@ def _advance_and_show(
     slug: str, now: datetime, engagements_dir: str | None, store: Store
 ) -> AdvanceReport:
     setup = load_setup(slug, engagements_dir, store=store)
+    before = len(store.events_for(slug))
     progress = start_progress(status_artifacts(setup, now))
     try:
         report = advance(setup, now, run=carry_out)
-    except Exception:
+    except AdvanceFailed as exc:
         # The status shows the failing actions; publishing it must not hide why the advance failed.
+        shown = status_artifacts(setup, now)
+        publish_status(shown, progress, return_state=True)
+        rename_run(
+            outcome_name(shown.status, store.events_for(slug)[before:], len(exc.report.failed))
+        )
+        raise
+    except Exception:
         publish_status(status_artifacts(setup, now), progress, return_state=True)
         raise
-    publish_status(status_artifacts(setup, now), progress)
+    shown = status_artifacts(setup, now)
+    publish_status(shown, progress)
+    rename_run(outcome_name(shown.status, store.events_for(slug)[before:]))
     return report

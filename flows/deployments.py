@@ -118,20 +118,29 @@ def require_server() -> str:
     return url
 
 
-def client_deployment(engagement: Engagement, pool: str = DEFAULT_POOL) -> RunnerDeployment:
-    """The client's deployment as it should be (not yet applied)."""
+def client_deployment(
+    engagement: Engagement, pool: str = DEFAULT_POOL, cron: str | None = None
+) -> RunnerDeployment:
+    """The client's deployment as it should be (not yet applied). `cron` replaces the
+    working-hours schedule (read in the engagement's time zone), e.g. to see a run fire now."""
+    schedule = (
+        working_hours_schedule(engagement)
+        if cron is None
+        else CronSchedule(cron=cron, timezone=engagement.timezone)
+    )
     # Prefect picks sync or async by the caller's context; `_sync` fixes it whoever calls.
     deployment = RunnerDeployment.from_storage(  # type: ignore[call-arg]
         storage=RepoCheckout(),
         entrypoint=ENTRYPOINT,
         name=engagement.slug,
         description=(
-            f"Advances {engagement.client}'s engagement hourly in its working hours "
-            f"({engagement.timezone}); workshop {engagement.workshop_at:%d %B %Y}."
+            f"Advances {engagement.client}'s engagement "
+            + ("hourly in its working hours" if cron is None else f"on the schedule '{cron}'")
+            + f", times in {engagement.timezone}; workshop {engagement.workshop_at:%-d %B %Y}."
         ),
         parameters={"slug": engagement.slug},
-        tags=["smpp", f"client:{engagement.slug}"],
-        schedules=[working_hours_schedule(engagement)],
+        tags=run_tags(engagement.slug) + [f"timezone:{engagement.timezone}"],
+        schedules=[schedule],
         # One advance per client at a time; the claims keep effects single anyway.
         concurrency_limit=1,
         paused=False,
@@ -141,7 +150,15 @@ def client_deployment(engagement: Engagement, pool: str = DEFAULT_POOL) -> Runne
     return cast(RunnerDeployment, deployment)
 
 
-def deploy_engagement(engagement: Engagement, pool: str = DEFAULT_POOL) -> UUID:
+def run_tags(slug: str) -> list[str]:
+    """The tags every advance of a client carries, scheduled or started by hand, so that a filter
+    by client in the UI finds them all."""
+    return ["smpp", f"client:{slug}"]
+
+
+def deploy_engagement(
+    engagement: Engagement, pool: str = DEFAULT_POOL, cron: str | None = None
+) -> UUID:
     """Create the client's deployment, or bring an existing one up to date (and resume it)."""
     url = require_server()
     with get_client(sync_client=True) as client:
@@ -152,7 +169,7 @@ def deploy_engagement(engagement: Engagement, pool: str = DEFAULT_POOL) -> UUID:
                 f"there is no work pool {pool!r} on {url}; create it first: "
                 f"prefect work-pool create {pool} --type process"
             ) from None
-    deployment_id = client_deployment(engagement, pool).apply(_sync=True)  # type: ignore[call-arg]
+    deployment_id = client_deployment(engagement, pool, cron).apply(_sync=True)  # type: ignore[call-arg]
     return cast(UUID, deployment_id)
 
 

@@ -8,17 +8,31 @@ other parts of the product add) are shown generically rather than dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from smpp.plan import State, plan
+from smpp.plan import (
+    DELIVERABLE_WRITTEN,
+    LIST_JUDGED,
+    MAIL_SENT,
+    POLICIES_SEARCHED,
+    QUESTIONNAIRE_JUDGED,
+    State,
+    plan,
+)
+from smpp.store import Event
 
 # Keys rendered in sections of their own; any other key of the status gets a generic section.
-HEADER_KEYS = frozenset({"engagement", "client", "now", "started", "at_risk", "closed"})
-OWN_SECTIONS = frozenset({"timeline", "awaited", "next_action", "failing", "deliverables"})
+HEADER_KEYS = frozenset(
+    {"engagement", "client", "now", "started", "at_risk", "closed", "closure", "drive", "drive_url"}
+)
+OWN_SECTIONS = frozenset(
+    {"timeline", "awaited", "next_action", "failing", "deliverables", "problems"}
+)
 # The stage each milestone belongs to, as the flow run's name says it.
 STAGES: dict[str, str] = {
     "company_list_requested": "company list",
@@ -60,6 +74,16 @@ def human_time(value: str | datetime | None, timezone: str) -> str:
         return ""
     zone = ZoneInfo(timezone)
     return _moment(value, zone).astimezone(zone).strftime("%a %-d %b %Y, %H:%M %Z")
+
+
+def short_time(value: str | datetime | None, timezone: str, with_zone: bool = False) -> str:
+    """'Thu 14 Jan, 09:30': for tables, whose page says the year (and, unless `with_zone`, the
+    time zone) once."""
+    if value is None or value == "":
+        return ""
+    zone = ZoneInfo(timezone)
+    shown = "%a %-d %b, %H:%M %Z" if with_zone else "%a %-d %b, %H:%M"
+    return _moment(value, zone).astimezone(zone).strftime(shown)
 
 
 def md(text: object) -> str:
@@ -113,20 +137,97 @@ def run_name(status: dict[str, Any]) -> str:
     return f"{status['client']}: {current_stage(status)}"
 
 
+# What a mail says a run did, for the run's name; mails that only answer or report something
+# already named (a reply to a returned file, a deliverable's notice) add nothing.
+MAIL_DEEDS: dict[str, str] = {
+    "company_list_request": "company list requested",
+    "company_list_reminder": "company list reminder sent",
+    "company_list_overdue": "company list overdue reminder sent",
+    "company_list_escalation": "company list escalated to the lead",
+    "questionnaire_invitation": "questionnaire sent",
+    "questionnaire_reminder": "questionnaire reminder sent",
+    "questionnaire_escalation": "questionnaire escalated to the lead",
+    "peer_review_more_companies": "client asked for more companies",
+}
+DELIVERABLE_DEEDS: dict[str, str] = {
+    "questionnaire": "questionnaire summary",
+    "peer-review": "peer review",
+}
+# Deeds done to several people at once are counted: "questionnaire sent to 6".
+COUNTED = frozenset({"questionnaire sent", "questionnaire reminder sent"})
+MAX_RUN_NAME = 120
+
+
+def deeds(events: list[Event]) -> list[str]:
+    """What the events an advance recorded say it did, in a few words each, in order."""
+    said: dict[str, int] = {}
+    for item in events:
+        data = item.data
+        phrase = None
+        if item.kind == MAIL_SENT:
+            phrase = MAIL_DEEDS.get(str(data.get("template")))
+        elif item.kind == LIST_JUDGED:
+            phrase = "company list accepted" if data.get("ok") else "company list refused"
+        elif item.kind == QUESTIONNAIRE_JUDGED:
+            phrase = "questionnaire answer taken in" if data.get("ok") else "questionnaire refused"
+        elif item.kind == POLICIES_SEARCHED:
+            phrase = (
+                "no company site answered"
+                if data.get("unreachable")
+                else f"{len(data.get('found', []))} of {len(data.get('companies', []))} "
+                "policies found"
+            )
+        elif item.kind == DELIVERABLE_WRITTEN and data.get("stage") in DELIVERABLE_DEEDS:
+            version = int(data.get("version") or 1)
+            name = DELIVERABLE_DEEDS[str(data["stage"])]
+            phrase = f"{name}{f' v{version}' if version > 1 else ''} written"
+        if phrase is not None:
+            said[phrase] = said.get(phrase, 0) + 1
+    words = []
+    for phrase, count in said.items():
+        if phrase in COUNTED:
+            words.append(f"{phrase} to {count}")
+        elif count > 1:
+            words.append(f"{phrase} ({count})")
+        else:
+            words.append(phrase)
+    return words
+
+
+def outcome_name(status: dict[str, Any], recorded: list[Event], failed: int = 0) -> str:
+    """A finished run's name: what it did ('Acme Foods: company list accepted; peer review
+    written'), or where the engagement stands when it did nothing."""
+    words = deeds(recorded)
+    if failed:
+        words.append(f"{failed} action{'s' if failed != 1 else ''} failed")
+    said = "; ".join(words) if words else f"{current_stage(status)} (nothing due)"
+    name = f"{status['client']}: {said}"
+    return name if len(name) <= MAX_RUN_NAME else name[: MAX_RUN_NAME - 1].rstrip() + "…"
+
+
 def _people(value: object) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
 
 
+_ADDRESS = re.compile(r"\s*<[^<>]*@[^<>]*>")
+
+
+def names_only(value: object) -> str:
+    """'Marco Bianchi, Sara Conti' from 'Marco Bianchi <marco@...>, ...': a table cell's width."""
+    return _ADDRESS.sub("", _people(value))
+
+
 def open_steps(status: dict[str, Any], timezone: str) -> list[dict[str, str]]:
-    """One row per human step awaited: what, from whom, since, due, overdue."""
+    """One row per human step awaited: what, from whom, since, due, overdue (narrow enough for
+    a 1,400-pixel window: names without addresses, times without the year)."""
     return [
         {
             "what": str(wait.get("what", "")),
-            "who": _people(wait.get("from")),
-            "since": human_time(wait.get("since"), timezone),
-            "due": human_time(wait.get("due"), timezone),
+            "who": names_only(wait.get("from")),
+            "since": short_time(wait.get("since"), timezone),
+            "due": short_time(wait.get("due"), timezone),
             "overdue": "yes" if wait.get("overdue") else "no",
         }
         for wait in status.get("awaited") or []
@@ -141,26 +242,44 @@ class Link:
     description: str
 
 
-def _uri(path: str) -> str:
-    location = Path(path)
-    return location.as_uri() if location.is_absolute() else path
+def drive_link(path: str, drive: str | None, drive_url: str | None) -> str | None:
+    """The address a person opens for a file on the drive: the drive's base URL and the file's
+    place under the client's folder. None when no base URL is configured, or for a file outside
+    the folder (then only the path can be shown, as text)."""
+    if not drive_url or not drive:
+        return None
+    try:
+        relative = Path(path).relative_to(drive)
+    except ValueError:
+        return None
+    return drive_url.rstrip("/") + "/" + quote(relative.as_posix())
 
 
-def deliverable_links(status: dict[str, Any], timezone: str) -> list[Link]:
-    """The latest deliverable of each stage, as a file:// link keyed by stage."""
+def latest_deliverables(status: dict[str, Any]) -> dict[str, dict[str, Any]]:
     latest: dict[str, dict[str, Any]] = {}
     for item in status.get("deliverables") or []:
         latest[str(item["stage"])] = item
-    return [
-        Link(
-            key=artifact_key("smpp", status["engagement"], "deliverable", stage),
-            link=_uri(str(item["path"])),
-            text=Path(str(item["path"])).name,
-            description=f"{status['client']}, {stage.replace('-', ' ')}: written "
-            f"{human_time(item.get('at'), timezone)}; on the drive at {item['path']}",
+    return latest
+
+
+def deliverable_links(status: dict[str, Any], timezone: str) -> list[Link]:
+    """The latest deliverable of each stage that can be opened from a browser (the drive has a
+    base URL), as a link keyed by stage."""
+    links = []
+    for stage, item in latest_deliverables(status).items():
+        url = drive_link(str(item["path"]), status.get("drive"), status.get("drive_url"))
+        if url is None:
+            continue
+        links.append(
+            Link(
+                key=artifact_key("smpp", status["engagement"], "deliverable", stage),
+                link=url,
+                text=Path(str(item["path"])).name,
+                description=f"{status['client']}, {stage.replace('-', ' ')}: written "
+                f"{human_time(item.get('at'), timezone)}",
+            )
         )
-        for stage, item in latest.items()
-    ]
+    return links
 
 
 def _looks_like_moment(value: str) -> bool:
@@ -223,15 +342,32 @@ def status_markdown(
     summaries = summaries or {}
     client = md(status["client"])
     lines = [f"# {client}: {current_stage(status)}", ""]
+    closure = status.get("closure")
+    if closure:
+        lines += [
+            f"**Closed** on {human_time(closure.get('at'), timezone)} by {md(closure.get('by'))}: "
+            f"{md(str(closure.get('reason', '')).rstrip('.'))}. "
+            "Nothing more is planned, sent or chased.",
+            "",
+        ]
     if status.get("at_risk"):
         lines += ["**AT RISK**: a compressed plan; the milestones leave less time than usual.", ""]
     lines += [
         f"As of {human_time(status.get('now'), timezone)} (times in {timezone}). "
         f"Engagement `{status['engagement']}`, {progress(status):g}% of milestones reached.",
         "",
-        "## Timeline",
-        "",
     ]
+    problems = status.get("problems") or []
+    if problems:
+        lines += ["## Problems", ""]
+        for problem in problems:
+            since = human_time(problem.get("since"), timezone)
+            lines.append(
+                f"- **{md(problem.get('what', ''))}** For {md(problem.get('who', ''))}"
+                + (f", since {since}." if since else ".")
+            )
+        lines.append("")
+    lines += ["## Timeline", ""]
     timeline = status.get("timeline") or []
     if timeline:
         lines += ["| Milestone | Planned | Actual |", "|---|---|---|"]
@@ -274,10 +410,16 @@ def status_markdown(
     if not failing:
         lines.append("None.")
     lines += ["", "## Deliverables", ""]
-    links = deliverable_links(status, timezone)
-    for link in links:
-        lines.append(f"- [{md(link.text)}]({link.link}): {md(link.description)}")
-    if not links:
+    latest = latest_deliverables(status)
+    for stage, item in latest.items():
+        path = str(item["path"])
+        url = drive_link(path, status.get("drive"), status.get("drive_url"))
+        written = f"{stage.replace('-', ' ')}, written {human_time(item.get('at'), timezone)}"
+        if url:
+            lines.append(f"- [{md(Path(path).name)}]({url}): {md(written)}")
+        else:  # no address a browser could open: the path, for someone at the drive
+            lines.append(f"- {md(Path(path).name)}: {md(written)}; on the drive at {md(path)}")
+    if not latest:
         lines.append("None yet.")
     for name, value in status.items():
         if name in HEADER_KEYS or name in OWN_SECTIONS or value in (None, [], {}):
@@ -296,6 +438,7 @@ class EngagementArtifacts:
     progress: float
     open_steps: list[dict[str, str]]
     links: list[Link]
+    status: dict[str, Any] = field(default_factory=dict)  # what it was rendered from
 
     @property
     def status_key(self) -> str:
@@ -320,4 +463,5 @@ def engagement_artifacts(
         progress=progress(status),
         open_steps=open_steps(status, timezone),
         links=deliverable_links(status, timezone),
+        status=status,
     )

@@ -10,17 +10,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from smpp.artifacts import action_summaries, current_stage, human_time, md, progress
+from smpp.artifacts import (
+    action_summaries,
+    current_stage,
+    human_time,
+    md,
+    names_only,
+    progress,
+    short_time,
+)
 from smpp.models import Engagement
 from smpp.plan import SendMail, State, address
-from smpp.status import engagement_status
+from smpp.status import OPERATORS, engagement_status
 from smpp.store import AdvanceRecord, redact
 from smpp.timeline import is_business_day
 
 STUCK_AFTER_FAILURES = 3
 STUCK_WITHOUT_SUCCESS = timedelta(hours=24)
 BOARD_KEY = "smpp-board"
-OPERATORS = "the agency (operators)"
 
 
 @dataclass(frozen=True)
@@ -129,7 +136,7 @@ class Wait:
     slug: str
     client: str
     timezone: str
-    kind: str  # "awaited" (from people) | "failing" (an action of ours)
+    kind: str  # "awaited" (from people) | "failing" (an action of ours) | "problem" (of ours)
     what: str
     who: str
     since: datetime | None
@@ -143,6 +150,13 @@ def _at(value: object) -> datetime | None:
 
 def _who(value: object) -> str:
     return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value or "")
+
+
+def first_line(text: str, limit: int = 160) -> str:
+    """The sentence that says what failed (failure texts put it first), short enough for a
+    table cell; the whole text stays in the run's logs."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def waits(entries: list[Entry]) -> list[Wait]:
@@ -164,10 +178,24 @@ def waits(entries: list[Entry]) -> list[Wait]:
                     bool(wait.get("overdue")),
                 )
             )
+        for problem in entry.status.get("problems") or []:
+            found.append(
+                Wait(
+                    entry.slug,
+                    client,
+                    zone,
+                    "problem",
+                    first_line(str(problem.get("what", ""))),
+                    str(problem.get("who") or OPERATORS),
+                    _at(problem.get("since")),
+                    None,
+                    False,
+                )
+            )
         for failing in entry.status.get("failing") or []:
             key = str(failing.get("key"))
             what = entry.summaries.get(key, key)
-            error = redact(str(failing.get("error") or ""))
+            error = first_line(redact(str(failing.get("error") or "")))
             found.append(
                 Wait(
                     entry.slug,
@@ -189,11 +217,12 @@ def board_rows(found: list[Wait]) -> list[dict[str, str]]:
     """The board's table: one row per wait, times in each engagement's own zone."""
     return [
         {
-            "since": human_time(w.since, w.timezone),
+            # Engagements in several time zones share the table: each time says its own.
+            "since": short_time(w.since, w.timezone, with_zone=True),
             "engagement": w.client,
             "what": w.what,
-            "who": w.who,
-            "due": human_time(w.due, w.timezone),
+            "who": names_only(w.who),
+            "due": short_time(w.due, w.timezone, with_zone=True),
             "overdue": "yes" if w.overdue else "no",
             "kind": w.kind,
         }
@@ -219,7 +248,8 @@ def board_markdown(
     for entry in stuck_ones:
         assert entry.stuck is not None
         zone = entry.engagement.timezone
-        error = f"; last error: {md(entry.stuck.last_error)}" if entry.stuck.last_error else ""
+        last = entry.stuck.last_error
+        error = f"; last error: {md(first_line(last))}" if last else ""
         lines.append(
             f"- **{md(entry.engagement.client)}** (`{entry.slug}`): {entry.stuck.reason}; nothing "
             f"has advanced since {human_time(entry.stuck.since, zone)}{error}. "

@@ -168,11 +168,16 @@ def advance_command(
     engagement = _load(slug)
     moment = _parse_moment(now, engagement)
     _prepare_prefect(verbose)
+    from prefect import tags
+
     from flows.advance import advance_engagement
+    from flows.deployments import run_tags
     from smpp.engine import AdvanceFailed
 
     try:
-        result = advance_engagement(slug, moment, str(_engagements_dir()))
+        # The same tags as the client's scheduled runs, so a filter by client finds this one too.
+        with tags(*run_tags(slug)):
+            result = advance_engagement(slug, moment, str(_engagements_dir()))
     except KickoffTooLate as exc:
         _fail(str(exc))
     except AdvanceFailed as exc:
@@ -201,12 +206,20 @@ def _print_status(status: dict[str, Any]) -> None:
         )
     if not status["awaited"]:
         console.print("Awaited: nothing from anyone.")
+    closure = status.get("closure")
+    if closure:
+        console.print(
+            f"Closed on {_short(closure['at'])} by {closure['by']}: {closure['reason']}",
+            highlight=False,
+            markup=False,
+        )
+    for problem in status.get("problems", []):
+        console.print(f"Problem: {problem['what']}", highlight=False, markup=False)
     review = status.get("peer_review")
     if review:
         console.print(
-            "Peer review: "
-            + ("done" if review["complete"] else "in progress")
-            + (f", workbook {review['workbook']}" if review["workbook"] else ""),
+            f"Peer review: {review['summary']}"
+            + (f" Workbook: {review['workbook']}" if review["workbook"] else ""),
             highlight=False,
             markup=False,
         )
@@ -241,6 +254,13 @@ def _print_status(status: dict[str, Any]) -> None:
                 highlight=False,
                 markup=False,
             )
+    for decision in status.get("decisions", []):
+        console.print(
+            f"Decided {_short(decision['at'])} by {decision['by']}: {decision['decision']}"
+            + (f" ({decision['detail']})" if decision["detail"] else ""),
+            highlight=False,
+            markup=False,
+        )
     for failing in status["failing"]:
         console.print(
             f"[red]Failing[/red] {failing['key']} ({failing['attempts']} attempts): "
@@ -437,6 +457,10 @@ def deploy(
     pool: Annotated[str, typer.Option(help="The process work pool that runs it.")] = "smpp",
     pause: Annotated[bool, typer.Option("--pause", help="Pause its schedule instead.")] = False,
     remove: Annotated[bool, typer.Option("--remove", help="Delete it instead.")] = False,
+    cron: Annotated[
+        str | None,
+        typer.Option(help="A cron in the engagement's time zone instead of its working hours."),
+    ] = None,
 ) -> None:
     """Give a client its own Prefect deployment: the advance, hourly in its working hours.
 
@@ -444,6 +468,8 @@ def deploy(
     if pause and remove:
         _fail("choose one of --pause and --remove")
     _prepare_prefect(verbose=False)
+    from pydantic import ValidationError
+
     from flows.deployments import (
         DeploymentError,
         deploy_engagement,
@@ -464,11 +490,14 @@ def deploy(
             console.print(f"Removed {name}; its past runs stay on the server.", highlight=False)
             return
         engagement = _load(slug)
-        deploy_engagement(engagement, pool)
+        deploy_engagement(engagement, pool, cron)
     except DeploymentError as exc:
         _fail(str(exc))
+    except ValueError as exc:  # the cron did not parse
+        detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        _fail(f"--cron {cron!r} is not a cron schedule: {detail}")
     console.print(
-        f"Deployed {name}: runs at '{working_hours_cron(engagement.working_hours)}' "
+        f"Deployed {name}: runs at '{cron or working_hours_cron(engagement.working_hours)}' "
         f"({engagement.timezone}) on work pool {pool}, one run at a time. A worker started "
         f"from the repository root with SMPP_REPO set runs it: prefect worker start --pool {pool}",
         highlight=False,

@@ -8,7 +8,7 @@ form shows its fields); `decide` checks it against the state and returns the eve
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import IntegrityError
@@ -137,6 +137,83 @@ class Decision(BaseModel):
         if missing:
             raise ValueError(f"a '{self.kind}' decision needs {' and '.join(missing)}")
         return self
+
+
+# The decision kinds as the run form shows them to a lead, in words, in the order of
+# DecisionKind.
+FormKind = Literal[
+    "Replace one of the five companies reviewed",
+    "Let the workshop packet go out with a known gap",
+    "Close the engagement (nothing more is sent)",
+]
+KIND_WORDS: dict[str, DecisionKind] = dict(
+    zip(get_args(FormKind), get_args(DecisionKind), strict=True)
+)
+
+
+class DecisionForm(BaseModel):
+    """The `decide` deployment's run form: a decision in a lead's words. Only the fields the
+    chosen decision needs are read; `to_decision` says which one is missing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    decision: FormKind = Field(title="What do you decide?")
+    take_out: str = Field(
+        default="",
+        title="Company to take out",
+        description="Replacing: a company now in the review (its name or web domain).",
+    )
+    put_in: str = Field(
+        default="",
+        title="Company to review instead",
+        description="Replacing: a company from the client's list (its name or web domain).",
+    )
+    gap: str = Field(
+        default="",
+        title="The gap",
+        description="Known gap: what the packet goes out without, e.g. 'no answer from Legal'.",
+    )
+    reason: str = Field(
+        default="", title="Why it closes", description="Closing: why the engagement ends."
+    )
+    by: str = Field(
+        default="", title="Decided by", description="Empty: the account lead in the engagement."
+    )
+
+    def to_decision(self) -> Decision:
+        """The decision this form records; ValueError names a missing field in the form's words."""
+        kind = KIND_WORDS[self.decision]
+        fields = {
+            "replace": (
+                ("take_out", "the company to take out"),
+                ("put_in", "the company to review instead"),
+            ),
+            "confirm_gap": (("gap", "the gap"),),
+            "close": (("reason", "why the engagement closes"),),
+        }[kind]
+        missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
+        if missing:
+            raise ValueError(
+                f"'{self.decision}' needs {' and '.join(missing)}: fill it in the form."
+            )
+        return Decision(
+            kind=kind,
+            by=self.by,
+            out=self.take_out,
+            into=self.put_in,
+            note=self.gap,
+            reason=self.reason,
+        )
+
+
+def describe(event: Event) -> str:
+    """A recorded decision in a few words: for a run's name and its log."""
+    data = event.data
+    if data.get("decision") == "replace":
+        return f"{data.get('into_name')} replaces {data.get('out_name')} in the review"
+    if data.get("decision") == "confirm_gap":
+        return "the packet may go out with a known gap"
+    return "engagement closed"
 
 
 def decide(state: State, decision: Decision, now: datetime) -> Event:

@@ -126,6 +126,9 @@ class Discovery:
     source: FetchedSource | None  # the policy as fetched
     candidates: tuple[Candidate, ...]  # best first
     notes: tuple[str, ...]  # what was tried and what failed
+    # Whether the site answered at all (any HTTP status); False when every request failed to
+    # connect, resolve or time out, which says more about our network than about the company.
+    reached: bool = True
 
 
 def score_candidate(url: str, text: str) -> float:
@@ -230,6 +233,15 @@ class _Search:
         self.depth: dict[str, int] = {}  # 0: found on the site, 1: linked from a candidate
         self.checked: set[str] = {_key(home)}
         self.notes: list[str] = []
+        self.reached = False
+
+    async def fetch(self, url: str) -> FetchedSource:
+        return self.answered(await self.fetcher.fetch(url))
+
+    def answered(self, source: FetchedSource) -> FetchedSource:
+        if source.status is not None:
+            self.reached = True
+        return source
 
     def same_site(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
@@ -263,10 +275,10 @@ class _Search:
     def result(self, source: FetchedSource | None) -> Discovery:
         url = source.final_url if source is not None else None
         ranked = tuple(self.ranked()[:MAX_CANDIDATES_REPORTED])
-        return Discovery(url, source, ranked, tuple(self.notes))
+        return Discovery(url, source, ranked, tuple(self.notes), self.reached or source is not None)
 
     async def try_known(self, known_url: str) -> Discovery | None:
-        source = await self.fetcher.fetch(known_url)
+        source = await self.fetch(known_url)
         self.checked.update({_key(known_url), _key(source.final_url)})
         if source.error:
             self.notes.append(_failure(f"the known policy URL {known_url}", source))
@@ -322,7 +334,7 @@ class _Search:
 
     async def read_sitemap(self, url: str) -> tuple[bool | None, list[str]]:
         """(whether it is a sitemap index, its URLs); (None, []) when it cannot be read."""
-        source = await self.fetcher.fetch(url)
+        source = await self.fetch(url)
         if source.error:
             self.notes.append(_failure(f"sitemap {url}", source))
             return None, []
@@ -333,7 +345,7 @@ class _Search:
             return None, []
 
     async def collect_from_home_page(self) -> None:
-        source = await self.fetcher.fetch(self.home)
+        source = await self.fetch(self.home)
         if source.error:
             self.notes.append(_failure("home page", source))
             return
@@ -355,7 +367,10 @@ class _Search:
             if not batch:
                 break
             budget -= len(batch)
-            sources = await self.fetcher.fetch_all([candidate.url for candidate in batch])
+            sources = [
+                self.answered(source)
+                for source in await self.fetcher.fetch_all([c.url for c in batch])
+            ]
             for candidate, source in zip(batch, sources, strict=True):
                 self.checked.update({_key(candidate.url), _key(source.final_url)})
                 if self.accept(candidate, source, failed_guesses):

@@ -191,10 +191,15 @@ def _carry_out(setup: Setup, action: Action, now: datetime) -> tuple[str, dict[s
         return DELIVERABLE_WRITTEN, write_company_list(setup, action), []
     if isinstance(action, ReviewPolicies):
         results = review_policies(setup, action)
-        summary = {
+        summary: dict[str, Any] = {
             "companies": [r["domain"] for r in results],
             "found": [r["domain"] for r in results if r["found"]],
         }
+        if results and not any(r["reached"] for r in results):
+            # Not one site answered: our network, not the companies. Their searches do not
+            # count (nobody is passed over for it); the plan tries again later.
+            summary["unreachable"] = {r["domain"]: r["notes"] for r in results}
+            return POLICIES_SEARCHED, summary, []
         return POLICIES_SEARCHED, summary, [(COMPANY_REVIEWED, r) for r in results]
     if isinstance(action, WriteQuestionnaireSummary):
         return DELIVERABLE_WRITTEN, write_questionnaire_summary(setup, action, now), []
@@ -226,6 +231,7 @@ async def _review_one(fetcher: Fetcher, company: Candidate, folder: Path) -> dic
     }
     discovery = await discover_policy(fetcher, company.website, company.policy_url)
     result["notes"] = list(discovery.notes)
+    result["reached"] = discovery.reached
     source = discovery.source
     if discovery.url is None or source is None:
         return result

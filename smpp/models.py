@@ -164,6 +164,9 @@ class Engagement(Strict):
     attendees: tuple[Attendee, ...] = ()
     # The client's folder on the shared drive; relative paths are relative to the definition file.
     drive: Path
+    # The same folder as people open it in a browser (SharePoint, a file server's web view...):
+    # deliverables are linked from the Prefect UI under it. Unset: paths are shown as text.
+    drive_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$", max_length=500)
     timeline: Offsets = Offsets()
     working_hours: WorkingHours = WorkingHours()
     holidays: tuple[date, ...] = ()

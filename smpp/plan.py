@@ -20,7 +20,7 @@ from smpp.models import Attendee, Engagement, Person
 from smpp.questionnaire import Question, questions_for
 from smpp.questionnaire_summary import ATTENDING, DELEGATE_SENT, NOT_ATTENDING
 from smpp.questionnaire_workbook import RSVP_CHOICES, Invitee
-from smpp.selection import Candidate, Found, Replacement, Selection, choose
+from smpp.selection import REVIEW_SIZE, Candidate, Found, Replacement, Selection, choose
 from smpp.store import Event
 from smpp.timeline import Timeline, build_timeline, next_working_moment
 
@@ -802,7 +802,7 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
-def _peer_review_actions(state: State, timeline: Timeline) -> list[Action]:
+def _peer_review_actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
     """Review starts as soon as a valid list is in: search in selection order until five
     policies are found, then write the workbook and tell the account lead what was chosen."""
     accepted = state.accepted_list()
@@ -810,15 +810,7 @@ def _peer_review_actions(state: State, timeline: Timeline) -> list[Action]:
         return []
     selection = state.selection()
     if not selection.complete:
-        domains = sorted(c.domain for c in selection.to_search)
-        action = ReviewPolicies(
-            key(state, "peer-review", "search", _digest(*domains)),
-            accepted.at,
-            selection.to_search,
-            summary="Find and review the policies of "
-            + ", ".join(c.name for c in selection.to_search),
-        )
-        return [action] if state.done(action.key) is None else []
+        return _search_actions(state, timeline, selection, accepted.at)
     reviews = state.reviews()
     chosen = tuple(c.domain for c in selection.chosen)
     fingerprint = _digest(*(f"{d}:{reviews[d].data['sha256']}" for d in chosen))
@@ -854,15 +846,91 @@ def _peer_review_actions(state: State, timeline: Timeline) -> list[Action]:
         "slug": state.slug,
         "red_flags": written.data.get("red_flags", 0),
     }
-    mail = SendMail(
-        key(state, "peer-review", "ready", fingerprint),
-        next_working_moment(written.at, engagement),
-        "peer_review_ready",
-        (address(engagement.account_lead),),
-        context,
-        summary="Tell the account lead the peer review is ready",
+    mails = [
+        SendMail(
+            key(state, "peer-review", "ready", fingerprint),
+            next_working_moment(written.at, engagement),
+            "peer_review_ready",
+            (address(engagement.account_lead),),
+            context,
+            summary="Tell the account lead the peer review is ready",
+        )
+    ]
+    if len(chosen) < REVIEW_SIZE and now < timeline.workshop:
+        # Every company on the list was tried: only the client can name more.
+        assert accepted.key is not None
+        mails.append(
+            SendMail(
+                key(state, "peer-review", "more-companies", accepted.key.rsplit("/", 1)[-1]),
+                next_working_moment(written.at, engagement),
+                "peer_review_more_companies",
+                tuple(address(c) for c in engagement.client_contacts),
+                {**context, "tried": len(state.candidates())},
+                cc=(address(engagement.account_lead),),
+                summary="Ask the client for more companies: the review is short of five",
+            )
+        )
+    return [mail for mail in mails if state.done(mail.key) is None]
+
+
+# After a search in which no company site answered, it is tried again this much later.
+UNREACHABLE_RETRY = timedelta(hours=1)
+
+
+def _search_actions(
+    state: State, timeline: Timeline, selection: Selection, since: datetime
+) -> list[Action]:
+    """Search the policies the choice still needs. A search in which not one site answered
+    (no network, DNS failing) counts for nobody: it is tried again an hour later, and the account
+    lead is told once, with what to check."""
+    engagement = state.engagement
+    domains = sorted(c.domain for c in selection.to_search)
+    batch = _digest(*domains)
+    base = key(state, "peer-review", "search", batch)
+    attempts = [e for e in state.of_kind(POLICIES_SEARCHED) if e.key and e.key.startswith(base)]
+    failed = [e for e in attempts if e.data.get("unreachable")]
+    actions: list[Action] = []
+    if failed:
+        first = failed[0]
+        actions.append(
+            SendMail(
+                key(state, "peer-review", "unreachable", batch),
+                next_working_moment(first.at, engagement),
+                "peer_review_unreachable",
+                (address(engagement.account_lead),),
+                {
+                    **_common_context(state, timeline),
+                    "slug": state.slug,
+                    "tried_at": first.at.astimezone(engagement.zone).isoformat(),
+                    "sites": [
+                        {
+                            "name": c.name,
+                            "website": c.website,
+                            "notes": first.data["unreachable"].get(c.domain, [])[:3],
+                        }
+                        for c in selection.to_search
+                    ],
+                },
+                summary="Tell the account lead that no company site could be reached",
+            )
+        )
+    if attempts and not attempts[-1].data.get("unreachable"):
+        return [a for a in actions if state.done(a.key) is None]
+    retry = f"{base}/retry-{len(failed)}" if failed else base
+    due = (
+        since if not failed else next_working_moment(failed[-1].at + UNREACHABLE_RETRY, engagement)
     )
-    return [mail] if state.done(mail.key) is None else []
+    actions.append(
+        ReviewPolicies(
+            retry,
+            due,
+            selection.to_search,
+            summary="Find and review the policies of "
+            + ", ".join(c.name for c in selection.to_search)
+            + (f" (attempt {len(failed) + 1}: no site answered before)" if failed else ""),
+        )
+    )
+    return [a for a in actions if state.done(a.key) is None]
 
 
 def plan(state: State, now: datetime) -> Plan:
@@ -875,7 +943,7 @@ def plan(state: State, now: datetime) -> Plan:
         _inbox_actions(state, now)
         + _company_list_actions(state, timeline, now)
         + _questionnaire_actions(state, timeline, now)
-        + _peer_review_actions(state, timeline)
+        + _peer_review_actions(state, timeline, now)
     )
     due = sorted(
         (a for a in actions if a.due <= now),

@@ -10,14 +10,17 @@ from datetime import datetime
 from typing import Any
 
 from smpp.plan import (
+    DECISION,
     DELIVERABLE_WRITTEN,
     MAIL_SENT,
+    POLICIES_SEARCHED,
     Plan,
     SendMail,
     State,
     list_request_key,
     plan,
 )
+from smpp.selection import REVIEW_SIZE
 from smpp.timeline import MILESTONE_LABELS
 
 
@@ -41,9 +44,15 @@ def _actuals(state: State) -> dict[str, datetime]:
     summaries = state.questionnaire_summaries()
     if summaries:
         actual["questionnaire_due"] = summaries[0].at
-    reviews = state.review_workbooks()
-    if reviews:
-        actual["peer_review_done"] = reviews[0].at
+    # A review short of five is not done: the client is asked for more companies, unless the
+    # lead accepts the gap; a review that found nothing at all is no review.
+    full = [r for r in state.review_workbooks() if len(r.data["companies"]) >= REVIEW_SIZE]
+    short = [r for r in state.review_workbooks() if r not in full and r.data["companies"]]
+    gaps = [d for d in state.of_kind(DECISION) if d.data.get("decision") == "confirm_gap"]
+    accepted_gap = [g.at for g in gaps if short and g.at >= short[0].at]
+    done = [r.at for r in full[:1]] + accepted_gap[:1]
+    if done:
+        actual["peer_review_done"] = min(done)
     return actual
 
 
@@ -86,24 +95,110 @@ def _questionnaire(state: State, current: Plan) -> dict[str, Any] | None:
 
 
 def _peer_review(state: State) -> dict[str, Any] | None:
+    """Where the review stands, in one line, with the companies chosen or still searched (those
+    passed over are counted here; their reasons are in the workbook)."""
     if state.accepted_list() is None:
         return None
     selection = state.selection()
     workbooks = state.review_workbooks()
+    chosen = [c.name for c in selection.chosen]
+    passed_over = [v for v in selection.verdicts if v.status == "passed over"]
+    searches = state.of_kind(POLICIES_SEARCHED)
+    unreachable = bool(searches and searches[-1].data.get("unreachable")) and not selection.complete
+    if unreachable:
+        last = searches[-1]
+        tried = len(last.data["companies"])
+        when = last.at.astimezone(state.engagement.zone).strftime("%a %-d %b %Y, %H:%M")
+        summary = (
+            f"No company site could be reached (0 of {tried} answered, last tried {when}): the "
+            "worker's network or DNS is the likely cause. Retried every working hour; the "
+            "account lead was told what to check."
+        )
+    elif not selection.complete:
+        summary = f"Searching: {', '.join(c.name for c in selection.to_search)}."
+    elif len(chosen) >= REVIEW_SIZE:
+        summary = f"Five companies reviewed: {', '.join(chosen)}."
+    else:
+        summary = (
+            f"Short of five: {len(chosen)} of the {len(state.candidates())} companies on the list "
+            "have a public policy that could be found; the client is asked for more companies."
+        )
     return {
-        "complete": selection.complete and bool(workbooks),
-        "chosen": [c.name for c in selection.chosen],
+        "complete": selection.complete and bool(workbooks) and len(chosen) >= REVIEW_SIZE,
+        "unreachable": unreachable,
+        "summary": summary,
+        "chosen": chosen,
         "searching": [c.name for c in selection.to_search],
+        "passed_over": len(passed_over),
         "companies": [
             {"name": v.candidate.name, "status": v.status, "reason": v.reason}
             for v in selection.verdicts
-            if v.status != "not needed"
+            if v.status in ("chosen", "awaiting search") and not unreachable
         ],
         "workbook": workbooks[-1].data["path"] if workbooks else None,
     }
 
 
+OPERATORS = "the agency (operators)"
+DECISION_WORDS = {
+    "replace": "replaced a company in the review",
+    "confirm_gap": "let the packet go out with a known gap",
+    "close": "closed the engagement",
+}
+
+
+def _problems(state: State, review: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """What stops the engagement that no person outside the agency can fix: shown on the
+    status page and on the board, beside the waits."""
+    if not review or not review["unreachable"] or state.closed:
+        return []
+    searches = [e for e in state.of_kind(POLICIES_SEARCHED) if e.data.get("unreachable")]
+    return [
+        {
+            "what": review["summary"],
+            "who": OPERATORS,
+            "since": _iso(searches[0].at if searches else None, state),
+        }
+    ]
+
+
+def _decisions(state: State) -> list[dict[str, Any]]:
+    """Every decision recorded, with its date, its author and what it says."""
+    rows = []
+    for item in state.of_kind(DECISION):
+        data = item.data
+        kind = str(data.get("decision"))
+        if kind == "replace":
+            detail = f"{data.get('into_name')} instead of {data.get('out_name')}"
+        elif kind == "confirm_gap":
+            detail = str(data.get("note", ""))
+        else:
+            detail = str(data.get("reason", ""))
+        rows.append(
+            {
+                "at": _iso(item.at, state),
+                "by": data.get("by") or state.engagement.account_lead.name,
+                "decision": DECISION_WORDS.get(kind, kind),
+                "detail": detail,
+            }
+        )
+    return rows
+
+
+def _closure(state: State) -> dict[str, Any] | None:
+    for item in state.of_kind(DECISION):
+        if item.data.get("decision") == "close":
+            return {
+                "at": _iso(item.at, state),
+                "by": item.data.get("by") or state.engagement.account_lead.name,
+                "reason": item.data.get("reason", ""),
+            }
+    return None
+
+
 def _awaited(state: State, now: datetime) -> list[dict[str, Any]]:
+    if state.closed:
+        return []  # nobody is waited for once the engagement is closed
     return _awaited_list(state, now) + _awaited_answers(state, now)
 
 
@@ -168,7 +263,12 @@ def engagement_status(
         "deliverables": [],
         "peer_review": None,
         "questionnaire": None,
+        "drive": str(engagement.drive),
+        "drive_url": engagement.drive_url,
         "closed": state.closed,
+        "closure": _closure(state),
+        "decisions": _decisions(state),
+        "problems": [],
         "warnings": [],
         "failing": [
             {"key": f["key"], "attempts": f["attempts"], "error": f["last_error"]}
@@ -192,6 +292,7 @@ def engagement_status(
     ]
     result["awaited"] = _awaited(state, now)
     result["peer_review"] = _peer_review(state)
+    result["problems"] = _problems(state, result["peer_review"])
     current: Plan = plan(state, now)
     result["questionnaire"] = _questionnaire(state, current)
     # An effect that failed but is no longer planned (the person answered meanwhile, a slot

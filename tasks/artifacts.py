@@ -43,6 +43,17 @@ def advance_name(slug: str, engagements_dir: str | None, now: datetime | None) -
     return run_name(status)
 
 
+def rename_run(name: str) -> None:
+    """Give the running flow run the name that says what it did (it started under the stage)."""
+    from prefect.client.orchestration import get_client
+    from prefect.runtime import flow_run
+
+    if flow_run.id is None:
+        return
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(UUID(flow_run.id), name=name)
+
+
 def start_progress(content: EngagementArtifacts) -> UUID:
     """The run's progress artifact, at the share reached when the advance begins."""
     created = create_progress_artifact(

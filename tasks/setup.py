@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 from smpp.board import Problem
 from smpp.engine import Setup
@@ -56,12 +57,22 @@ def engagement_path(slug: str, engagements_dir: str | None = None) -> Path:
     return engagements_folder(engagements_dir) / f"{slug}.yaml"
 
 
+def with_drive_url(engagement: Engagement) -> Engagement:
+    """The engagement with its drive's web address: its own `drive_url`, or else the client's
+    folder (by name) under SMPP_DRIVE_URL, the address of the folder holding every client's."""
+    base = os.environ.get("SMPP_DRIVE_URL", "").strip()
+    if engagement.drive_url or not base:
+        return engagement
+    url = base.rstrip("/") + "/" + quote(engagement.drive.name)
+    return engagement.model_copy(update={"drive_url": url})
+
+
 def read_engagements(engagements_dir: str | None = None) -> tuple[list[Engagement], list[Problem]]:
     """Every engagement file in the folder: those that validate, and the problems of the rest."""
     engagements, problems = [], []
     for path in sorted(engagements_folder(engagements_dir).glob("*.yaml")):
         try:
-            engagements.append(load_engagement(path))
+            engagements.append(with_drive_url(load_engagement(path)))
         except EngagementError as exc:
             problems.append(Problem(str(path), tuple(exc.problems)))
         except OSError as exc:
@@ -79,7 +90,7 @@ def load_setup(
     database: str | None = None,
     store: Store | None = None,
 ) -> Setup:
-    engagement = load_engagement(engagement_path(slug, engagements_dir))
+    engagement = with_drive_url(load_engagement(engagement_path(slug, engagements_dir)))
     return setup_for(engagement, store or Store(database))
 
 

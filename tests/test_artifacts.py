@@ -177,9 +177,9 @@ def test_the_status_page_of_an_overdue_list(
     assert open_steps(status, ZONE) == [
         {
             "what": "Company list (at least 20 companies)",
-            "who": "Carl Client <carl@acme.example>",
-            "since": "Thu 14 Jan 2027, 10:00 CET",
-            "due": "Thu 28 Jan 2027, 23:59 CET",
+            "who": "Carl Client",  # names only, times without year or zone: a narrow table
+            "since": "Thu 14 Jan, 10:00",
+            "due": "Thu 28 Jan, 23:59",
             "overdue": "yes",
         }
     ]
@@ -209,31 +209,44 @@ def test_sections_the_page_does_not_know_are_shown_generically() -> None:
     assert "Empty section" not in page
 
 
-def test_one_link_per_stage_to_its_latest_deliverable(tmp_path: Path) -> None:
-    first, second = tmp_path / "Peer review v1.xlsx", tmp_path / "Peer review v2.xlsx"
+def test_deliverables_link_to_the_drives_web_address_or_show_their_path(tmp_path: Path) -> None:
+    drive = tmp_path / "Acme Foods"
+    first = drive / "03 Peer review" / "Peer review v1.xlsx"
+    second = drive / "03 Peer review" / "Peer review v2.xlsx"
     status = {
         **BASE,
+        "drive": str(drive),
+        "drive_url": "https://files.agency.example/clients/Acme%20Foods/",
         "deliverables": [
             {"stage": "peer-review", "path": str(first), "at": DONE},
-            {"stage": "company-list", "path": "relative/list.xlsx", "at": DONE},
+            {"stage": "company-list", "path": "/elsewhere/list.xlsx", "at": DONE},
             {"stage": "peer-review", "path": str(second), "at": "2027-01-15T11:00:00+01:00"},
         ],
     }
     links = deliverable_links(status, ZONE)
+    url = "https://files.agency.example/clients/Acme%20Foods/03%20Peer%20review/Peer%20review%20v2.xlsx"
+    # A file outside the client's folder has no address: no link artifact for it.
     assert [(link.key, link.link, link.text) for link in links] == [
-        ("smpp-acme-foods-deliverable-peer-review", second.as_uri(), "Peer review v2.xlsx"),
-        ("smpp-acme-foods-deliverable-company-list", "relative/list.xlsx", "list.xlsx"),
+        ("smpp-acme-foods-deliverable-peer-review", url, "Peer review v2.xlsx"),
     ]
-    assert links[0].description == (
-        f"Acme Foods, peer review: written Fri 15 Jan 2027, 11:00 CET; on the drive at {second}"
-    )
+    assert links[0].description == "Acme Foods, peer review: written Fri 15 Jan 2027, 11:00 CET"
     content = engagement_artifacts({**status, "timeline": []}, ZONE)
     assert (content.status_key, content.progress_key, content.open_steps_key) == (
         "smpp-acme-foods-status",
         "smpp-acme-foods-progress",
         "smpp-acme-foods-open-steps",
     )
-    assert f"- [Peer review v2.xlsx]({second.as_uri()}): " in content.markdown
+    assert f"- [Peer review v2.xlsx]({url}): peer review, written Fri 15 Jan 2027" in (
+        content.markdown
+    )
+    assert "- list.xlsx: company list, written Thu 14 Jan 2027, 10:00 CET; on the drive at " in (
+        content.markdown
+    )
+    # Without a web address for the drive, nothing is a link (file:// does not open from a
+    # browser): the path is shown as text, and no link artifact is made.
+    bare = {**status, "drive_url": None}
+    assert deliverable_links(bare, ZONE) == []
+    assert "](" not in status_markdown(bare, ZONE).split("## Deliverables")[1]
 
 
 # --- the advance flow under Prefect --------------------------------------------------------
@@ -268,7 +281,9 @@ def test_an_advance_publishes_status_progress_open_steps_and_links(
 ) -> None:
     from flows.advance import advance_engagement
 
-    write_engagement(engagements, tmp_path / "drive")
+    write_engagement(
+        engagements, tmp_path / "drive", drive_url="https://files.agency.example/Acme%20Foods"
+    )
     kept = tmp_path / "drive" / "01 Company list" / "Company list - Acme Foods.xlsx"
     at = datetime(2027, 1, 14, 9, 30, tzinfo=ROME)
     opened_store.append(
@@ -284,8 +299,8 @@ def test_an_advance_publishes_status_progress_open_steps_and_links(
     assert state.is_completed()
     flow_run_id = state.state_details.flow_run_id
     assert flow_run_id is not None
-    # The name is taken when the run starts: the engagement had not started then.
-    assert flow_run_name(flow_run_id) == "Acme Foods: kickoff"
+    # Named "kickoff" when it starts; once done, the name says what it did.
+    assert flow_run_name(flow_run_id) == "Acme Foods: company list requested"
 
     found = {(a.key, a.type): a for a in run_artifacts(flow_run_id)}
     assert set(found) == {
@@ -304,13 +319,15 @@ def test_an_advance_publishes_status_progress_open_steps_and_links(
     # Created at the start (nothing reached), updated in place once the list was requested.
     assert found[("smpp-acme-foods-progress", "progress")].data == 10.0
     [steps] = [a for a in run_artifacts(flow_run_id) if a.type == "table"]
-    assert '"who": "Carl Client <carl@acme.example>"' in str(steps.data)
+    assert '"who": "Carl Client"' in str(steps.data)
     link = found[("smpp-acme-foods-deliverable-company-list", "markdown")].data
-    assert kept.as_uri() in link
+    url = "https://files.agency.example/Acme%20Foods/01%20Company%20list/Company%20list%20-"
+    assert url in link
 
     again = advance_engagement("acme-foods", at, str(engagements), return_state=True)
     assert again.state_details.flow_run_id is not None
-    assert flow_run_name(again.state_details.flow_run_id) == "Acme Foods: company list"
+    name = flow_run_name(again.state_details.flow_run_id)
+    assert name == "Acme Foods: company list (nothing due)"
     record = opened_store.advance_record("acme-foods")
     assert record is not None and record.consecutive_failures == 0
     assert record.last_success is not None
@@ -412,3 +429,105 @@ def test_two_advances_of_one_engagement_never_overlap(
     with get_client(sync_client=True) as client:
         limit = client.read_global_concurrency_limit_by_name("smpp-engagement-overlap")
     assert (limit.limit, limit.active_slots) == (1, 0)
+
+
+def mail(template: str) -> Event:
+    return Event(
+        "acme-foods",
+        datetime(2027, 1, 14, 10, tzinfo=ROME),
+        "mail.sent",
+        None,
+        {"template": template},
+    )
+
+
+@pytest.mark.parametrize(
+    ("recorded", "failed", "name"),
+    [
+        ([mail("company_list_request")], 0, "Acme Foods: company list requested"),
+        (
+            [
+                Event(
+                    "acme-foods",
+                    datetime(2027, 1, 20, tzinfo=ROME),
+                    "company_list.judged",
+                    "k",
+                    {"ok": True},
+                ),
+                mail("company_list_accepted"),  # a reply: the acceptance already says it
+                Event(
+                    "acme-foods",
+                    datetime(2027, 1, 20, tzinfo=ROME),
+                    "peer_review.searched",
+                    "s",
+                    {"companies": ["a", "b", "c", "d", "e"], "found": ["a", "b", "c", "d"]},
+                ),
+                Event(
+                    "acme-foods",
+                    datetime(2027, 1, 20, tzinfo=ROME),
+                    "deliverable.written",
+                    "w",
+                    {"stage": "peer-review", "version": 2},
+                ),
+            ],
+            0,
+            "Acme Foods: company list accepted; 4 of 5 policies found; peer review v2 written",
+        ),
+        (
+            [mail("questionnaire_invitation")] * 6 + [mail("questionnaire_reminder")],
+            1,
+            "Acme Foods: questionnaire sent to 6; questionnaire reminder sent to 1; "
+            "1 action failed",
+        ),
+        (
+            [
+                Event(
+                    "acme-foods",
+                    datetime(2027, 1, 20, tzinfo=ROME),
+                    "peer_review.searched",
+                    "s",
+                    {"companies": ["a"], "unreachable": {"a": []}},
+                )
+            ],
+            0,
+            "Acme Foods: no company site answered",
+        ),
+        ([], 0, "Acme Foods: company list (nothing due)"),
+        ([], 2, "Acme Foods: 2 actions failed"),
+    ],
+)
+def test_a_finished_runs_name_says_what_it_did(
+    recorded: list[Event], failed: int, name: str
+) -> None:
+    from smpp.artifacts import outcome_name
+
+    status = {**BASE, "timeline": [row("company_list_due", None)]}
+    assert outcome_name(status, recorded, failed) == name
+
+
+def test_every_decision_is_in_the_status_with_its_date_and_author(
+    tmp_path: Path, make_engagement: Any, store: Store
+) -> None:
+    state = started_state(tmp_path, make_engagement, store)
+    at = datetime(2027, 1, 26, 10, 30, tzinfo=ROME)
+    replacement = {
+        "decision": "replace",
+        "out": "fjellvind.example",
+        "into": "everpeak.example",
+        "out_name": "Fjellvind Gear",
+        "into_name": "Everpeak Sports",
+        "by": "Lea Lead",
+    }
+    store.append(Event("acme-foods", at, "decision.recorded", None, replacement))
+    status = engagement_status(State(state.engagement, tuple(store.events_for("acme-foods"))), at)
+    assert status["decisions"] == [
+        {
+            "at": "2027-01-26T10:30:00+01:00",
+            "by": "Lea Lead",
+            "decision": "replaced a company in the review",
+            "detail": "Everpeak Sports instead of Fjellvind Gear",
+        }
+    ]
+    assert "| Tue 26 Jan 2027, 10:30 CET | Lea Lead | replaced a company in the review |" in (
+        status_markdown(status, ZONE)
+    )

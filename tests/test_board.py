@@ -196,7 +196,13 @@ def entries(make_engagement: Any) -> list[Entry]:
                 "overdue": False,
             }
         ],
-        [{"key": "acme-foods/company-list/request", "attempts": 3, "error": "OSError: drive gone"}],
+        [
+            {
+                "key": "acme-foods/company-list/request",
+                "attempts": 3,
+                "error": "OSError: drive gone\nwhile writing 01 Company list/x.xlsx\n  detail...",
+            }
+        ],
     )
     beta_status = status(
         "Beta | Drinks",
@@ -229,25 +235,25 @@ def entries(make_engagement: Any) -> list[Entry]:
 def test_open_waits_of_all_engagements_oldest_first(entries: list[Entry]) -> None:
     assert board_rows(waits(entries)) == [
         {
-            "since": "Tue 12 Jan 2027, 09:00 GMT",
+            "since": "Tue 12 Jan, 09:00 GMT",
             "engagement": "Beta | Drinks",
             "what": "Questionnaire",
-            "who": "Dana <dana@beta.example>",
-            "due": "Tue 19 Jan 2027, 23:59 GMT",
+            "who": "Dana",
+            "due": "Tue 19 Jan, 23:59 GMT",
             "overdue": "yes",
             "kind": "awaited",
         },
         {
-            "since": "Thu 14 Jan 2027, 09:00 CET",
+            "since": "Thu 14 Jan, 09:00 CET",
             "engagement": "Acme Foods",
             "what": "Company list",
-            "who": "Carl Client <carl@acme.example>",
-            "due": "Thu 28 Jan 2027, 23:59 CET",
+            "who": "Carl Client",
+            "due": "Thu 28 Jan, 23:59 CET",
             "overdue": "no",
             "kind": "awaited",
         },
         {
-            "since": "Tue 19 Jan 2027, 17:00 CET",  # the first failure of the run of failures
+            "since": "Tue 19 Jan, 17:00 CET",  # the first failure of the run of failures
             "engagement": "Acme Foods",
             "what": "Ask the client for its list (failing: OSError: drive gone)",
             "who": "the agency (operators)",
@@ -271,8 +277,8 @@ def test_the_board_page(entries: list[Entry]) -> None:
         "directory: '/mnt/drive'. Lea Lead was told."
     ) in page
     assert (
-        "| Tue 12 Jan 2027, 09:00 GMT | Beta \\| Drinks | Questionnaire | "
-        "Dana \\<dana@beta.example\\> | Tue 19 Jan 2027, 23:59 GMT | yes |"
+        "| Tue 12 Jan, 09:00 GMT | Beta \\| Drinks | Questionnaire | "
+        "Dana | Tue 19 Jan, 23:59 GMT | yes |"
     ) in page
     assert (
         "| Acme Foods (`acme-foods`) | company list | 50% | Remind the client (Mon 25 Jan 2027, "
@@ -454,3 +460,55 @@ def test_a_stuck_lead_is_told_in_working_hours_not_at_night(
     assert not stuck_mails(tmp_path / "acme")
     engagement_board(str(engagements), datetime(2027, 1, 20, 9, 20, tzinfo=ROME))
     assert len(stuck_mails(tmp_path / "acme")) == 1
+
+
+def test_a_closed_engagement_leaves_the_board_and_its_status_says_who_closed_it(
+    tmp_path: Path, make_engagement: Any, store: Store
+) -> None:
+    from smpp.artifacts import status_markdown
+    from smpp.decisions import close_engagement, replace_company
+
+    engagement = make_engagement()
+    setup = Setup(engagement, store, OutboxMailer(tmp_path / "out"))
+    advance(setup, datetime(2027, 1, 14, 9, 30, tzinfo=ROME))
+    now = datetime(2027, 1, 20, 12, tzinfo=ROME)
+    state = State(engagement, tuple(store.events_for("acme-foods")))
+    before = board_entry(state, [], record(H), now)
+    assert [w.what for w in waits([before])] == ["Company list (at least 20 companies)"]
+
+    with pytest.raises(Exception, match="no accepted company list yet"):
+        replace_company(state, "A", "B", "Lea Lead", now)
+    closed_at = datetime(2027, 1, 19, 16, 45, tzinfo=ROME)
+    store.append(close_engagement(state, "The client cancelled the workshop.", "Max", closed_at))
+    closed = State(engagement, tuple(store.events_for("acme-foods")))
+    failing = [
+        {"key": "acme-foods/company-list/reminder/2027-01-25", "attempts": 1, "last_error": "x"}
+    ]
+    entry = board_entry(closed, failing, record(H, failures=3), now)
+    assert waits([entry]) == []  # neither its wait nor its failures stay on the board
+    assert entry.stuck is None
+    page = board_markdown([entry], [], now, {})
+    assert "Nothing is awaited." in page and "| Acme Foods (`acme-foods`) | closed |" in page
+
+    status = entry.status
+    assert status["closure"] == {
+        "at": "2027-01-19T16:45:00+01:00",
+        "by": "Max",
+        "reason": "The client cancelled the workshop.",
+    }
+    assert status["decisions"] == [
+        {
+            "at": "2027-01-19T16:45:00+01:00",
+            "by": "Max",
+            "decision": "closed the engagement",
+            "detail": "The client cancelled the workshop.",
+        }
+    ]
+    assert status["awaited"] == [] and status["failing"] == [] and status["next_action"] is None
+    shown = status_markdown(status, "Europe/Rome")
+    assert shown.startswith(
+        "# Acme Foods: closed\n\n**Closed** on Tue 19 Jan 2027, 16:45 CET by Max: The client "
+        "cancelled the workshop. Nothing more is planned, sent or chased.\n"
+    )
+    assert "## Decisions\n\n\n| At | By | Decision | Detail |" in shown
+    assert "| Tue 19 Jan 2027, 16:45 CET | Max | closed the engagement |" in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -119,66 +120,132 @@ def test_a_close_needs_a_reason(store: Store, started: Engagement) -> None:
 
 @pytest.fixture
 def engagements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The worker's engagements folder and state database, as its environment names them."""
     monkeypatch.setenv("SMPP_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
     folder = tmp_path / "engagements"
     folder.mkdir()
+    monkeypatch.setenv("SMPP_ENGAGEMENTS", str(folder))
     data = engagement_data(tmp_path / "drive")
     (folder / "acme-foods.yaml").write_text(yaml.safe_dump(data))
     return folder
 
 
-def test_the_run_form_offers_the_decision_kinds_with_their_fields() -> None:
+def test_the_run_form_asks_only_what_a_lead_knows_in_words() -> None:
     from flows.decide import record_decision
 
     schema = record_decision.parameters.model_dump()
     assert schema["required"] == ["slug", "decision"]
-    decision = schema["definitions"]["Decision"]
-    assert decision["properties"]["kind"]["enum"] == ["replace", "confirm_gap", "close"]
-    assert set(decision["properties"]) == {"kind", "by", "out", "into", "note", "reason"}
-    assert decision["required"] == ["kind"]
+    assert set(schema["properties"]) == {"slug", "decision"}  # no `now`, no folders
+    form = schema["definitions"]["DecisionForm"]
+    assert form["properties"]["decision"]["enum"] == [
+        "Replace one of the five companies reviewed",
+        "Let the workshop packet go out with a known gap",
+        "Close the engagement (nothing more is sent)",
+    ]
+    assert form["properties"]["decision"]["title"] == "What do you decide?"
+    assert [form["properties"][name]["title"] for name in ("take_out", "put_in", "gap")] == [
+        "Company to take out",
+        "Company to review instead",
+        "The gap",
+    ]
+    assert form["required"] == ["decision"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"decision": "Replace one of the five companies reviewed", "take_out": "Alpine"},
+            "'Replace one of the five companies reviewed' needs the company to review instead: "
+            "fill it in the form.",
+        ),
+        (
+            {"decision": "Close the engagement (nothing more is sent)", "reason": "  "},
+            "'Close the engagement (nothing more is sent)' needs why the engagement closes",
+        ),
+        (
+            {"decision": "Let the workshop packet go out with a known gap"},
+            "needs the gap: fill it in the form.",
+        ),
+    ],
+)
+def test_the_form_says_which_field_its_decision_needs(fields: dict[str, Any], message: str) -> None:
+    from smpp.decisions import DecisionForm
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        DecisionForm.model_validate(fields).to_decision()
+
+
+def test_a_decision_for_an_engagement_that_does_not_exist_names_the_ones_that_do(
+    engagements: Path,
+) -> None:
+    from flows.decide import take_decision
+
+    (engagements / "beta-foods.yaml").write_text("client: [unclosed")
+    with pytest.raises(DecisionError) as refused:
+        take_decision("acme-fods", Decision(kind="close", reason="x"), LATER)
+    assert str(refused.value) == (
+        f"There is no engagement 'acme-fods' (no file acme-fods.yaml in {engagements}). "
+        "Engagements: acme-foods, beta-foods."
+    )
+
+
+def run_logs(run_id: Any) -> str:
+    """What a flow run logged, as the UI shows it (read back from the server)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()  # logs go to the server in the background: send what is queued
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+    return "\n".join(log.message for log in logs)
 
 
 @pytest.mark.prefect
 @pytest.mark.usefixtures("prefect_harness")
-def test_a_decision_recorded_from_the_ui_and_one_refused(
+def test_a_decision_recorded_from_the_ui_and_refused_ones_end_plainly(
     engagements: Path, tmp_path: Path, opened_store: Store
 ) -> None:
-    from flows.decide import record_decision
+    from prefect.artifacts import Artifact
 
-    result = record_decision(
-        "acme-foods",
-        Decision(kind="close", reason="Budget withdrawn.", by="Lea Lead"),
-        LATER,
-        str(engagements),
-    )
-    assert result == {
-        "engagement": "acme-foods",
-        "at": "2027-01-15T11:00:00+01:00",
-        "decision": "close",
-        "reason": "Budget withdrawn.",
-        "by": "Lea Lead",
-    }
+    from flows.decide import record_decision
+    from smpp.decisions import DecisionForm
+
+    close = {"decision": "Close the engagement (nothing more is sent)", "by": "Lea Lead"}
+    result = record_decision("acme-foods", DecisionForm(**close, reason="Budget withdrawn."))
+    assert isinstance(result, dict)
+    assert result["decision"] == "close" and result["by"] == "Lea Lead"
+    assert result["reason"] == "Budget withdrawn."
     [closing] = opened_store.events_for("acme-foods")
     assert closing.data["decision"] == "close"
+    # The status shows it at once, before any advance runs.
+    status = Artifact.get("smpp-acme-foods-status")
+    assert status is not None
+    when = closing.at.astimezone(ZoneInfo("Europe/Rome")).strftime("%a %-d %b %Y")
+    assert f"**Closed** on {when}" in str(status.data)
+    assert "by Lea Lead: Budget withdrawn." in str(status.data)
 
-    # From the run form the decision arrives as JSON: validated into a Decision by the flow.
-    again = record_decision(
-        "acme-foods",
-        {"kind": "close", "reason": "Twice?"},  # type: ignore[arg-type]
-        LATER,
-        str(engagements),
-        return_state=True,
-    )
-    assert again.is_failed()
-    with pytest.raises(DecisionError, match="The engagement was closed on 15 January 2027 by Lea"):
-        again.result()
-    invalid = record_decision(
-        "acme-foods",
-        {"kind": "replace", "out": "Alpine Crest"},  # type: ignore[arg-type]
-        LATER,
-        str(engagements),
-        return_state=True,
-    )
-    assert invalid.is_failed()
-    assert "a 'replace' decision needs into" in str(invalid.message)
+    refusals = [
+        # From the run form the decision arrives as JSON, validated into the form.
+        (
+            "acme-foods",
+            {**close, "reason": "Twice?"},
+            "The engagement was closed on ",
+        ),
+        (
+            "acme-foods",
+            {"decision": "Replace one of the five companies reviewed", "take_out": "Alpine"},
+            "needs the company to review instead",
+        ),
+        ("nobody", {**close, "reason": "x"}, "There is no engagement 'nobody'"),
+    ]
+    for slug, form, reason in refusals:
+        state = record_decision(slug, form, return_state=True)  # type: ignore[arg-type]
+        assert state.is_failed()
+        assert reason in str(state.message)
+        logs = run_logs(state.state_details.flow_run_id)
+        assert "Not recorded for" in logs  # the run's log says why, in words
+        assert "Traceback" not in logs
+        assert record_decision.retries == 0
     assert len(opened_store.events_for("acme-foods")) == 1

@@ -125,7 +125,7 @@ def test_deploying_twice_updates_and_pause_and_remove_work(
         assert deployment.name == "deploy-twice"
         assert deployment.entrypoint == "flows/advance.py:advance_engagement"
         assert deployment.parameters == {"slug": "deploy-twice"}
-        assert deployment.tags == ["smpp", "client:deploy-twice"]
+        assert deployment.tags == ["smpp", "client:deploy-twice", "timezone:Europe/Rome"]
         assert deployment.work_pool_name == pool
         assert deployment.global_concurrency_limit is not None
         assert deployment.global_concurrency_limit.limit == 1
@@ -180,15 +180,18 @@ def test_closing_an_engagement_pauses_its_deployment(
     from prefect.client.orchestration import get_client
 
     from flows.decide import record_decision
-    from smpp.decisions import Decision
+    from smpp.decisions import DecisionForm
 
     monkeypatch.setenv("SMPP_DATABASE_URL", f"sqlite:///{tmp_path / 'state.db'}")
     write_engagement(engagements, tmp_path / "drive", slug="closing-soon")
     deployed = CliRunner().invoke(app, ["deploy", "closing-soon", "--pool", pool])
     assert deployed.exit_code == 0, deployed.output
 
-    result = record_decision("closing-soon", Decision(kind="close", reason="Client cancelled"))
+    form = DecisionForm(
+        decision="Close the engagement (nothing more is sent)", reason="Client cancelled"
+    )
+    result = record_decision("closing-soon", form)
 
-    assert result["decision"] == "close"
+    assert isinstance(result, dict) and result["decision"] == "close"
     with get_client(sync_client=True) as client:
         assert client.read_deployment_by_name("advance-engagement/closing-soon").paused

@@ -87,6 +87,12 @@ SAMPLE_CONTEXT = {
         "mail_check": "the SMTP server smtp.agency.example:587",
     },
     "topics": [{"question": "Who", "prompt": "Mandatory training?", "reason": "3 of 5 chose Yes"}],
+    # the peer review's mails when sites cannot be reached or the list runs out
+    "tried": 20,
+    "tried_at": "2027-01-20T10:05:00+01:00",
+    "sites": [
+        {"name": "Alpha <b>", "website": "https://alpha.example", "notes": ["home page: refused"]}
+    ],
 }
 
 
@@ -112,7 +118,7 @@ def test_every_email_template_renders_with_strict_variables_and_escaped_html(kin
     subject, text, html = render_email(kind, SAMPLE_CONTEXT)
     assert subject and "\n" not in subject
     assert "Acme <script>" in subject  # plain text is not HTML: nothing to escape there
-    assert text.startswith(("Dear Carl Client,", "Lea Lead,")) and text.endswith("\n")
+    assert text.startswith(("Dear Carl Client,", "Lea Lead,", "Dear Lea Lead,")) and text.endswith("\n")
     assert (
         "<script>" not in html and "Acme &lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons" in html
     )
