@@ -73,7 +73,12 @@ def _run_name() -> str:
 @flow(name="record-decision", flow_run_name=_run_name, retries=0)
 def record_decision(slug: str, decision: DecisionForm) -> dict[str, Any] | State:
     """Record the decision; the next advance acts on it, and the engagement's status in the UI
-    shows it at once."""
+    shows it at once.
+
+    Args:
+        slug: The engagement's short name, as in its file name (acme-foods for acme-foods.yaml).
+        decision: What you decide.
+    """
     logger = get_run_logger()
     now = datetime.now(UTC)
     try:

@@ -21,6 +21,7 @@ from smpp.plan import (
     MAIL_SENT,
     POLICIES_SEARCHED,
     QUESTIONNAIRE_JUDGED,
+    STARTED,
     State,
     plan,
 )
@@ -164,7 +165,9 @@ def deeds(events: list[Event]) -> list[str]:
     for item in events:
         data = item.data
         phrase = None
-        if item.kind == MAIL_SENT:
+        if item.kind == STARTED:
+            phrase = "engagement started"
+        elif item.kind == MAIL_SENT:
             phrase = MAIL_DEEDS.get(str(data.get("template")))
         elif item.kind == LIST_JUDGED:
             phrase = "company list accepted" if data.get("ok") else "company list refused"

@@ -259,32 +259,28 @@ def board_markdown(
         lines.append("None.")
     lines += ["", "## Open waits, oldest first", ""]
     if found:
-        lines += [
-            "| Since | Engagement | What | From whom | Due | Overdue |",
-            "|---|---|---|---|---|---|",
-        ]
+        # Four short columns, so that a 1,400-pixel window shows them whole; the full text of
+        # each wait is in the smpp-board-waits table.
+        lines += ["| Since | Engagement | Awaited | Due |", "|---|---|---|---|"]
         for row in board_rows(found):
-            lines.append(
-                f"| {row['since']} | {md(row['engagement'])} | {md(row['what'])} | "
-                f"{md(row['who'])} | {row['due']} | {row['overdue']} |"
-            )
+            awaited = first_line(f"{row['what']} ({row['who']})", limit=70)
+            due = row["due"] + (" **overdue**" if row["overdue"] == "yes" else "")
+            lines.append(f"| {row['since']} | {md(row['engagement'])} | {md(awaited)} | {due} |")
     else:
         lines.append("Nothing is awaited.")
     lines += ["", "## Engagements", ""]
     if entries:
-        lines += [
-            "| Engagement | Stage | Milestones reached | Next action | Last successful advance |",
-            "|---|---|---|---|---|",
-        ]
         for entry in sorted(entries, key=lambda e: e.engagement.client):
             zone = entry.engagement.timezone
             action = entry.status.get("next_action") or {}
             when = human_time(action.get("when"), zone)
             success = entry.record.last_success if entry.record else None
             lines.append(
-                f"| {md(entry.engagement.client)} (`{entry.slug}`) | {current_stage(entry.status)} "
-                f"| {progress(entry.status):g}% | {md(action.get('what', ''))}"
-                f"{' (' + when + ')' if when else ''} | {human_time(success, zone) or 'never'} |"
+                f"- **{md(entry.engagement.client)}** (`{entry.slug}`): "
+                f"{current_stage(entry.status)}, {progress(entry.status):g}% of milestones "
+                f"reached; next: {md(action.get('what', '') or 'nothing planned')}"
+                f"{' (' + when + ')' if when else ''}; last successful advance: "
+                f"{human_time(success, zone) or 'never'}."
             )
     else:
         lines.append("No engagement files.")

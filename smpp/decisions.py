@@ -152,8 +152,11 @@ KIND_WORDS: dict[str, DecisionKind] = dict(
 
 
 class DecisionForm(BaseModel):
-    """The `decide` deployment's run form: a decision in a lead's words. Only the fields the
-    chosen decision needs are read; `to_decision` says which one is missing."""
+    """Choose what you decide, then fill in only what that decision needs; the rest stays
+    empty."""
+
+    # (The Prefect run form shows this docstring to the lead; only the chosen decision's fields
+    # are read, and `to_decision` names any that is missing.)
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -300,7 +300,7 @@ def test_an_advance_publishes_status_progress_open_steps_and_links(
     flow_run_id = state.state_details.flow_run_id
     assert flow_run_id is not None
     # Named "kickoff" when it starts; once done, the name says what it did.
-    assert flow_run_name(flow_run_id) == "Acme Foods: company list requested"
+    assert flow_run_name(flow_run_id) == "Acme Foods: engagement started; company list requested"
 
     found = {(a.key, a.type): a for a in run_artifacts(flow_run_id)}
     assert set(found) == {

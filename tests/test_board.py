@@ -277,12 +277,13 @@ def test_the_board_page(entries: list[Entry]) -> None:
         "directory: '/mnt/drive'. Lea Lead was told."
     ) in page
     assert (
-        "| Tue 12 Jan, 09:00 GMT | Beta \\| Drinks | Questionnaire | "
-        "Dana | Tue 19 Jan, 23:59 GMT | yes |"
+        "| Tue 12 Jan, 09:00 GMT | Beta \\| Drinks | Questionnaire (Dana) | "
+        "Tue 19 Jan, 23:59 GMT **overdue** |"
     ) in page
     assert (
-        "| Acme Foods (`acme-foods`) | company list | 50% | Remind the client (Mon 25 Jan 2027, "
-        "09:00 CET) | Tue 19 Jan 2027, 07:00 CET |"
+        "- **Acme Foods** (`acme-foods`): company list, 50% of milestones reached; next: Remind "
+        "the client (Mon 25 Jan 2027, 09:00 CET); last successful advance: Tue 19 Jan 2027, "
+        "07:00 CET."
     ) in page
     assert page.endswith(
         "## Engagement files with problems\n\n"
@@ -488,7 +489,11 @@ def test_a_closed_engagement_leaves_the_board_and_its_status_says_who_closed_it(
     assert waits([entry]) == []  # neither its wait nor its failures stay on the board
     assert entry.stuck is None
     page = board_markdown([entry], [], now, {})
-    assert "Nothing is awaited." in page and "| Acme Foods (`acme-foods`) | closed |" in page
+    assert (
+        "Nothing is awaited." in page
+        and "- **Acme Foods** (`acme-foods`): closed, 10% of milestones reached; next: nothing"
+        in page
+    )
 
     status = entry.status
     assert status["closure"] == {

@@ -108,6 +108,14 @@ def test_smpp_advance_runs_the_flow_and_reports_what_it_did(
     assert "Next due: 2027-01-14T09:00:00+01:00" in kickoff.output
     request = runner.invoke(app, ["advance", "acme-foods", "--now", "2027-01-14T09:05"])
     assert "done  Ask the client for its list of comparable companies" in request.output
+    # Started by hand, tagged like the client's scheduled runs: a filter by client finds both.
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
+
+    mine = FlowRunFilter(tags=FlowRunFilterTags(all_=["smpp", "client:acme-foods"]))
+    with get_client(sync_client=True) as client:
+        names = sorted(run.name for run in client.read_flow_runs(flow_run_filter=mine))
+    assert names == ["Acme Foods: company list requested", "Acme Foods: engagement started"]
     too_late = tmp_path / "late"
     (engagements / "late.yaml").write_text(yaml.safe_dump(engagement_data(too_late, slug="late")))
     refused = runner.invoke(app, ["advance", "late", "--now", "2027-01-27T10:00"])

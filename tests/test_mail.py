@@ -118,7 +118,9 @@ def test_every_email_template_renders_with_strict_variables_and_escaped_html(kin
     subject, text, html = render_email(kind, SAMPLE_CONTEXT)
     assert subject and "\n" not in subject
     assert "Acme <script>" in subject  # plain text is not HTML: nothing to escape there
-    assert text.startswith(("Dear Carl Client,", "Lea Lead,", "Dear Lea Lead,")) and text.endswith("\n")
+    assert text.startswith(("Dear Carl Client,", "Lea Lead,", "Dear Lea Lead,")) and text.endswith(
+        "\n"
+    )
     assert (
         "<script>" not in html and "Acme &lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons" in html
     )

@@ -444,8 +444,11 @@ def test_a_worker_runs_the_deployments_and_the_mail_goes_out(
                 assert [r.state.name for r in runs] == ["Completed", "Completed"], worker.tail()
                 assert runs[0].parameters["slug"] == DEMO_SLUG
                 assert "client:northwind-demo" in runs[0].tags
-                assert runs[0].name == "Northwind Outdoor Gear: company list requested"
-                assert runs[1].name == "Beta Foods: company list requested"
+                assert (
+                    runs[0].name
+                    == "Northwind Outdoor Gear: engagement started; company list requested"
+                )
+                assert runs[1].name == "Beta Foods: engagement started; company list requested"
                 # T-21: the demo engagement's next milestone, the questionnaire to all six.
                 t_21 = "2027-01-21T09:30:00+01:00"
                 again = client.create_flow_run_from_deployment(
