@@ -41,7 +41,7 @@ LATER = datetime(2027, 1, 15, 11, tzinfo=ROME)
         ({"kind": "close"}, "a 'close' decision needs reason"),
         (
             {"kind": "postpone", "reason": "x"},
-            "Input should be 'replace', 'confirm_gap' or 'close'",
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend' or 'delivered'",
         ),
         ({"kind": "close", "reason": "x", "when": "now"}, "Extra inputs are not permitted"),
     ],
@@ -133,8 +133,14 @@ def test_the_run_form_offers_the_decision_kinds_with_their_fields() -> None:
     schema = record_decision.parameters.model_dump()
     assert schema["required"] == ["slug", "decision"]
     decision = schema["definitions"]["Decision"]
-    assert decision["properties"]["kind"]["enum"] == ["replace", "confirm_gap", "close"]
-    assert set(decision["properties"]) == {"kind", "by", "out", "into", "note", "reason"}
+    assert decision["properties"]["kind"]["enum"] == [
+        "replace",
+        "confirm_gap",
+        "close",
+        "resend",
+        "delivered",
+    ]
+    assert set(decision["properties"]) == {"kind", "by", "out", "into", "note", "reason", "key"}
     assert decision["required"] == ["kind"]
 
 
