@@ -136,7 +136,7 @@ def _secret(exc: BaseException, where: str) -> str | None:
     if missing is None:
         return None
     return (
-        f"The SMTP password cannot be read: {missing}: create it, or correct "
+        f"The SMTP password cannot be read: {missing}: provide it, or correct "
         f"mail.smtp.password in {where}"
     )
 
@@ -199,10 +199,19 @@ def _folder_problem(error: OSError, where: str) -> str:
     return f"cannot be written ({error.strerror}): check the drive's mount on the worker"
 
 
+_FILE_SYSTEM_ERRORS = (errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
 def _folder(exc: BaseException, engagement: Engagement | None, where: str) -> str | None:
     error = _find(exc, OSError)
-    if not isinstance(error, OSError) or error.filename is None:
+    if not isinstance(error, OSError):
         return None
+    if error.filename is None:
+        # A write that failed midway (a full disk) names no file: the drive is what we know.
+        if error.errno not in _FILE_SYSTEM_ERRORS:
+            return None
+        name = f"The drive {engagement.drive}" if engagement else "A folder of the drive"
+        return f"{name} {_folder_problem(error, where)}"
     path = Path(str(error.filename))
     if path.name.startswith(".") and path.name.endswith(".tmp"):
         path = path.parent  # a temporary file of ours: the folder is what matters
