@@ -66,19 +66,25 @@ def traces(engagement: Engagement) -> list[str]:
         found.append(f"the marker {MARKER} (kickoff {kickoff}, record kept in {database})")
     outbox = engagement.outbox_dir
     if outbox.is_relative_to(engagement.drive):  # an outbox outside may be shared
-        found += _count(outbox, "message(s) in the outbox", "*.eml")
+        found += _count(outbox, "message(s) in the outbox", ("*.eml",))
     for folder in drive.STAGE_FOLDERS.values():
-        found += _count(engagement.drive / folder, f"file(s) in '{folder}'", "**/*")
+        # Only our deliverables: people may keep their own files in the stage folders.
+        found += _count(engagement.drive / folder, f"deliverable(s) in '{folder}'", DELIVERABLES)
     for folder in (drive.ACCEPTED, drive.REJECTED):
         inbox = drive.inbox_dir(engagement.drive) / folder
-        found += _count(inbox, f"file(s) in '{drive.INBOX}/{folder}'", "*")
+        found += _count(inbox, f"file(s) in '{drive.INBOX}/{folder}'", ("*",))
     return found
 
 
-def _count(folder: Path, what: str, pattern: str) -> list[str]:
+# The names our deliverables start with (engine: write_company_list, write_review, ...).
+DELIVERABLES = ("Company list - *", "Peer review - *", "Questionnaire summary - *")
+
+
+def _count(folder: Path, what: str, patterns: tuple[str, ...]) -> list[str]:
     if not folder.is_dir():
         return []
-    files = [p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")]
+    matching = (p for pattern in patterns for p in folder.glob(pattern))
+    files = {p for p in matching if p.is_file() and not p.name.startswith(".")}
     return [f"{len(files)} {what}"] if files else []
 
 

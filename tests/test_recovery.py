@@ -242,3 +242,13 @@ def test_an_engagement_started_before_markers_gets_one(tmp_path: Path) -> None:
     advance(setup, KICKOFF + timedelta(hours=1))
     assert json.loads(marker.read_text())["engagement"] == "acme-foods"
     setup.store.close()
+
+
+def test_people_s_own_files_in_the_drive_are_no_sign_that_it_ran(tmp_path: Path) -> None:
+    setup = outbox_setup(tmp_path, "state.db")
+    notes = setup.engagement.drive / "01 Company list" / "Kick-off notes.docx"
+    notes.parent.mkdir(parents=True)
+    notes.write_bytes(b"the lead's own notes")
+    advance(setup, KICKOFF)  # started, not refused
+    assert [e.kind for e in setup.store.events_for("acme-foods")] == [STARTED]
+    setup.store.close()
