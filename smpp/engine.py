@@ -238,9 +238,11 @@ def _marked_sending(setup: Setup, action: Action) -> bool:
     """Whether a message is marked as being sent before it is handed over. Not for the outbox (a
     repeat overwrites its file) nor for the lead's notice of a message in doubt (a notice about a
     notice would never end; being told twice is harmless)."""
+    # A mailer that does not say (a wrapper, say) is taken to reach people with every repeat.
+    repeat_overwrites = getattr(setup.mailer, "repeat_overwrites", False)
     return (
         isinstance(action, SendMail)
-        and not setup.mailer.repeat_overwrites
+        and not repeat_overwrites
         and not action.key.endswith(IN_DOUBT_NOTICE)
     )
 

@@ -96,7 +96,8 @@ class Message:
 
 
 class Mailer(Protocol):
-    # True when sending the same message again replaces it rather than reaching people twice.
+    # True when sending the same message again replaces it rather than reaching people twice
+    # (a mailer without it is taken to reach people twice).
     repeat_overwrites: bool
 
     def send(self, message: Message) -> str:
