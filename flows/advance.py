@@ -34,13 +34,17 @@ def _run_name() -> str:
 
 @flow(name="advance-engagement", flow_run_name=_run_name)
 def advance_engagement(
-    slug: str, now: datetime | None = None, engagements_dir: str | None = None
+    slug: str,
+    now: datetime | None = None,
+    engagements_dir: str | None = None,
+    start_over: bool = False,
 ) -> dict[str, Any]:
+    """`start_over`: start on an empty record although the drive shows the engagement ran."""
     with one_advance_at_a_time(slug):
         moment = now or datetime.now(UTC)
         store = Store()
         try:
-            report = _advance_and_show(slug, moment, engagements_dir, store)
+            report = _advance_and_show(slug, moment, engagements_dir, store, start_over)
         except Exception as exc:
             # Noted for the board (stuck engagements), then the run fails as it should.
             error = redact(f"{type(exc).__name__}: {exc}")
@@ -61,13 +65,13 @@ def advance_engagement(
 
 
 def _advance_and_show(
-    slug: str, now: datetime, engagements_dir: str | None, store: Store
+    slug: str, now: datetime, engagements_dir: str | None, store: Store, start_over: bool
 ) -> AdvanceReport:
     setup = load_setup(slug, engagements_dir, store=store)
     before = len(store.events_for(slug))
     progress = start_progress(status_artifacts(setup, now))
     try:
-        report = advance(setup, now, run=carry_out)
+        report = advance(setup, now, run=carry_out, start_over=start_over)
     except AdvanceFailed as exc:
         # The status shows the failing actions; publishing it must not hide why the advance failed.
         shown = status_artifacts(setup, now)

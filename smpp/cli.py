@@ -163,6 +163,14 @@ def advance_command(
     slug: str,
     now: Annotated[str | None, typer.Option(help="Advance as if it were this moment.")] = None,
     verbose: Annotated[bool, typer.Option(help="Show Prefect's own log lines.")] = False,
+    start_over: Annotated[
+        bool,
+        typer.Option(
+            "--start-over",
+            help="Start on an empty record although the drive shows the engagement ran "
+            "(the account lead is told).",
+        ),
+    ] = False,
 ) -> None:
     """Carry out whatever is due for one engagement, as a Prefect flow run."""
     engagement = _load(slug)
@@ -173,15 +181,19 @@ def advance_command(
     from flows.advance import advance_engagement
     from flows.deployments import run_tags
     from smpp.engine import AdvanceFailed
+    from smpp.failures import describe_failure
+    from smpp.recovery import EmptyRecord
 
     try:
         # The same tags as the client's scheduled runs, so a filter by client finds this one too.
         with tags(*run_tags(slug)):
-            result = advance_engagement(slug, moment, str(_engagements_dir()))
-    except KickoffTooLate as exc:
+            result = advance_engagement(slug, moment, str(_engagements_dir()), start_over)
+    except (KickoffTooLate, EmptyRecord) as exc:
         _fail(str(exc))
     except AdvanceFailed as exc:
         _fail(str(exc), code=1)
+    except Exception as exc:  # the state database or the drive, before any action could run
+        _fail(describe_failure(exc, engagement), code=1)
     for line in result["done"]:
         console.print(f"[green]done[/green]  {line}", highlight=False)
     for line in result["skipped"]:
@@ -267,6 +279,14 @@ def _print_status(status: dict[str, Any]) -> None:
             f"{failing['error']}",
             highlight=False,
         )
+    for held in status.get("in_doubt", []):
+        console.print(
+            f"In doubt: '{held['subject']}' to {', '.join(held['to'])}, attempted "
+            f"{_short(held['attempted_at'])}, may not have gone out; held until you decide: "
+            f"smpp decide {status['engagement']} resend|delivered --key {held['key']}",
+            highlight=False,
+            markup=False,
+        )
     action = status["next_action"]
     if action:
         console.print(f"Next action: {action['what']}, {_short(action['when']) or 'now'}")
@@ -292,7 +312,8 @@ def status(
     store = Store()
     try:
         state = State(engagement, tuple(store.events_for(slug)))
-        result = engagement_status(state, moment, store.failed_effects(slug))
+        failing, held = store.failed_effects(slug), store.in_doubt_effects(slug)
+        result = engagement_status(state, moment, failing, in_doubt=held)
     finally:
         store.close()
     if as_json:
@@ -387,18 +408,25 @@ def classify(
 @app.command()
 def decide(
     slug: str,
-    decision: Annotated[str, typer.Argument(help="What to decide: replace, confirm-gap or close.")],
+    decision: Annotated[
+        str,
+        typer.Argument(help="What to decide: replace, confirm-gap, close, resend or delivered."),
+    ],
     out: Annotated[str | None, typer.Option("--out", help="replace: company to take out.")] = None,
     into: Annotated[str | None, typer.Option("--in", help="replace: company to put in.")] = None,
     note: Annotated[
         str | None, typer.Option(help="confirm-gap: the gap the packet goes out with.")
     ] = None,
     reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,
+    key: Annotated[
+        str | None, typer.Option(help="resend / delivered: the key of the message in doubt.")
+    ] = None,
     by: Annotated[str | None, typer.Option(help="Who decides (default: the lead).")] = None,
     now: Annotated[str | None, typer.Option(help="Record it as of this moment.")] = None,
 ) -> None:
     """Record an account lead's decision: replace one of the five companies reviewed, let the
-    packet go out with a known gap, or close the engagement (nothing more is sent)."""
+    packet go out with a known gap, close the engagement (nothing more is sent), or settle a
+    message in doubt: resend it (it did not arrive) or count it as delivered (it did)."""
     from pydantic import ValidationError
 
     from smpp.decisions import REQUIRED, Decision, DecisionError, record
@@ -406,7 +434,7 @@ def decide(
 
     engagement = _load(slug)
     kind = decision.replace("-", "_")
-    flags = {"out": out, "into": into, "note": note, "reason": reason}
+    flags = {"out": out, "into": into, "note": note, "reason": reason, "key": key}
     missing = [name for name in REQUIRED.get(kind, ()) if not (flags[name] or "").strip()]
     if missing:
         wanted = " and ".join(f"--{'in' if name == 'into' else name}" for name in missing)
@@ -420,6 +448,7 @@ def decide(
                 "into": into or "",
                 "note": note or "",
                 "reason": reason or "",
+                "key": key or "",
             }
         )
     except ValidationError as exc:
@@ -442,6 +471,13 @@ def decide(
         )
     elif kind == "confirm_gap":
         said = "Recorded: the packet may go out with this gap."
+    elif kind == "resend":
+        said = (
+            f"Recorded: {event.data['key']} did not arrive; the next advance sends it again, "
+            "with the same Message-ID."
+        )
+    elif kind == "delivered":
+        said = f"Recorded: {event.data['key']} arrived; it counts as sent and is not sent again."
     else:
         from flows.deployments import retire_deployment
 

@@ -3,6 +3,8 @@
 A decision is an event in the record like any other; the plan reads it on the next advance, so
 only what the decision changes is redone. `Decision` is how a lead enters one (the Prefect run
 form shows its fields); `decide` checks it against the state and returns the event to record.
+A decision on a message in doubt (resend, delivered) changes its claim too, in the same
+transaction as its event.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import IntegrityError
 
-from smpp.plan import DECISION, State
+from smpp.plan import DECISION, MAIL_SENT, State
 from smpp.selection import Candidate
 from smpp.store import Event, Store
 
@@ -104,11 +106,26 @@ def close_engagement(state: State, reason: str, by: str, now: datetime) -> Event
     return Event(state.slug, now, DECISION, close_key(state), data)
 
 
-DecisionKind = Literal["replace", "confirm_gap", "close"]
+def settle_doubt(state: State, kind: str, key: str, by: str, now: datetime) -> Event:
+    """The event recording the lead's word on a message in doubt: `resend` it (it did not
+    arrive) or count it as `delivered` (it did). Whether it is in doubt, `record` checks."""
+    _refuse_when_closed(state)
+    wanted = key.strip()
+    if not wanted.startswith(f"{state.slug}/"):
+        raise DecisionError(f"'{wanted}' is not a key of {state.slug}; the lead's notice names it.")
+    if state.done(wanted) is not None:
+        raise DecisionError(f"'{wanted}' is recorded as sent already; there is nothing to decide.")
+    return Event(state.slug, now, DECISION, None, {"decision": kind, "key": wanted, "by": by})
+
+
+IN_DOUBT_DECISIONS = ("resend", "delivered")
+DecisionKind = Literal["replace", "confirm_gap", "close", "resend", "delivered"]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "replace": ("out", "into"),
     "confirm_gap": ("note",),
     "close": ("reason",),
+    "resend": ("key",),
+    "delivered": ("key",),
 }
 
 
@@ -119,7 +136,8 @@ class Decision(BaseModel):
 
     kind: DecisionKind = Field(
         description="replace: swap one of the five companies reviewed; confirm_gap: the packet "
-        "goes out with a known gap; close: end the engagement (nothing more is sent)."
+        "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
+        "delivered: a message in doubt did not arrive (send it again) / did arrive."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -130,6 +148,9 @@ class Decision(BaseModel):
     )
     note: str = Field(default="", description="confirm_gap: the gap the packet goes out with.")
     reason: str = Field(default="", description="close: why the engagement ends.")
+    key: str = Field(
+        default="", description="resend / delivered: the message's key, as the lead's notice says."
+    )
 
     @model_validator(mode="after")
     def _fields_of_its_kind(self) -> Decision:
@@ -145,6 +166,8 @@ FormKind = Literal[
     "Replace one of the five companies reviewed",
     "Let the workshop packet go out with a known gap",
     "Close the engagement (nothing more is sent)",
+    "Send again a message that did not arrive",
+    "Count as delivered a message that did arrive",
 ]
 KIND_WORDS: dict[str, DecisionKind] = dict(
     zip(get_args(FormKind), get_args(DecisionKind), strict=True)
@@ -179,6 +202,11 @@ class DecisionForm(BaseModel):
     reason: str = Field(
         default="", title="Why it closes", description="Closing: why the engagement ends."
     )
+    message: str = Field(
+        default="",
+        title="The message",
+        description="A message in doubt: its key, as the notice you were sent names it.",
+    )
     by: str = Field(
         default="", title="Decided by", description="Empty: the account lead in the engagement."
     )
@@ -193,6 +221,8 @@ class DecisionForm(BaseModel):
             ),
             "confirm_gap": (("gap", "the gap"),),
             "close": (("reason", "why the engagement closes"),),
+            "resend": (("message", "the message's key"),),
+            "delivered": (("message", "the message's key"),),
         }[kind]
         missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
         if missing:
@@ -206,6 +236,7 @@ class DecisionForm(BaseModel):
             into=self.put_in,
             note=self.gap,
             reason=self.reason,
+            key=self.message,
         )
 
 
@@ -216,6 +247,10 @@ def describe(event: Event) -> str:
         return f"{data.get('into_name')} replaces {data.get('out_name')} in the review"
     if data.get("decision") == "confirm_gap":
         return "the packet may go out with a known gap"
+    if data.get("decision") == "resend":
+        return "a message in doubt is sent again"
+    if data.get("decision") == "delivered":
+        return "a message in doubt counted as delivered"
     return "engagement closed"
 
 
@@ -226,12 +261,37 @@ def decide(state: State, decision: Decision, now: datetime) -> Event:
         return replace_company(state, decision.out, decision.into, by, now)
     if decision.kind == "confirm_gap":
         return confirm_gap(state, decision.note, by, now)
+    if decision.kind in IN_DOUBT_DECISIONS:
+        return settle_doubt(state, decision.kind, decision.key, by, now)
     return close_engagement(state, decision.reason, by, now)
 
 
 def record(store: Store, event: Event) -> None:
-    """Append a decision's event; a close someone recorded meanwhile refuses this one."""
+    """Append a decision's event; a close someone recorded meanwhile refuses this one. A decision
+    on a message in doubt is refused unless the message is in doubt."""
+    if event.data["decision"] in IN_DOUBT_DECISIONS:
+        _record_on_doubt(store, event)
+        return
     try:
         store.append(event)
     except IntegrityError:
         raise DecisionError("The engagement has been closed already; it stays closed.") from None
+
+
+def _record_on_doubt(store: Store, event: Event) -> None:
+    key = event.data["key"]
+    effect = store.effect_status(key)
+    if effect is None or effect["status"] != "in_doubt" or effect["engagement"] != event.engagement:
+        held = [e["key"] for e in store.in_doubt_effects(event.engagement)]
+        raise DecisionError(
+            f"'{key}' is not a message in doubt; "
+            + (f"those in doubt are: {', '.join(held)}." if held else "none is in doubt.")
+        )
+    sent = None
+    if event.data["decision"] == "delivered":
+        detail = dict(effect["detail"])
+        attempted = datetime.fromisoformat(detail.pop("attempted_at"))
+        where = f"confirmed delivered by {event.data['by']}"
+        sent = Event(event.engagement, attempted, MAIL_SENT, key, {**detail, "where": where})
+    if not store.resolve_in_doubt(key, event, sent):
+        raise DecisionError(f"'{key}' was decided meanwhile; nothing was changed.")

@@ -7,6 +7,7 @@ so a reader on the drive never sees half a workbook.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 from dataclasses import dataclass
@@ -88,6 +89,10 @@ def write_atomically(path: Path, content: bytes) -> Path:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(content)
     os.replace(temporary, path)
+    # A writer killed midway left its temporary file behind: only the one holding the claim on
+    # this file writes it, so any other temporary of the same name is such a leftover.
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        leftover.unlink(missing_ok=True)
     return path
 
 

@@ -3,6 +3,11 @@
 Each action is claimed under its idempotency key before it is carried out and confirmed after, so
 running an advance twice, or on two workers at once, never repeats an effect. How an action is run
 is a parameter: directly here, or as a Prefect task by the flows.
+
+What a worker killed at any point leaves behind: a claim that is taken over after its lease and
+redone (a drive write replaces the same file, an intake copies the same file again and is recorded
+in one transaction), except an SMTP message already handed over, which is held in doubt and the
+account lead told (smpp.recovery). Every failure is recorded in words (smpp.failures).
 """
 
 from __future__ import annotations
@@ -17,14 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from smpp import drive
 from smpp.classify import classify
 from smpp.discover import discover_policy
+from smpp.failures import Explained, describe_failure
 from smpp.fetch import Fetcher, FetchSettings, save_source
 from smpp.intake import judge_company_list
-from smpp.mailer import Attachment, Mailer, Message
+from smpp.mailer import Attachment, DeliveryUnknown, Mailer, Message
 from smpp.models import Engagement
 from smpp.peer_review import CompanyReview, compare
 from smpp.plan import (
@@ -58,11 +64,19 @@ from smpp.questionnaire_workbook import (
     judge_questionnaire,
 )
 from smpp.reading import ReadError, read_document
+from smpp.recovery import (
+    IN_DOUBT_NOTICE,
+    EmptyRecord,
+    marker_path,
+    recovery_notices,
+    traces,
+    write_marker,
+)
 from smpp.review_workbook import build_review_workbook
 from smpp.selection import Candidate
-from smpp.store import Event, Store
+from smpp.store import Event, Store, redact
 from smpp.templating import render_email
-from smpp.timeline import build_timeline
+from smpp.timeline import KickoffTooLate, build_timeline
 from smpp.workbook import build_accepted_company_list, build_company_list_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,37 +118,65 @@ class AdvanceReport:
 
 
 class AdvanceFailed(RuntimeError):
+    """Some actions failed. The first line says how many and the first failure's sentence (what
+    failed and the fix); then each failed action with its sentence and technical detail."""
+
     def __init__(self, report: AdvanceReport) -> None:
         self.report = report
-        lines = [f"{summary}: {error}" for summary, error in report.failed]
+        lines = []
+        for summary, error in report.failed:
+            sentence, *detail = error.splitlines() or [""]
+            lines.append(f"  - {summary}: {sentence}")
+            lines += [f"    {line}" for line in detail]
+        first = (report.failed[0][1].splitlines() or [""])[0] if report.failed else ""
         super().__init__(
-            f"{len(lines)} action(s) failed for {report.slug}; they stay due and are retried on "
-            "the next advance:\n" + "\n".join(f"  - {line}" for line in lines)
+            f"{len(report.failed)} action(s) failed for {report.slug}: {first}\n"
+            + "\n".join(lines)
+            + "\nWhat failed stays due and is tried again on the next advance, except a message "
+            "held in doubt, which waits for the account lead's decision."
         )
 
 
-def start(setup: Setup, now: datetime) -> None:
-    """Record the kickoff once; refuses (KickoffTooLate) a start too late for the two-week rule."""
-    slug = setup.engagement.slug
-    if any(e.kind == STARTED for e in setup.store.events_for(slug)):
+class SentNotRecorded(Explained):
+    """A message went out, but its record could not be written even after retrying."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(
+            "The message went out, but the state database could not record it: it is held, not "
+            "sent again, and unless it is recorded the account lead is told and decides\n" + why
+        )
+
+
+def start(setup: Setup, now: datetime, start_over: bool = False) -> None:
+    """Record the kickoff once; refuses (KickoffTooLate) a start too late for the two-week rule,
+    and (EmptyRecord) a start on an empty record when the drive shows the engagement ran, unless
+    told to start over. Leaves the marker on the drive that tells a later advance it ran."""
+    engagement, store = setup.engagement, setup.store
+    slug = engagement.slug
+    events = store.events_for(slug)
+    started = next((e for e in events if e.kind == STARTED), None)
+    if started is not None:
+        if not marker_path(engagement).is_file():  # an engagement started before markers
+            write_marker(engagement, started, store.url)
         return
-    timeline = build_timeline(setup.engagement, now)
-    started = Event(
-        slug,
-        now,
-        STARTED,
-        f"{slug}/started",
-        {
-            "kickoff": now.isoformat(),
-            "at_risk": timeline.at_risk,
-            # Keys the personal codes on questionnaires, so nobody can work out another's code.
-            "token_salt": secrets.token_hex(16),
-        },
-    )
+    found = [] if events else traces(engagement)
+    if found and not start_over:
+        raise EmptyRecord(engagement, store.url, found)
+    timeline = build_timeline(engagement, now)
+    data: dict[str, Any] = {
+        "kickoff": now.isoformat(),
+        "at_risk": timeline.at_risk,
+        # Keys the personal codes on questionnaires, so nobody can work out another's code.
+        "token_salt": secrets.token_hex(16),
+    }
+    if found:
+        data["started_over"] = {"found": found, "database": redact(store.url)}
+    started = Event(slug, now, STARTED, f"{slug}/started", data)
     try:
-        setup.store.append(started)
+        store.append(started)
     except IntegrityError:
-        pass  # another worker started it at the same moment
+        return  # another worker started it at the same moment, and leaves the marker
+    write_marker(engagement, started, store.url)
 
 
 def take_stock(setup: Setup) -> State:
@@ -160,22 +202,53 @@ def _tidy_inbox(state: State) -> tuple[drive.InboxFile, ...]:
 
 
 def perform(setup: Setup, action: Action, now: datetime) -> str:
-    """Carry out one action under its claim: 'done', or 'skipped' when another worker has it."""
+    """Carry out one action under its claim: 'done', or 'skipped' when another worker has it
+    (or a message of this key is being sent, or is in doubt)."""
     store = setup.store
     slug = setup.engagement.slug
     if not store.claim(slug, action.key):
         return "skipped"
     try:
         kind, data, extra = _carry_out(setup, action, now)
-    except Exception as exc:
-        store.fail(action.key, f"{type(exc).__name__}: {exc}")
+    except DeliveryUnknown as exc:
+        # Handed over, then the line broke: held for the account lead, never resent by itself.
+        if not store.mark_in_doubt(action.key, describe(setup, exc)):
+            store.fail(action.key, describe(setup, exc))
         raise
-    store.confirm(
-        action.key,
-        Event(slug, now, kind, action.key, data),
-        [Event(slug, now, extra_kind, None, extra_data) for extra_kind, extra_data in extra],
-    )
+    except Exception as exc:
+        store.fail(action.key, describe(setup, exc))
+        raise
+    # Retried on a passing database error. Should it still fail, the claim stays: a message
+    # marked as sending is then never sent again (in doubt after its lease), anything else is
+    # redone after the lease, which repeats it harmlessly (the same file, the same intake).
+    try:
+        store.confirm(
+            action.key,
+            Event(slug, now, kind, action.key, data),
+            [Event(slug, now, extra_kind, None, extra_data) for extra_kind, extra_data in extra],
+        )
+    except SQLAlchemyError as exc:
+        if _marked_sending(setup, action):
+            raise SentNotRecorded(describe(setup, exc)) from exc
+        raise
     return "done"
+
+
+def _marked_sending(setup: Setup, action: Action) -> bool:
+    """Whether a message is marked as being sent before it is handed over. Not for the outbox (a
+    repeat overwrites its file) nor for the lead's notice of a message in doubt (a notice about a
+    notice would never end; being told twice is harmless)."""
+    # A mailer that does not say (a wrapper, say) is taken to reach people with every repeat.
+    repeat_overwrites = getattr(setup.mailer, "repeat_overwrites", False)
+    return (
+        isinstance(action, SendMail)
+        and not repeat_overwrites
+        and not action.key.endswith(IN_DOUBT_NOTICE)
+    )
+
+
+def describe(setup: Setup, exc: BaseException) -> str:
+    return describe_failure(exc, setup.engagement, setup.store.url)
 
 
 Extra = list[tuple[str, dict[str, Any]]]
@@ -299,17 +372,20 @@ def send_mail(setup: Setup, action: SendMail, now: datetime) -> dict[str, Any]:
         date=now,
         attachments=tuple(_attachment(engagement, name, action.context) for name in action.attach),
     )
-    where = setup.mailer.send(message)
-    return {
+    record = {
         "template": action.template,
         "to": list(action.to),
         "cc": list(action.cc),
         "subject": subject,
         "message_id": message.message_id,
-        "where": where,
-        "to_client": action.template in CLIENT_CHASERS,
-        "person": action.person,
     }
+    more = {"to_client": action.template in CLIENT_CHASERS, "person": action.person}
+    # A repeat that would reach people twice is prevented by saying first that it is being sent.
+    if _marked_sending(setup, action):
+        detail = {**record, **more, "attempted_at": now.isoformat()}
+        setup.store.sending(action.key, message.message_id, detail)
+    where = setup.mailer.send(message)
+    return {**record, "where": where, **more}
 
 
 def _attachment(engagement: Engagement, name: str, context: dict[str, Any]) -> Attachment:
@@ -472,16 +548,39 @@ def write_company_list(setup: Setup, action: WriteCompanyList) -> dict[str, Any]
 Runner = Callable[[Setup, Action, datetime], str]
 
 
-def advance(setup: Setup, now: datetime, run: Runner = perform) -> AdvanceReport:
+def advance(
+    setup: Setup, now: datetime, run: Runner = perform, start_over: bool = False
+) -> AdvanceReport:
     """Bring the engagement up to `now`. Raises AdvanceFailed if any action failed (after trying
-    all the others); those stay due."""
-    start(setup, now)
+    all the others), or if the record or the drive cannot be read; what failed stays due.
+    `start_over` lets an empty record start although the drive shows the engagement ran."""
     report = AdvanceReport(setup.engagement.slug, now)
+    try:
+        start(setup, now, start_over)
+        _carry_out_due(setup, now, run, report)
+    except (KickoffTooLate, EmptyRecord):
+        raise
+    except Exception as exc:  # the record or the drive, outside any one action
+        report.failed.append(("Take stock of the record and the drive", describe(setup, exc)))
+        raise AdvanceFailed(report) from exc
+    if report.failed:
+        raise AdvanceFailed(report)
+    return report
+
+
+def _carry_out_due(setup: Setup, now: datetime, run: Runner, report: AdvanceReport) -> None:
+    slug = setup.engagement.slug
     attempted: set[str] = set()
     for _ in range(MAX_ROUNDS):
-        current = plan(take_stock(setup), now)
+        setup.store.expire_sendings(slug)
+        in_doubt = setup.store.in_doubt_effects(slug)
+        held = {effect["key"] for effect in in_doubt}
+        state = take_stock(setup)
+        current = plan(state, now)
         report.next_due = current.next_due
-        todo = [a for a in current.due if a.key not in attempted]
+        # The lead's notices first; a message in doubt waits for the lead's decision.
+        due = [*recovery_notices(state, in_doubt), *current.due]
+        todo = [a for a in due if a.key not in attempted and a.key not in held]
         if not todo:
             break
         for action in todo:
@@ -489,9 +588,6 @@ def advance(setup: Setup, now: datetime, run: Runner = perform) -> AdvanceReport
             try:
                 outcome = run(setup, action, now)
             except Exception as exc:
-                report.failed.append((action.summary, f"{type(exc).__name__}: {exc}"))
+                report.failed.append((action.summary, describe(setup, exc)))
                 continue
             (report.done if outcome == "done" else report.skipped).append(action.summary)
-    if report.failed:
-        raise AdvanceFailed(report)
-    return report

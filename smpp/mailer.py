@@ -3,10 +3,15 @@
 The file outbox is the embedded default (each message an `.eml` file, so the product runs with no
 mail server); SMTP goes through yagmail. Both send the same MIME bytes. The Message-ID derives from
 the idempotency key, so even a message re-sent after a crash is recognisable as the same one.
+
+A repeat in the outbox overwrites the same file, so it is harmless (`repeat_overwrites`); a repeat
+over SMTP reaches people twice, so the engine records a message as being sent before handing it
+over, and SMTP failures say whether the server may have taken the message (`DeliveryUnknown`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import smtplib
 from collections.abc import Callable
@@ -21,6 +26,23 @@ import yagmail
 
 from smpp.drive import write_atomically
 from smpp.models import MailSettings, SecretRef, SmtpSettings
+
+
+class MissingSecret(RuntimeError):
+    """A secret the engagement names (the SMTP password) is not where it says."""
+
+
+class SmtpError(RuntimeError):
+    """The SMTP server could not be used: `server` is host:port, the cause is chained."""
+
+    def __init__(self, server: str, cause: BaseException) -> None:
+        self.server = server
+        super().__init__(f"SMTP {server}: {type(cause).__name__}: {cause}")
+
+
+class DeliveryUnknown(SmtpError):
+    """The connection broke while the message was being handed over: the server may have
+    accepted it or not, and nobody can tell from here."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,10 @@ class Message:
 
 
 class Mailer(Protocol):
+    # True when sending the same message again replaces it rather than reaching people twice
+    # (a mailer without it is taken to reach people twice).
+    repeat_overwrites: bool
+
     def send(self, message: Message) -> str:
         """Deliver `message`, or raise; returns where it went, for the record."""
         ...
@@ -82,31 +108,47 @@ class Mailer(Protocol):
 class OutboxMailer:
     """Writes each message as an .eml file named after its key, so a repeat overwrites it."""
 
+    repeat_overwrites = True
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def send(self, message: Message) -> str:
         stamp = message.date.strftime("%Y%m%d-%H%M")
         digest = hashlib.sha256(message.key.encode()).hexdigest()[:12]
-        path = self.folder / f"{stamp} {message.kind} {digest}.eml"
+        # A repeat at a later moment (after a crash) replaces the file written the first time.
+        earlier = sorted(self.folder.glob(f"* {message.kind} {digest}.eml"))
+        path = earlier[0] if earlier else self.folder / f"{stamp} {message.kind} {digest}.eml"
         write_atomically(path, bytes(message.to_mime()))
         return str(path)
 
 
 class SmtpMailer:
     """SMTP through yagmail, which handles TLS and login; we send our own MIME over its connection
-    so a refusal raises (yagmail's own send() swallows disconnects and sleeps)."""
+    so a refusal raises (yagmail's own send() swallows disconnects and sleeps).
 
-    def __init__(self, settings: SmtpSettings, sender: str, password: str | None) -> None:
+    Every failure is an SmtpError naming the server; a DeliveryUnknown when the connection broke
+    after the message began to be handed over. `password` is read only when a message is sent."""
+
+    repeat_overwrites = False
+
+    def __init__(
+        self, settings: SmtpSettings, sender: str, password: Callable[[], str] | None
+    ) -> None:
         self.settings = settings
         self.sender = sender
         self.password = password
 
+    @property
+    def server(self) -> str:
+        return f"{self.settings.host}:{self.settings.port}"
+
     def send(self, message: Message) -> str:
         settings = self.settings
+        mime = message.to_mime()
         client = yagmail.SMTP(
             user=settings.user or self.sender,
-            password=self.password,
+            password=self.password() if self.password else None,
             host=settings.host,
             port=settings.port,
             smtp_ssl=settings.security == "ssl",
@@ -115,25 +157,54 @@ class SmtpMailer:
             soft_email_validation=False,
             timeout=settings.timeout_seconds,
         )
+        handed_over = False
         try:
             client.login()
-            refused = client.smtp.send_message(
-                message.to_mime(), from_addr=self.sender, to_addrs=list(message.recipients)
+            connection: smtplib.SMTP = client.smtp
+            transmit = connection.data
+
+            def data(content: bytes | str) -> tuple[int, bytes]:
+                # From the DATA command on, a broken connection may follow the server's
+                # acceptance of the message: whether it was delivered cannot be known.
+                nonlocal handed_over
+                handed_over = True
+                return transmit(content)
+
+            connection.data = data  # type: ignore[method-assign,assignment]
+            refused = connection.send_message(
+                mime, from_addr=self.sender, to_addrs=list(message.recipients)
             )
+        except smtplib.SMTPResponseException as exc:
+            raise SmtpError(self.server, exc) from exc  # the server answered no: not delivered
+        except (smtplib.SMTPException, OSError) as exc:
+            if handed_over:
+                raise DeliveryUnknown(self.server, exc) from exc
+            raise SmtpError(self.server, exc) from exc
         finally:
-            client.close()
+            # Closing politely (QUIT) can fail without undoing a delivery that succeeded.
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                client.close()
+        where = f"smtp://{self.server}"
         if refused:
-            raise smtplib.SMTPRecipientsRefused(refused)
-        return f"smtp://{settings.host}:{settings.port}"
+            # Delivered to the others, so it must not be sent again; the record names who not.
+            refusals = "; ".join(
+                f"{who}: {code} {text.decode(errors='replace')}"
+                for who, (code, text) in refused.items()
+            )
+            where += f" (refused: {refusals})"
+        return where
 
 
 def build_mailer(
     settings: MailSettings, drive: Path, read_secret: Callable[[SecretRef], str]
 ) -> Mailer:
-    """The one place a transport is chosen. `read_secret` resolves a reference at send time."""
+    """The one place a transport is chosen. `read_secret` resolves a reference at send time, so
+    a missing secret fails the sends (named as such), not everything else the advance does."""
     if settings.transport == "outbox":
         outbox = settings.outbox if settings.outbox.is_absolute() else drive / settings.outbox
         return OutboxMailer(outbox)
     assert settings.smtp is not None  # guaranteed by MailSettings validation
-    password = read_secret(settings.smtp.password) if settings.smtp.password else None
-    return SmtpMailer(settings.smtp, settings.sender.email, password)
+    reference = settings.smtp.password
+    if reference is None:
+        return SmtpMailer(settings.smtp, settings.sender.email, None)
+    return SmtpMailer(settings.smtp, settings.sender.email, lambda: read_secret(reference))

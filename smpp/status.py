@@ -247,8 +247,24 @@ def _awaited_list(state: State, now: datetime) -> list[dict[str, Any]]:
     ]
 
 
+def _held(effect: dict[str, Any], state: State) -> dict[str, Any]:
+    """A message in doubt: it may or may not have gone out, held until the lead decides."""
+    detail = effect["detail"] or {}
+    attempted = detail.get("attempted_at")
+    return {
+        "key": effect["key"],
+        "subject": detail.get("subject", ""),
+        "to": detail.get("to", []),
+        "attempted_at": _iso(datetime.fromisoformat(attempted), state) if attempted else None,
+        "message_id": effect["message_id"],
+    }
+
+
 def engagement_status(
-    state: State, now: datetime, failing: list[dict[str, Any]] | None = None
+    state: State,
+    now: datetime,
+    failing: list[dict[str, Any]] | None = None,
+    in_doubt: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     engagement = state.engagement
     result: dict[str, Any] = {
@@ -274,6 +290,7 @@ def engagement_status(
             {"key": f["key"], "attempts": f["attempts"], "error": f["last_error"]}
             for f in failing or []
         ],
+        "in_doubt": [_held(effect, state) for effect in in_doubt or []],
     }
     if state.kickoff is None:
         result["next_action"] = {"what": "Start the engagement (first advance)", "when": None}

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from smpp.board import Problem
 from smpp.engine import Setup
-from smpp.mailer import build_mailer
+from smpp.mailer import MissingSecret, build_mailer
 from smpp.models import Engagement, EngagementError, SecretRef, load_engagement
 from smpp.plan import State
 from smpp.status import engagement_status
@@ -26,10 +26,6 @@ from smpp.store import Store
 DEFAULT_ENGAGEMENTS_DIR = "engagements"
 # How long an advance waits for another advance of the same engagement to finish.
 LOCK_WAIT_SECONDS = 15 * 60
-
-
-class MissingSecret(RuntimeError):
-    pass
 
 
 def read_secret(ref: SecretRef) -> str:
@@ -99,7 +95,8 @@ def current_status(
 ) -> tuple[State, dict[str, Any]]:
     """The engagement's state from the record (the inbox left aside) and its status board."""
     state = State(engagement, tuple(store.events_for(engagement.slug)))
-    return state, engagement_status(state, now, store.failed_effects(engagement.slug))
+    failing, held = store.failed_effects(engagement.slug), store.in_doubt_effects(engagement.slug)
+    return state, engagement_status(state, now, failing, in_doubt=held)
 
 
 def engagement_limit(slug: str) -> str:

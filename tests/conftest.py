@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,12 +77,32 @@ class Received:
 class Collector:
     received: list[Received] = field(default_factory=list)
     refuse: bool = False
+    # Addresses answered "550 no such user" at RCPT TO.
+    unknown_recipients: set[str] = field(default_factory=set)
+    # Keep the next this many messages, but hang up instead of answering: delivered, unbeknown
+    # to the sender.
+    hang_ups: int = 0
+    # Called with each message kept, before answering (e.g. to lock the state database).
+    on_data: Callable[[email.message.EmailMessage], None] | None = None
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.unknown_recipients:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         if self.refuse:
             return "451 4.3.0 Try again later"
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        if self.on_data is not None:
+            self.on_data(parsed)  # type: ignore[arg-type]
+        if self.hang_ups:
+            self.hang_ups -= 1
+            server.transport.close()
         return "250 Message accepted"
 
 

@@ -402,10 +402,10 @@ def test_two_advances_of_one_engagement_never_overlap(
     lock = threading.Lock()
     real = flows.advance.advance
 
-    def slow_advance(setup: Setup, now: datetime, run: Any) -> Any:
+    def slow_advance(setup: Setup, now: datetime, run: Any, **options: Any) -> Any:
         entered = time.monotonic()
         time.sleep(1.0)  # long enough for the other run to try its luck meanwhile
-        report = real(setup, now, run=run)
+        report = real(setup, now, run=run, **options)
         with lock:
             spans.append((entered, time.monotonic()))
         return report

@@ -264,7 +264,10 @@ def test_classify_says_which_file_it_could_not_read(tmp_path: Path) -> None:
         (["replace", "--out", "Alpha"], "replace needs --in"),
         (["confirm-gap"], "confirm-gap needs --note"),
         (["close"], "close needs --reason"),
-        (["postpone"], "Input should be 'replace', 'confirm_gap' or 'close'"),
+        (
+            ["postpone"],
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend' or 'delivered'",
+        ),
         (["replace", "--out", "Alpha", "--in", "Beta"], "There is no accepted company list yet"),
     ],
 )

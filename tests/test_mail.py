@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from smpp.mailer import Attachment, Message, OutboxMailer, SmtpMailer, build_mailer
+from smpp.mailer import (
+    Attachment,
+    DeliveryUnknown,
+    Message,
+    OutboxMailer,
+    SmtpError,
+    SmtpMailer,
+    build_mailer,
+)
 from smpp.models import MailSettings, SmtpSettings
 from smpp.templating import email_kinds, render_email
 from tests.conftest import SmtpServer
@@ -93,6 +101,22 @@ SAMPLE_CONTEXT = {
     "sites": [
         {"name": "Alpha <b>", "website": "https://alpha.example", "notes": ["home page: refused"]}
     ],
+    # the lead's notices: a message in doubt, an engagement started over
+    "doubt": {
+        "key": "acme/company-list/request",
+        "subject": "Your list <b>",
+        "to": ["Carl Client <carl@acme.example>"],
+        "cc": ["Lea Lead <lea@agency.example>"],
+        "attempted": "Thu 14 Jan 2027, 09:30 CET",
+        "message_id": "<4c84970282f6@agency.example>",
+        "reason": "the worker stopped",
+    },
+    "started_over": {
+        "kickoff": "Mon 4 Jan 2027, 10:00 CET",
+        "found": ["2 file(s) in '01 Company list'"],
+        "drive": "/mnt/shared/Acme",
+        "database": "sqlite:///var/smpp.db",
+    },
 }
 
 
@@ -144,7 +168,11 @@ def test_the_outbox_writes_one_eml_per_key(tmp_path: Path) -> None:
     outbox = OutboxMailer(tmp_path / "Outbox")
     where = outbox.send(message())
     outbox.send(message())  # a repeat of the same key overwrites, never duplicates
+    # ... even a repeat at a later moment (after a crash): the first file is replaced.
+    again = outbox.send(message(date=datetime(2027, 1, 14, 10, 5, tzinfo=UTC)))
+    assert again == where
     assert len(list((tmp_path / "Outbox").iterdir())) == 1
+    assert Path(where).name == "20270114-0800 company_list_request 4c84970282f6.eml"
     parsed = email.message_from_bytes(Path(where).read_bytes(), policy=email.policy.default)
     assert parsed["To"] == "Carl Client <carl@acme.example>"
     assert parsed["Cc"] == "Lea Lead <lea@agency.example>"
@@ -165,14 +193,40 @@ def test_smtp_delivers_the_same_message_to_every_recipient(smtp_server: SmtpServ
     assert received.message["Message-ID"] == message().message_id
 
 
-def test_smtp_refusal_and_absence_raise(smtp_server: SmtpServer) -> None:
+def test_smtp_refusal_and_absence_raise_naming_the_server(smtp_server: SmtpServer) -> None:
     settings = SmtpSettings(host=smtp_server.host, port=smtp_server.port, security="none")
+    server = f"{smtp_server.host}:{smtp_server.port}"
     smtp_server.collector.refuse = True
-    with pytest.raises(Exception, match="451"):
+    with pytest.raises(SmtpError, match=f"^SMTP {server}: SMTPDataError: \\(451") as refused:
         SmtpMailer(settings, "smpp@agency.example", None).send(message())
+    assert not isinstance(refused.value, DeliveryUnknown)  # the server said no: not delivered
     smtp_server.stop()
-    with pytest.raises(OSError):
+    with pytest.raises(SmtpError, match=f"^SMTP {server}: ConnectionRefusedError"):
         SmtpMailer(settings, "smpp@agency.example", None).send(message())
+
+
+def test_a_server_that_hangs_up_after_taking_the_message_leaves_its_delivery_unknown(
+    smtp_server: SmtpServer,
+) -> None:
+    settings = SmtpSettings(host=smtp_server.host, port=smtp_server.port, security="none")
+    smtp_server.collector.hang_ups = 1
+    with pytest.raises(DeliveryUnknown, match="SMTPServerDisconnected"):
+        SmtpMailer(settings, "smpp@agency.example", None).send(message())
+    assert len(smtp_server.collector.received) == 1  # it did arrive: only the server knows
+
+
+def test_a_message_refused_for_one_recipient_is_delivered_to_the_others_and_says_so(
+    smtp_server: SmtpServer,
+) -> None:
+    settings = SmtpSettings(host=smtp_server.host, port=smtp_server.port, security="none")
+    smtp_server.collector.unknown_recipients = {"lea@agency.example"}
+    where = SmtpMailer(settings, "smpp@agency.example", None).send(message())
+    assert where == (
+        f"smtp://{smtp_server.host}:{smtp_server.port} "
+        "(refused: Lea Lead <lea@agency.example>: 550 5.1.1 No such user)"
+    )
+    [received] = smtp_server.collector.received
+    assert received.recipients == ["carl@acme.example"]
 
 
 def test_the_transport_is_chosen_from_settings_and_the_password_read_by_reference(
@@ -188,5 +242,7 @@ def test_the_transport_is_chosen_from_settings_and_the_password_read_by_referenc
         }
     )
     smtp = build_mailer(settings, tmp_path, lambda ref: asked.append(ref.env) or "s3cret")
-    assert isinstance(smtp, SmtpMailer) and smtp.password == "s3cret"
+    assert isinstance(smtp, SmtpMailer) and smtp.password is not None
+    assert asked == []  # read when a message is sent, so a missing secret fails only the sends
+    assert smtp.password() == "s3cret"
     assert asked == ["SMTP_PASSWORD"]
