@@ -209,7 +209,7 @@ def create_pool(server: Server, folder: Path) -> None:
 
 
 def wait_for_final_states(
-    client: Any, run_ids: list[UUID], worker: Process, timeout: float = 60
+    client: Any, run_ids: list[UUID], worker: Process, timeout: float = 240
 ) -> list[Any]:
     started = time.monotonic()
     finished: dict[UUID, Any] = {}
