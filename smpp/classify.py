@@ -16,7 +16,8 @@ stay fast with hundreds of cues, each pattern is read once (through `re`'s own p
 words any match must contain; a sentence is then only tried against cues whose words it has,
 and only where those words begin. A test checks that this never changes a score.
 
-`sentences_from_text` turns plain (markdown-ish) text into sentences for `classify_text`.
+Sentences come from `smpp.reading` (the one splitter); `classify_text` reads plain text through
+it, as `smpp classify` does a text file.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from functools import cache
 from typing import Any
 
 from smpp.document import Document, Sentence
+from smpp.reading import read_document
 from smpp.taxonomy import element, load_taxonomy
 
 __all__ = [
@@ -38,7 +40,6 @@ __all__ = [
     "RedFlag",
     "classify",
     "classify_text",
-    "sentences_from_text",
 ]
 
 STRONG = 2.0  # one sentence scoring this much is enough to find the element
@@ -1805,10 +1806,11 @@ def classify(document: Document) -> Classification:
 
 
 def classify_text(text: str, source: str = "text") -> Classification:
-    """Classify a policy given as plain or markdown-ish text."""
-    sentences = sentences_from_text(text)
-    title = next((s.heading for s in sentences if s.heading), None)
-    return classify(Document(source, title, text, sentences, "text"))
+    """Classify a policy given as plain or markdown-ish text, read the way `smpp classify`
+    reads a text file (so tests and benchmarks go through the production path)."""
+    if not text.strip():
+        return classify(Document(source, None, text, (), "text"))
+    return classify(read_document(text.encode("utf-8"), "text/plain", source))
 
 
 def _stance(scored: Sequence[_Scored]) -> tuple[str, tuple[str, ...]]:
@@ -2239,166 +2241,3 @@ def _red_flags(
 def _reason(element_id: str, specific: str) -> str:
     basis = element(element_id).red_flag
     return f"{specific} Basis: {basis}" if basis else specific
-
-
-# ---------------------------------------------------------------------------------------------
-# Plain text to sentences
-# ---------------------------------------------------------------------------------------------
-
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-# "- ", "* ", "• " and similar marks, "1. ", "a) ", "(iv) ".
-_BULLET = re.compile(
-    r"^\s*(?:[-*\u2022\u00b7\u25aa\u25e6\u2023\u2013]|\d{1,2}[.)]|[a-z][.)]|\((?:[a-z]|[ivx]{1,4}|"
-    r"\d{1,2})\))\s+"
-)
-_NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXivx]{1,5}\.|[A-Z]\.)\s+")
-# Sentence end: . ! or ? (and any closing quotes or brackets), whitespace, then a capital letter,
-# a digit, an opening quote or bracket, or a bullet-like symbol.
-_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[#*\u2022A-Z0-9])")
-_ABBREVIATIONS = frozenset(
-    """e.g i.e inc ltd co corp llc plc mr mrs ms dr prof st no nos vs v jr sr u.s u.k u.s.a e.u
-    dept approx fig cf al jan feb mar apr jun jul aug sep sept oct nov dec p pp para art ch est
-    govt ave rd gen hon rev sgt mt ft op viz ca""".split()
-)
-
-
-def sentences_from_text(text: str) -> tuple[Sentence, ...]:
-    """Split plain or markdown-ish text into sentences, each with the heading above it.
-
-    Lines starting with '#' are headings, and so is a short line without final punctuation that
-    stands alone between blank lines. Bullet items are sentences of their own. Every sentence's
-    text is an exact substring of `text`.
-    """
-    lines = text.splitlines(keepends=True)
-    starts = []
-    position = 0
-    for line in lines:
-        starts.append(position)
-        position += len(line)
-
-    def blank(i: int) -> bool:
-        return i >= len(lines) or not lines[i].strip()
-
-    sentences: list[Sentence] = []
-    heading: str | None = None
-    block: list[int] = []  # line numbers of the paragraph or bullet being collected
-
-    def flush() -> None:
-        if block:
-            begin = starts[block[0]]
-            end = starts[block[-1]] + len(lines[block[-1]])
-            for sentence_text in _split_block(text, begin, end):
-                sentences.append(Sentence(sentence_text, heading, len(sentences)))
-            block.clear()
-
-    after_break = True  # the previous line was blank or a heading
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            flush()
-            after_break = True
-            continue
-        markdown = _MD_HEADING.match(line)
-        if markdown:
-            flush()
-            heading = markdown.group(1).strip() or heading
-            after_break = True
-            continue
-        if _looks_like_heading(stripped, after_break, blank(i + 1)) or (
-            _looks_like_question_heading(stripped, after_break) and not blank(i + 1)
-        ):
-            flush()
-            heading = _NUMBERED.sub("", stripped).strip() or stripped
-            after_break = True
-            continue
-        after_break = False
-        if _BULLET.match(line):
-            flush()
-        block.append(i)
-    flush()
-    return tuple(sentences)
-
-
-def _looks_like_heading(stripped: str, blank_before: bool, blank_after: bool) -> bool:
-    if len(stripped) > 80 or len(stripped.split()) > 12 or not re.search(r"[A-Za-z]", stripped):
-        return False
-    if stripped[-1] in ".!?:;,\"')]" or stripped.startswith(("-", "*", "\u2022")):
-        return False
-    if stripped.isupper() and len(stripped) > 3:
-        return True
-    return blank_before and blank_after
-
-
-def _looks_like_question_heading(stripped: str, blank_before: bool) -> bool:
-    """A short question alone at the start of a paragraph, as in an FAQ ("Who is this for?")."""
-    return (
-        blank_before
-        and stripped.endswith("?")
-        and len(stripped.split()) <= 14
-        and stripped[:1].isupper()
-        and stripped.count("?") == 1
-        and not re.search(r"[.!]\s", stripped)
-    )
-
-
-def _split_block(text: str, begin: int, end: int) -> list[str]:
-    """Sentences of one paragraph or bullet item, as exact substrings of `text`."""
-    chunk = text[begin:end]
-    marker = _BULLET.match(chunk)
-    if marker:  # "1. Keep them safe": the marker is not a sentence
-        chunk = chunk[marker.end() :]
-    cuts = [0]
-    for match in _END.finditer(chunk):
-        if not _abbreviation_before(chunk, match.start(), match.group()):
-            cuts.append(match.end())
-    # A line like "Policy number: HR-412" above "Applies to: ..." is a line of its own, while a
-    # hard-wrapped line of prose ("... information about" / "Brightway customers") is not.
-    for match in _NEWLINE_BEFORE_CAPITAL.finditer(chunk):
-        line_start = chunk.rfind("\n", 0, match.start()) + 1
-        if _stands_alone(chunk[line_start : match.start()].strip()):
-            cuts.append(match.start())
-    cuts = sorted(set(cuts)) + [len(chunk)]
-    pieces = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        piece = chunk[a:b].strip()
-        if _HAS_WORD.search(piece):
-            pieces.append(piece)
-    return pieces
-
-
-_HAS_WORD = re.compile(r"[A-Za-z0-9]")
-_NEWLINE_BEFORE_CAPITAL = re.compile(r"\n(?=[ \t]*[A-Z])")
-_CONTINUES = frozenset(
-    "a an the of to and or for with in on at by about from as our your their its this that is are "
-    "be not no any all".split()
-)
-
-
-def _stands_alone(line: str) -> bool:
-    """A short unpunctuated line that is a label, a field or a title rather than wrapped prose."""
-    if not line or len(line) >= 60 or line[-1] in ".!?,;":
-        return False
-    words = line.split()
-    if words[-1].lower() in _CONTINUES:
-        return False
-    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-    return ":" in line or capitalised >= 0.6 * len(words) or len(words) <= 3
-
-
-def _abbreviation_before(chunk: str, stop: int, punctuation: str) -> bool:
-    """True when the full stop at `stop` ends an abbreviation (e.g., Inc., U.S.), not a
-    sentence."""
-    if not punctuation.startswith(".") or punctuation.startswith(".."):
-        return False
-    start = stop
-    while start > 0 and not chunk[start - 1].isspace() and chunk[start - 1] not in "([\"'":
-        start -= 1
-    token = chunk[start:stop]
-    if token.lower() in _ABBREVIATIONS:
-        if token.lower() == "no":  # "No. 5" but not "the answer is no. Then"
-            return chunk[stop + 1 : stop + 3].strip()[:1].isdigit()
-        return True
-    # Initials ("J. Smith", "A. Registration") and dotted acronyms ("U.S.A.").
-    return (
-        len(token) == 1 and token.isupper() or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token))
-    )

@@ -27,8 +27,9 @@ from pathlib import Path
 import pytest
 
 from smpp import classify as classifier
-from smpp.classify import Classification, classify, classify_text, sentences_from_text
+from smpp.classify import Classification, classify, classify_text
 from smpp.document import Document, Sentence
+from smpp.reading import read_document
 from smpp.taxonomy import QUESTIONS, element, load_taxonomy
 
 POLICIES = Path(__file__).parent / "policies"
@@ -119,9 +120,14 @@ def policy(name: str) -> str:
     return (POLICIES / name).read_text(encoding="utf-8")
 
 
+def read(name: str) -> Document:
+    """A sample policy read as `smpp classify` reads a text file."""
+    return read_document((POLICIES / name).read_bytes(), "text/plain", name)
+
+
 @pytest.fixture(scope="module")
 def results() -> dict[str, Classification]:
-    return {name: classify_text(policy(name), name) for name in [*EXPECTED, *HOLDOUT_EXPECTED]}
+    return {name: classify(read(name)) for name in [*EXPECTED, *HOLDOUT_EXPECTED]}
 
 
 def scores(expected: dict[str, set[str]], results: dict[str, Classification]) -> dict[str, float]:
@@ -245,7 +251,7 @@ def test_as_dict_is_plain_data(results: dict[str, Classification]) -> None:
 
 def test_a_document_from_another_reader_is_classified_the_same_way() -> None:
     text = policy("hospital.txt")
-    sentences = sentences_from_text(text)
+    sentences = read("hospital.txt").sentences
     document = Document("https://example.org/policy", "Policy", text, sentences, "html")
     result = classify(document)
     assert result.source == "https://example.org/policy"
@@ -270,7 +276,7 @@ def test_the_word_index_never_hides_a_match() -> None:
     # every sentence must give the same scores. Alternatives split from one pattern count once.
     lexicon = classifier._lexicon()
     names = [*EXPECTED, *HOLDOUT_EXPECTED]
-    texts = [s.text for name in names for s in sentences_from_text(policy(name))]
+    texts = [s.text for name in names for s in read(name).sentences]
     texts += [sentence for sentence, _, _ in SENTENCES] + [text for text, _ in FLAG_CASES]
     for text in texts:
         view = classifier._view(*classifier._normalise(text, None))
@@ -676,70 +682,3 @@ FLAG_CASES = parse_flags(FLAG_TABLE)
 def test_red_flags_on_short_texts(text: str, flagged: str) -> None:
     result = classify_text(text)
     assert {f.element for f in result.red_flags} == ({flagged} if flagged else set())
-
-
-# --- sentence splitting ------------------------------------------------------------------------
-
-
-def test_sentences_split_on_punctuation_but_not_on_abbreviations() -> None:
-    text = (
-        "# Title\n\nSocial media (e.g. Facebook, X) is covered. Acme Inc. and its U.S. "
-        'subsidiaries apply it, i.e. everyone. See No. 5 below! Is it clear? "Yes." Dr. Smith '
-        "agrees. St. Columba too.\n"
-    )
-    texts = [s.text for s in sentences_from_text(text)]
-    assert texts == [
-        "Social media (e.g. Facebook, X) is covered.",
-        "Acme Inc. and its U.S. subsidiaries apply it, i.e. everyone.",
-        "See No. 5 below!",
-        "Is it clear?",
-        '"Yes."',
-        "Dr. Smith agrees.",
-        "St. Columba too.",
-    ]
-
-
-def test_headings_bullets_and_exact_substrings() -> None:
-    text = (
-        "Acme Social Media Policy\n\n"
-        "## 1. Scope\n\n"
-        "This policy applies to all staff.\nIt also covers contractors.\n\n"
-        "Confidential information\n\n"
-        "Examples include:\n"
-        "- unreleased results\n"
-        "* pricing plans\n"
-        "\u2022 customer lists. These stay internal.\n"
-        "1. Keep them safe\n\n"
-        "RESPECT\n"
-        "Be kind to everyone.\n\n"
-        "Who is this for?\n"
-        "Everyone who works here.\n"
-    )
-    sentences = sentences_from_text(text)
-    pairs = [(s.heading, s.text) for s in sentences]
-    assert pairs == [
-        ("1. Scope", "This policy applies to all staff."),
-        ("1. Scope", "It also covers contractors."),
-        ("Confidential information", "Examples include:"),
-        ("Confidential information", "unreleased results"),
-        ("Confidential information", "pricing plans"),
-        ("Confidential information", "customer lists."),
-        ("Confidential information", "These stay internal."),
-        ("Confidential information", "Keep them safe"),
-        ("RESPECT", "Be kind to everyone."),
-        ("Who is this for?", "Everyone who works here."),
-    ]
-    assert [s.index for s in sentences] == list(range(len(sentences)))
-    assert all(s.text in text for s in sentences)
-
-
-def test_a_hard_wrapped_paragraph_keeps_its_sentences_whole() -> None:
-    text = (
-        "Employees must not disclose confidential information\n"
-        "about the company, including unreleased financial\n"
-        "results. They may discuss their own pay.\n"
-    )
-    texts = [s.text for s in sentences_from_text(text)]
-    assert len(texts) == 2
-    assert texts[0].startswith("Employees must not") and texts[0].endswith("results.")
-    assert all(t in text for t in texts)
