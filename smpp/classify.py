@@ -12,9 +12,9 @@ media bans, logo bans, advocacy without disclosure, surveillance of personal acc
 pre-approval, off-duty reach...), each with a plain-English reason and what a fix looks like.
 
 Pure Python and regular expressions: no model, no network, a few milliseconds per policy. To
-stay fast with hundreds of cues, each pattern is read once (through `re`'s own parser) for the
-words any match must contain; a sentence is then only tried against cues whose words it has,
-and only where those words begin. A test checks that this never changes a score.
+stay fast with hundreds of cues, each pattern is read once (`smpp.cue_index`) for the words any
+match must contain; a sentence is then only tried against cues whose words it has, and only
+where those words begin. A test checks that this never changes a score.
 
 Sentences come from `smpp.reading` (the one splitter); `classify_text` reads plain text through
 it, as `smpp classify` does a text file.
@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from smpp import cue_index
 from smpp.document import Document, Sentence
 from smpp.reading import read_document
 from smpp.taxonomy import element, load_taxonomy
@@ -1255,20 +1256,6 @@ class _View:
     beginnings: frozenset[str]  # every word's first 4 and first 6 characters (see _beginnings)
 
 
-# Words are indexed on their first six characters ("disclo" for "disclose"), and also on their
-# first four for patterns that only fix that much ("conf\w*").
-ANCHOR_LENGTH = 4
-LONG_ANCHOR = 6
-
-# Word beginnings found in almost every sentence: a poor index, so a cue whose parts all begin
-# with one of these is indexed on its most selective part instead.
-_COMMON = frozenset(
-    "a an the our you your we they it its if when be to of in on is are do don not no this that "
-    "and or all any may will can must shou comp empl staff soci medi poli post shar use with as "
-    "at by for from have has".split()
-)
-
-
 def _compile(
     target: str, cues: Cues, first_group: int, on_original: bool = False
 ) -> list[tuple[_Cue, int]]:
@@ -1289,14 +1276,14 @@ def _compile(
                 _Part(
                     search=re.compile(f"{start}(?:{p})"),
                     at_word=re.compile(f"(?:{p})"),
-                    anchors=None if on_original else _anchors(p),
+                    anchors=None if on_original else cue_index.anchors(p),
                     # an acronym cue still needs its words, whatever their case
-                    needs=_needs(p.lower()) if on_original else _needs(p),
-                    hint=_leading_character(p),
+                    needs=cue_index.needs(p.lower()) if on_original else cue_index.needs(p),
+                    hint=cue_index.leading_character(p),
                 )
                 for p in sources
             )
-            costs = [_anchor_cost(part.needs[0] if part.needs else None) for part in parts]
+            costs = [cue_index.anchor_cost(part.needs[0] if part.needs else None) for part in parts]
             cue = _Cue(target, parts, float(weight), on_original, group)
             compiled.append((cue, costs.index(min(costs))))
     return compiled
@@ -1324,12 +1311,6 @@ def _alternatives(pattern: str) -> list[str]:
         i += 1
     pieces.append(pattern[begin:])
     return pieces
-
-
-def _anchor_cost(anchors: frozenset[str] | None) -> int:
-    if anchors is None:
-        return 10**6
-    return sum(50 if a[:ANCHOR_LENGTH] in _COMMON or len(a) < 2 else 1 for a in anchors)
 
 
 @cache
@@ -1382,196 +1363,15 @@ def _lexicon() -> _Lexicon:
     )
 
 
-def _anchors(pattern: str) -> frozenset[str] | None:
-    """The word beginnings (lower case, at most ANCHOR_LENGTH characters) one of which any match
-    of `pattern` starts with, or None when that cannot be told (the cue is then always tried).
-
-    Read from the regular expression's parse tree: literals are collected from the start,
-    alternatives give one beginning each, optional parts give both ways."""
-    try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        found = _beginnings(list(_parser.parse(pattern)), "")
-    except Exception:  # an unexpected construct: the cue is simply always tried
-        return None
-    return frozenset(found) if found else None
-
-
-def _needs(pattern: str) -> tuple[frozenset[str], ...]:
-    """Sets of word beginnings, one word of each set occurring in every match of `pattern`, most
-    selective first (a rare word further on beats a common first word such as "the"). Empty when
-    nothing can be told."""
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
-
-        items = list(_parser.parse(pattern))
-        while len(items) == 1 and items[0][0] is c.SUBPATTERN:
-            items = list(items[0][1][-1])
-        found = _needed_at_each_word(items)
-    except Exception:
-        return ()
-    unique = sorted({frozenset(f) for f in found if f}, key=_anchor_cost)
-    return tuple(unique[:3])
-
-
-def _needed_at_each_word(items: list[Any]) -> list[set[str]]:
-    """Like `_needed`, but one set for each item of a top-level sequence."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    if len(items) == 1 and items[0][0] is c.BRANCH:
-        best = _needed(items, True)
-        return [best] if best else []
-    found = []
-    for position in range(len(items)):
-        previous = items[position - 1] if position else None
-        at_word = (
-            position == 0
-            or _ends_with_separator(items[:position])
-            or (previous is not None and previous[0] is c.AT and previous[1] is c.AT_BOUNDARY)
-        )
-        best = _needed(items[position:] if at_word else items[position : position + 1], at_word)
-        if best:
-            found.append(best)
-    return found
-
-
-def _needed(items: list[Any], at_word_start: bool) -> set[str] | None:
-    """Best set of beginnings of a word every match of `items` contains, or None. A word may
-    begin at the start, after a separator (a space, [- ]), or where \\b stands before letters."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    best: set[str] | None = None
-    at_word = at_word_start
-    for position, (op, arg) in enumerate(items):
-        found: list[set[str] | None] = [_beginnings(items[position:], "")] if at_word else []
-        if op is c.SUBPATTERN:
-            found.append(_needed(list(arg[-1]), at_word))
-        elif op is c.BRANCH:
-            alternatives = [_needed(list(a), at_word) for a in arg[1]]
-            if all(a is not None for a in alternatives):
-                found.append(set().union(*alternatives))  # type: ignore[arg-type]
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
-            found.append(_needed(list(arg[2]), at_word))
-        for option in found:
-            if option and _anchor_cost(frozenset(option)) < _anchor_cost(
-                None if best is None else frozenset(best)
-            ):
-                best = option
-        # Does a word start right after this item?
-        if op is c.AT:
-            at_word = at_word or arg is c.AT_BOUNDARY
-        elif op in (c.ASSERT, c.ASSERT_NOT):
-            pass
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] == 0:
-            at_word = at_word and _ends_with_separator(list(arg[2]))
-        else:
-            at_word = _ends_with_separator([(op, arg)])
-    return best
-
-
-def _ends_with_separator(items: list[Any]) -> bool:
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    if not items:
-        return False
-    op, arg = items[-1]
-    if op is c.LITERAL:
-        return not chr(arg).isalnum()
-    if op is c.IN:
-        return all(
-            (kind is c.LITERAL and not chr(value).isalnum())
-            or (kind is c.CATEGORY and value is c.CATEGORY_SPACE)
-            for kind, value in arg
-        )
-    if op is c.SUBPATTERN:
-        return _ends_with_separator(list(arg[-1]))
-    if op is c.BRANCH:
-        return all(_ends_with_separator(list(a)) for a in arg[1])
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        inner = _ends_with_separator(list(arg[2]))
-        return inner if arg[0] >= 1 else inner and _ends_with_separator(items[:-1])
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return _ends_with_separator(items[:-1])
-    return False
-
-
-def _leading_character(pattern: str) -> str | None:
-    """The literal character every match of `pattern` starts with, if there is one."""
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
-
-        items = [item for item in _parser.parse(pattern) if item[0] is not c.AT]
-        while items and items[0][0] is c.SUBPATTERN:
-            items = list(items[0][1][-1])
-        if items and items[0][0] is c.LITERAL:
-            return chr(items[0][1]).lower()
-    except Exception:
-        pass
-    return None
-
-
-def _beginnings(items: list[Any], sofar: str) -> set[str] | None:
-    """Beginnings of the words a match of `items` can start with, given `sofar` already read.
-
-    A beginning is a word's first LONG_ANCHOR characters; a whole word when it is shorter than
-    that; or its first ANCHOR_LENGTH characters when the rest of the word cannot be told.
-    None means nothing can be told."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    if len(sofar) >= LONG_ANCHOR:
-        return {sofar[:LONG_ANCHOR]}
-    cut = {sofar[:ANCHOR_LENGTH]} if len(sofar) >= ANCHOR_LENGTH else None  # word goes on
-    if not items:
-        return cut  # the match may end inside a longer word
-    op, arg = items[0]
-    rest = items[1:]
-    if op is c.LITERAL:
-        char = chr(arg)
-        if char.isalnum():
-            return _beginnings(rest, sofar + char.lower())
-        return {sofar} if sofar else None  # the word ends here ("#ad" starts before any word)
-    if op is c.AT:
-        if sofar and arg is c.AT_BOUNDARY:
-            return {sofar}  # \b after letters: the word ends here
-        return _beginnings(rest, sofar)
-    if op in (c.ASSERT, c.ASSERT_NOT):
-        return _beginnings(rest, sofar)  # zero-width
-    if op is c.SUBPATTERN:
-        return _beginnings(list(arg[-1]) + rest, sofar)
-    if op is c.IN and len(arg) <= 6 and all(kind is c.LITERAL for kind, _ in arg):
-        alternatives = [[(c.LITERAL, value)] for _, value in arg]
-        return _union(alternatives, rest, sofar)
-    if op is c.BRANCH:
-        return _union(arg[1], rest, sofar)
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        low, high, sub = arg
-        if high == 1:  # optional: both ways
-            return _union(([] if low == 0 else list(sub), list(sub)), rest, sofar)
-        return _beginnings(list(sub) + rest, sofar) if low > 0 else cut
-    return cut  # a character class or anything else: the word goes on unseen
-
-
-def _union(alternatives: Iterable[list[Any]], rest: list[Any], sofar: str) -> set[str] | None:
-    found: set[str] = set()
-    for alternative in alternatives:
-        more = _beginnings(list(alternative) + rest, sofar)
-        if more is None:
-            return None
-        found |= more
-    return found
-
-
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 def _view(lowered: str, original: str) -> _View:
     beginnings = set()
     for word in _WORD.findall(lowered):
-        beginnings.add(word[:LONG_ANCHOR])  # the whole word when it is shorter
-        if len(word) >= ANCHOR_LENGTH:
-            beginnings.add(word[:ANCHOR_LENGTH])
+        beginnings.add(word[: cue_index.LONG_ANCHOR])  # the whole word when it is shorter
+        if len(word) >= cue_index.ANCHOR_LENGTH:
+            beginnings.add(word[: cue_index.ANCHOR_LENGTH])
     return _View(lowered, original, frozenset(beginnings))
 
 

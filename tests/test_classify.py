@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from smpp import classify as classifier
+from smpp import cue_index
 from smpp.classify import Classification, classify, classify_text
 from smpp.document import Document, Sentence
 from smpp.reading import read_document
@@ -682,3 +683,40 @@ FLAG_CASES = parse_flags(FLAG_TABLE)
 def test_red_flags_on_short_texts(text: str, flagged: str) -> None:
     result = classify_text(text)
     assert {f.element for f in result.red_flags} == ({flagged} if flagged else set())
+
+
+# --- the word index's own pattern reader ---------------------------------------------------------
+
+
+def test_every_cue_pattern_is_read_by_the_index() -> None:
+    # A pattern the reader cannot parse would silently be tried on every sentence (slow).
+    lexicon = classifier._lexicon()
+    for cue in lexicon.cues:
+        for part in cue.parts:
+            cue_index.parse(part.at_word.pattern)
+    assert len(lexicon.unanchored) <= 5
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchors", "needs"),
+    [
+        # the rarest word any match contains comes first: "news", not "share"
+        (r"(?:share|sharing) (?:our )?news", {"share", "sharin"}, [{"news"}]),
+        (r"[^.]{0,40}\bon behalf of", None, [{"behalf"}]),
+        (r"trade secrets?", {"trade"}, [{"secret"}, {"trade"}]),
+        (r"#(?:ad|employee)\b", None, [{"ad", "employ"}]),
+        (r"e-?mail", {"e", "emai"}, [{"e", "emai"}]),  # "e-mail" or "email"
+        (r"(?:do not|don't) (?:\w+ ){0,2}(?:name|cite) clients", {"do", "don"}, [{"client"}]),
+    ],
+)
+def test_the_index_reads_the_words_a_pattern_needs(
+    pattern: str, anchors: set[str] | None, needs: list[set[str]]
+) -> None:
+    assert cue_index.anchors(pattern) == (None if anchors is None else frozenset(anchors))
+    assert [set(n) for n in cue_index.needs(pattern)][: len(needs)] == needs
+
+
+@pytest.mark.parametrize("pattern", [r"(?:a", r"a)", r"*a", r"[a-", r"\p{L}"])
+def test_the_index_reader_refuses_what_it_cannot_read(pattern: str) -> None:
+    with pytest.raises(cue_index.PatternError):
+        cue_index.parse(pattern)
