@@ -1533,8 +1533,34 @@ class _Scored:
     sentence: Sentence
     lowered: str
     original: str
-    scores: dict[str, float]
-    by_heading_only: set[str]  # elements this sentence supports only through its heading
+    scores: dict[str, float]  # from its words, its list's lead-in and its heading
+    own: dict[str, float]  # from its own words (and its list's lead-in) only
+
+
+# Examples a sentence gives in passing ("breaches, such as disclosing confidential information,
+# may lead to discipline"): when the rest of the sentence is clearly about something else, they
+# count for less, so the sentence is filed under what it is about.
+_EXAMPLE_CLAUSE = re.compile(
+    r"\b(?:such as|including(?: but not limited to)?|for example|for instance|e\.g\.)[^.;:()]*",
+    re.IGNORECASE,
+)
+EXAMPLE_WEIGHT = 0.5
+
+
+def _sentence_scores(
+    lexicon: _Lexicon, text: str, organisation: _Organisation | None
+) -> tuple[str, str, dict[str, float]]:
+    """A sentence's text as matched (lowered, original) and the cue weights of its words."""
+    lowered, original = _normalise(text, organisation)
+    scores = _scores(lexicon, _view(lowered, original))
+    if scores and _EXAMPLE_CLAUSE.search(text):
+        main = _scores(lexicon, _view(*_normalise(_EXAMPLE_CLAUSE.sub(" ", text), organisation)))
+        if max(main.values(), default=0.0) >= STRONG:
+            for id_, value in scores.items():
+                rest = main.get(id_, 0.0)
+                if rest < WEAK and value > rest:
+                    scores[id_] = rest + EXAMPLE_WEIGHT * (value - rest)
+    return lowered, original, scores
 
 
 def _supporting(scored: Sequence[_Scored], id_: str) -> list[tuple[float, _Scored]]:
@@ -1550,21 +1576,33 @@ def _is_present(support: Sequence[tuple[float, _Scored]], id_: str) -> bool:
         return False
     if support[0][0] >= STRONG:
         return True
-    return len(support) >= 2 and any(id_ not in s.by_heading_only for _, s in support)
+    return len(support) >= 2 and any(s.own.get(id_, 0.0) > 0 for _, s in support)
 
 
-def classify(document: Document) -> Classification:
-    """Elements found, red flags, stance and disclosure mechanism of one policy."""
+def _score_all(document: Document) -> list[_Scored]:
     lexicon = _lexicon()
     organisation = _organisation_pattern(document)
     heading_cache: dict[str, set[str]] = {}
+    lead_cache: dict[str, dict[str, float]] = {}
     scored: list[_Scored] = []
     for sentence in document.sentences:
         if sentence.heading is not None and sentence.text.strip() == sentence.heading.strip():
             continue  # a heading repeated as a sentence: it only labels what follows
-        lowered, original = _normalise(sentence.text, organisation)
-        scores = _scores(lexicon, _view(lowered, original))
-        by_heading_only: set[str] = set()
+        lowered, original, own = _sentence_scores(lexicon, sentence.text, organisation)
+        if sentence.lead_in:
+            # "You must not:" / "- share customer data": the item read with its lead-in, less
+            # what the lead-in says by itself.
+            if sentence.lead_in not in lead_cache:
+                lead_cache[sentence.lead_in] = _sentence_scores(
+                    lexicon, sentence.lead_in, organisation
+                )[2]
+            lead = lead_cache[sentence.lead_in]
+            both = _sentence_scores(lexicon, f"{sentence.lead_in} {sentence.text}", organisation)[2]
+            for id_, value in both.items():
+                added = value - lead.get(id_, 0.0)
+                if added > own.get(id_, 0.0):
+                    own[id_] = added
+        scores = dict(own)
         if sentence.heading:
             if sentence.heading not in heading_cache:
                 heading = _normalise(sentence.heading, organisation)[0]
@@ -1572,25 +1610,59 @@ def classify(document: Document) -> Classification:
                     id_ for id_, pattern in lexicon.headings.items() if pattern.search(heading)
                 }
             for id_ in heading_cache[sentence.heading]:
-                if scores.get(id_, 0.0) <= 0:
-                    by_heading_only.add(id_)
                 scores[id_] = scores.get(id_, 0.0) + HEADING_BONUS
-        scored.append(_Scored(sentence, lowered, original, scores, by_heading_only))
+        scored.append(_Scored(sentence, lowered, original, scores, own))
+    return scored
 
-    findings: dict[str, tuple[str, ...]] = {}
+
+# A sentence is filed under at most this many elements, unless it is the only evidence of
+# another one it strongly supports.
+MAX_ELEMENTS_PER_SENTENCE = 2
+
+
+def _file_evidence(
+    candidates: dict[str, list[tuple[float, _Scored]]],
+) -> dict[str, tuple[str, ...]]:
+    """Evidence per element found, each sentence under the (at most two) elements its own words
+    support most; `candidates` are (score from its own words, sentence), best first."""
+    filings: dict[int, list[tuple[float, str]]] = {}
+    for id_, support in candidates.items():
+        for own, s in support:
+            filings.setdefault(s.sentence.index, []).append((own, id_))
+    allowed = {
+        index: {id_ for _, id_ in sorted(filed, reverse=True)[:MAX_ELEMENTS_PER_SENTENCE]}
+        for index, filed in filings.items()
+    }
+    evidence: dict[str, tuple[str, ...]] = {}
+    for id_, support in candidates.items():
+        kept = [s for _, s in support if id_ in allowed[s.sentence.index]]
+        if not kept:
+            kept = [support[0][1]]  # every finding shows the sentence that supports it best
+        evidence[id_] = tuple(s.sentence.text for s in kept[:MAX_EVIDENCE])
+    return evidence
+
+
+def classify(document: Document) -> Classification:
+    """Elements found, red flags, stance and disclosure mechanism of one policy."""
+    scored = _score_all(document)
     supported: dict[str, list[_Scored]] = {}
     for s in scored:
         for id_, value in s.scores.items():
             if value >= WEAK:
                 supported.setdefault(id_, []).append(s)
+    candidates: dict[str, list[tuple[float, _Scored]]] = {}
     for id_ in LEXICON:
         support = _supporting(supported.get(id_, ()), id_)
         if _is_present(support, id_):
-            findings[id_] = tuple(s.sentence.text for _, s in support[:MAX_EVIDENCE])
+            # Evidence has words of its own for the element: a heading alone is not evidence.
+            own = [(s.own.get(id_, 0.0), s) for _, s in support]
+            candidates[id_] = [(v, s) for v, s in own if v > 0] or own
 
-    stance, stance_evidence = _stance(scored)
+    stance, stance_support = _stance(scored)
     if stance != "unclear":
-        findings["E02"] = stance_evidence
+        candidates["E02"] = stance_support  # stance cues are a sentence's own words
+    findings = _file_evidence(candidates)
+    stance_evidence = findings.get("E02", ())
 
     disclosure, disclosure_evidence = _disclosure(scored, findings)
     flags = _red_flags(scored, set(findings), disclosure)
@@ -1613,25 +1685,30 @@ def classify_text(text: str, source: str = "text") -> Classification:
     return classify(read_document(text.encode("utf-8"), "text/plain", source))
 
 
-def _stance(scored: Sequence[_Scored]) -> tuple[str, tuple[str, ...]]:
-    """The participation stance whose strongest sentence is strongest (then: most support)."""
+def _stance(scored: Sequence[_Scored]) -> tuple[str, list[tuple[float, _Scored]]]:
+    """The participation stance whose strongest sentence is strongest (then: most support),
+    with its supporting sentences, strongest first."""
     per_stance: dict[str, list[tuple[float, _Scored]]] = {}
     for stance in STANCE_CUES:
         key = f"stance:{stance}"
-        hits = [(s.scores[key], s) for s in scored if s.scores.get(key, 0.0) >= 1.5]
+        hits = [
+            (s.scores[key], s)
+            for s in scored
+            # "you remain free to discuss your pay" is a carve-out (E15), not a stance
+            if s.scores.get(key, 0.0) >= 1.5 and s.own.get("E15", 0.0) < WEAK
+        ]
         hits.sort(key=lambda pair: (-pair[0], pair[1].sentence.index))
         if hits:
             per_stance[stance] = hits
     if not per_stance:
-        return "unclear", ()
+        return "unclear", []
     # Ties: an invitation outweighs a permission, and a permission outweighs limits on work time.
     order = ("encourage", "permit", "restrict")
     best = max(
         per_stance,
         key=lambda k: (per_stance[k][0][0], sum(v for v, _ in per_stance[k]), -order.index(k)),
     )
-    evidence = tuple(s.sentence.text for _, s in per_stance[best][:MAX_EVIDENCE])
-    return best, evidence
+    return best, per_stance[best]
 
 
 # How a policy asks employees to disclose their affiliation, most specific first (after a

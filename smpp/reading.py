@@ -45,8 +45,11 @@ NUMBERED = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-z][.)])[ \t]+")
 MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(.*)")
 TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*")
 # A sentence ends at . ! ? (and any closing quote or bracket) when whitespace and a capital, an
-# opening quote or a digit follow.
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+# opening quote or a digit follow; or, where extraction lost the space ("work hours.All other"),
+# between a lower-case word and a capitalised one.
+SENTENCE_END = re.compile(
+    r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"
+)
 INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE)
 BOLD_LINE = re.compile(r"\*\*([^*\n]+)\*\*")
@@ -115,21 +118,28 @@ def split_sentences(text: str, *, plain_headings: bool = True) -> tuple[Sentence
     Markdown `#` lines are headings. With `plain_headings`, so is a short line standing alone
     (a paragraph of one line, under 80 characters, without final punctuation). Bullets and table
     rows are sentences on their own; paragraphs are cut at . ! ? before a capital, a quote or a
-    digit, except after common abbreviations and initials.
+    digit, except after common abbreviations and initials. List items keep the sentence ending
+    in ":" that introduces their list as their `lead_in`.
     """
     sentences: list[Sentence] = []
     heading: str | None = None
+    lead_in: str | None = None  # "Employees must not:" above the list items it governs
     for kind, start, end in _units(text, plain_headings):
         if kind == "heading":
             heading = _heading_text(text[start:end]) or heading
+            lead_in = None
             continue
+        if kind != "bullet":
+            lead_in = None
         spans = [(start, end)] if kind == "row" else _sentence_spans(text, start, end)
         for span_start, span_end in spans:
             sentence = text[span_start:span_end].strip()
             if kind == "row":
                 sentence = sentence.strip("|").strip()
             if any(character.isalnum() for character in sentence):
-                sentences.append(Sentence(text=sentence, heading=heading, index=len(sentences)))
+                sentences.append(Sentence(sentence, heading, len(sentences), lead_in))
+        if kind == "para" and sentences and sentences[-1].text.endswith(":"):
+            lead_in = sentences[-1].text
     return tuple(sentences)
 
 
@@ -226,7 +236,8 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     begin = start
     for match in SENTENCE_END.finditer(text, start, end):
-        if match.group().startswith(".") and _is_abbreviation(text, begin, match.start() + 1):
+        stop = match.start() + 1 if match.group() else match.start()  # after the first mark
+        if text[stop - 1] == "." and _is_abbreviation(text, begin, stop):
             continue
         spans.append((begin, match.end()))
         begin = match.end()

@@ -202,6 +202,29 @@ def test_sentences_end_at_quotes_and_brackets_but_not_abbreviations() -> None:
     ]
 
 
+def test_list_items_keep_the_sentence_that_introduces_them() -> None:
+    text = "## Rules\n\nYou must not:\n- post secrets\n- be rude\n\n"
+    text += "But you may:\n\n* share news\n\nEnd."
+    assert [(sentence.text, sentence.lead_in) for sentence in split_sentences(text)] == [
+        ("You must not:", None),
+        ("post secrets", "You must not:"),
+        ("be rude", "You must not:"),
+        ("But you may:", None),
+        ("share news", "But you may:"),
+        ("End.", None),
+    ]
+
+
+def test_a_sentence_ends_where_extraction_lost_the_space() -> None:
+    text = "It covers work hours.All other rules apply. Acme Inc.The end. Use e.g.Facebook."
+    assert [sentence.text for sentence in split_sentences(text)] == [
+        "It covers work hours.",
+        "All other rules apply.",
+        "Acme Inc.The end.",
+        "Use e.g.Facebook.",
+    ]
+
+
 def test_table_rows_are_sentences() -> None:
     sentences = split_sentences("# Owners\n\n| Role | Owner |\n|---|---|\n| Approval | Comms |")
     assert sentences == (
