@@ -5,9 +5,8 @@
 
 The corpus folder holds `policies/<slug>.txt` and `labels.json` (`{slug: {element_id:
 {"present": bool, "evidence": quote}}}`), as documented in its README. Lines starting with `#`
-are the corpus's metadata and `[...]` its mark of a cut excerpt: both are blanked before a policy
-is read; the rest goes through the production path, `read_document(bytes, "text/plain", name)`
-then `classify`.
+are the corpus's metadata and are blanked before a policy is read; the rest goes through the
+production path, `read_document(bytes, "text/plain", name)` then `classify`.
 
 Prints markdown: micro precision, recall and F1 over (policy, element) pairs; the same per
 element; how often a correct finding's evidence includes the labelled quote; red flags with
@@ -37,13 +36,11 @@ from smpp.classify import Classification, classify  # noqa: E402
 from smpp.reading import read_document  # noqa: E402
 from smpp.taxonomy import load_taxonomy  # noqa: E402
 
-CUT_MARK = "[...]"
-
-
 def policy_text(path: Path) -> str:
-    """The policy text of a corpus file: metadata lines and cut marks blanked, lines kept."""
+    """The policy text of a corpus file: its metadata lines blanked (the rest, cut marks
+    included, stays as it is, so the line before a cut mark is not taken for a heading)."""
     lines = ["" if line.startswith("#") else line for line in path.read_text("utf-8").split("\n")]
-    return "\n".join(lines).replace(CUT_MARK, "")
+    return "\n".join(lines)
 
 
 def normalised(text: str) -> str:

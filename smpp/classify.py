@@ -139,6 +139,22 @@ PROTECTED = (
     r"protected disclosures?|public interest disclosure|mutual aid|right to (?:discuss|organi[sz]e|"
     r"speak out|unionise|unionize))"
 )
+# What may need an official response: negative or false content, crises, incidents, threats.
+E20_SITUATION = (
+    r"(?:negative|critical|false|inaccurate|incorrect|misleading|erroneous|damaging|"
+    r"harmful|hostile|concerning|threatening|abusive|defamatory|untrue|fake) (?:posts?|"
+    r"comments?|content|coverage|stor(?:y|ies)|information|reviews?|mentions?|statements?|"
+    r"rumou?rs?|news|publicity|attention)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
+    r"\bincidents?\b|outages?|data breach\w*|privacy breach\w*|(?:goes|went|going) viral|"
+    r"blows? up|news coverage|media attention|attracting (?:\w+ ){0,2}attention|threats? "
+    r"(?:against|to)|threatens? (?:harm|violence)|safety (?:incidents?|issues?|concerns?|"
+    r"problems?)|(?:getting|gets|got) out of hand|(?:something|anything|posts?|content|"
+    r"comments?|information) (?:\w+ )?(?:negative|incorrect|inaccurate|false|misleading|"
+    r"damaging|concerning|critical|untrue)|criticism|critici[sz]e|criticis(?:es|ing)|"
+    r"(?:receive|receiving|get|getting|subjected to) (?:online )?(?:abuse|threats|"
+    r"harassment)|(?:needs?|requires?|may need|might need) (?:a |an )?(?:official )?"
+    r"(?:response|reply)"
+)
 # Words a rule uses to show what it is narrowly about: their presence cures a broad ban.
 EXAMPLES = (
     r"(?:such as|for example|for instance|e\.g\.|including|includes|include\b|examples?|like\b|"
@@ -161,7 +177,7 @@ LEXICON: dict[str, dict[str, Any]] = {
         "cues": {
             r"(?:policy|guidelines?|standard|procedure|rules|guidance|principles|code|directive|"
             r"protocol)(?: also)? (?:applies|apply|is applicable|are applicable|covers?|"
-            r"extends? to|governs?)\b": 1.5,
+            r"extends? to|governs?)\b": 2,
             r"(?:they|these (?:guidelines|rules|principles)|it) (?:apply|applies) (?:whenever|"
             r"wherever|when|to)\b": 1.5,
             r"whether (?:you (?:are|post|write) )?(?:\w+ ){0,3}(?:during|in|at|on) (?:working|work|"
@@ -175,14 +191,14 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"rules)|falls? (?:outside|within) (?:the )?scope": 2,
             rf"(?:applies|apply|applicable|is addressed|are addressed)(?: equally| only)? to "
             rf"(?:all |any |every |both |our )?(?:[\w,-]+ ){{0,4}}{PEOPLE}": 2,
-            r"appl(?:ies|y) to (?:[\w,'-]+ ){0,5}(?:accounts?|channels?|platforms?|sites?|use of|"
+            r"appl(?:ies|y) to (?:[\w,'-]+ ){0,7}(?:accounts?|channels?|platforms?|sites?|use of|"
             r"activity|content|posts?|communications?)": 1.5,
             r"(?:in conjunction with|alongside|supplements?|complements?|does not replace|"
             r"(?:should|must|is to) be read (?:together )?with|"
             r"in addition to)\b[^.]{0,90}\b(?:code of (?:business )?(?:conduct|ethics)|polic(?:y|"
             r"ies)|handbook|procedures?|standards?)": 2,
             r"(?:whether|both) (?:you are |you're )?(?:on|during|at) (?:or|and) (?:off|outside) "
-            r"(?:duty|work|working hours)|on (?:or|and) off duty": 1.5,
+            r"(?:duty|work|working hours)|on (?:or|and) off duty": 2,
             r"(?:personal|private) (?:and|or|as well as) (?:professional|official|business|work|"
             r"corporate|company) (?:use|accounts?|capacity|purposes|social media)": 1,
             r"(?:professional|official|business|work|corporate) (?:and|or) (?:personal|private) "
@@ -205,6 +221,17 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:full-time|part-time|temporary|seasonal|casual|permanent|"
             r"fixed-term)\b[^.]{0,60}\b(?:staff|employees|workers|contractors|interns|volunteers|"
             r"consultants|associates)|everyone (?:at|who works|working|employed)": 1,
+            r"(?:are|is|remain|remains) subject to (?:all |any |the )?(?:related |other |applicable |"
+            r"relevant |existing |our )(?:[\w-]+ )?(?:polic(?:y|ies)|rules|codes?|procedures|"
+            r"standards)": 2,
+            r"(?:guidelines|policy|principles|rules|standard|guidance) (?:describe|set out|sets out|"
+            r"outline|explain|address|cover)s?\b[^.]{0,60}\b(?:participation|use of|activit\w*|"
+            r"conduct|behaviou?r)": 1.5,
+            r"(?:comes?|falls?) (?:under|within) (?:this|these|the) (?:policy|guidelines|rules|"
+            r"standard)": 2,
+            r"(?:manner|way) that identifies you (?:with|as)": 1.5,
+            r"whether or not\b[^.]{0,60}\b(?:devices?|work(?:ing)? hours|working time|on duty|"
+            r"at work)": 1.5,
         },
         "heading": r"\bscope\b|who (?:this|the) (?:policy )?(?:applies|covers)|applicab|who is "
         r"(?:this|it) for|who (?:it|this) is for|who it's for|who should (?:read|follow)|"
@@ -243,8 +270,12 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:on duty|at work|working|on shift|on the job|providing (?:patient )?care)": 1.5,
             rf"(?:company|work|employer|firm|bank|trust|council|university|corporate|office|our|"
             rf"business|school|hospital|{ORG})[- ](?:owned |issued |provided |supplied )?"
-            rf"(?:equipment|devices?|computers?|phones?|laptops?|networks?|systems?|resources|"
-            rf"technology|it\b|internet|wi-?fi|e-?mail|registers|tablets?|mobile phones?)": 1.5,
+            rf"(?:equipment|devices?|computers?|phones?|laptops?|registers|tablets?|mobile "
+            rf"phones?|hardware)": 1.5,
+            # "our systems" is as often where data lives as what staff use: only its use counts
+            rf"(?:use|using|used|access\w*|on|via|through)\b[^.]{{0,20}}\b(?:company|work|employer|"
+            rf"firm|corporate|office|our|business|{ORG})[- ](?:owned |issued |provided )?"
+            rf"(?:networks?|systems?|resources|technology|it\b|internet|wi-?fi|e-?mail)": 1.5,
             r"computers?,? (?:registers|networks?|devices|phones)|computers and networks": 1,
             (
                 rf"(?:company|work|employer|firm|corporate|office|business|{ORG})[- ](?:owned |"
@@ -274,6 +305,10 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"unless (?:it is |it's )?(?:work[- ]related|for work|for business|required for "
             r"(?:your|their) (?:job|role))|unless your manager": 1.5,
             r"\bproductivity\b": 1,
+            r"(?:work|your job|the job|duties|customers?) comes? first": 2,
+            r"get in the way of\b[^.]{0,40}\b(?:job|work|duties|responsibilities)": 2,
+            r"incidental to (?:your|their|the) (?:work|job|duties|role)": 2,
+            r"electronic communications? (?:tools?|systems?|devices?|equipment)": 1.5,
         },
         "heading": r"(?:work|working) (?:time|hours)|at work|company (?:equipment|resources|time)|"
         r"use of (?:company|work|council|firm)|time and resources|equipment|during work",
@@ -313,6 +348,11 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"hiring is everyone|share (?:our )?open roles|(?:job|role) (?:openings|postings)": 1,
             rf"{NEG}\b[^.]{{0,30}}\b(?:share|repost|promote)": -1,
             r"#(?:ad|employee|sponsored|paid)\b|disclos": -1,
+            r"promot\w* (?:their|your|our) (?:own )?(?:published )?(?:work|stories|articles|"
+            r"research|journalism|reporting)|share links to (?:our|your|their) (?:published )?"
+            r"(?:work|stories|articles)": 2,
+            r"celebrate and share|(?:let's|let us) (?:celebrate|share|tell)": 1.5,
+            r"(?:violat|breach)\w*": -1.5,
         },
         "heading": r"advoca|ambassador|sharing (?:our|company)|share our|spread the word|hype|"
         r"amplif|promot(?:e|ing) (?:our|the company)|our news|company news|recruiting",
@@ -357,6 +397,16 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"appointed)\b[^.]{0,40}\b(?:may|can|should|are (?:allowed|"
             r"permitted) to)\b[^.]{0,30}\b(?:speak|post|comment|respond|make|issue|publish|release|"
             r"represent)": 1.5,
+            r"(?:comment|speak|post|act|engag|participat|writ|respond|appear)\w* as (?:a|an|the) "
+            r"(?:official )?(?:representative|spokes\w+|voice|ambassador) of": 2,
+            (
+                r"(?:unless|until|before|without being|if you are not|if you have not been) "
+                r"(?:you are |you have been |they are |they have been |you |they )?(?:\w+ )?"
+                r"(?:authori[sz]ed|designated|approved|appointed|permitted|become authori[sz]ed)",
+                r"comment|speak|post|respond|represent|statements?|on behalf",
+            ): 1.5,
+            r"designated (?:editors|presenters|staff|employees|people|individuals|persons|"
+            r"colleagues|officers|members of staff|accounts)": 1.5,
         },
         "heading": r"spokes|speak(?:ing)? (?:for|on behalf)|media (?:enquir|inquir|relations|"
         r"contact|requests)|\bpress\b|official (?:comment|statements?)|who (?:can|may) speak|"
@@ -388,6 +438,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:your|their|my) (?:own )?personal (?:views|opinions)|personal (?:views|"
             r"opinions)": 1,
             r"your posts are yours": 1,
+            r"(?:are|is) my (?:own |personal )?(?:opinions?|views?|thoughts)|my personal "
+            r"(?:opinions?|views?)": 2,
         },
         "heading": r"disclaimer|speak(?:ing)? for yourself|personal voice|your own voice|"
         r"be yourself|first person|personal views|you are you|who is talking",
@@ -436,6 +488,14 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:handled|treated|kept|dealt with|reported|investigated|held|made) (?:in "
             r"(?:strict )?confidence|confidentially)|confidential (?:hotline|helpline|reporting|"
             r"line|advice|counsell?ing|support)|for internal use only": -2,
+            r"only (?:share|post|discuss|use|disclose|publish|talk about|refer to)\w* (?:\w+ ){0,3}"
+            r"(?:publicly available|publicly released|public|published|already public) "
+            r"(?:information|data|content|materials?|facts|news)": 2,
+            r"unauthori[sz]ed (?:disclosures?|release|sharing)|disclos\w* without "
+            r"(?:prior )?(?:authori[sz]ation|approval|permission)": 2,
+            r"(?:information|news|content|data) (?:that is|which is|that's) not (?:proprietary|"
+            r"confidential|secret|sensitive)": 2,
+            r"competitors?'? (?:\w+ )?(?:proprietary|confidential|secret)": -2,
         },
         "heading": r"confidential|proprietary|secret|non-?public|not (?:yet )?public|roadmap|"
         r"inside information|sensitive information",
@@ -451,32 +511,34 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"federal trade commission|endorsement guides?|"
             r"guides concerning the use of endorsements": 2,
             r"data protection|general data protection regulation|freedom of information|"
-            r"public records act|official secrets|civil service code|health insurance portability|"
+            r"public records act|official secrets|health insurance portability|"
             r"sarbanes|dodd-?frank|regulation fd|reg fd|rule 17a-4|17a-4|rule \d{4}\b|"
             r"fair disclosure|financial promotions?|consumer duty|market abuse|misleading "
-            r"(?:claims|advertising)|substantiat\w*|truth in advertising|lanham act|dmca|"
+            r"advertising|substantiat\w*|truth in advertising|lanham act|dmca|"
             r"digital millennium|housing act|labou?r code": 2,
             r"(?:insurance|banking|securities|financial|health(?:care)?|privacy|advertising|"
             r"consumer|employment|data|state|federal|industry|regulatory|marketing|tax|"
             r"environmental|professional) (?:regulations?|rules|laws?|statutes?|"
             r"codes? of practice)": 2,
-            r"\b(?:laws?|legislation|regulations?|statutes?)\b": 1,
+            r"\b(?:laws?|legislation|regulations?|statutes?)\b": 0.75,
             r"subject to (?:[\w-]+ ){0,4}(?:laws?|regulations?|legislation|regulatory)": 1,
             r"(?:legal|regulatory) (?:requirements?|obligations?|action|liability|risks?|"
             r"proceedings|matters|claims?|consequences|penalties|sanctions|implications|duties|"
             r"responsibilities)": 1.5,
             r"\bliable\b|\bliability\b|lawsuits?|litigation|\bsued\b|legal proceedings|\bfines?\b|"
             r"penalt(?:y|ies)|prosecut\w*|criminal (?:offen[cs]es?|charges)": 1,
+            # "comply with applicable laws" names no law: it supports, it does not find
             r"(?:comply|complies|complying|compliance|compliant|accordance) with (?:all |any |"
             r"the )?(?:applicable |relevant |local |federal |state )?(?:laws?|regulations?|"
-            r"legislation|legal requirements|rules of (?:the )?(?:platform|site|network))": 2,
+            r"legislation|legal requirements)": 1,
+            r"rules of (?:the )?(?:platform|site|network)": 2,
             r"terms of (?:service|use)|user agreements?|platform(?:'s|s')? (?:rules|terms|"
             r"policies)|(?:site|platform|network)(?:'s)? (?:terms|rules)": 2,
             r"regulators?\b|regulatory (?:bodies|authorities|agencies)|supervisory authorit\w+|"
             r"law enforcement": 1.5,
             r"(?:investment|financial|legal|medical|tax) advice": 1.5,
             r"\billegal\b|\bunlawful\b|against the law|break(?:s|ing)? (?:the )?law|(?:violat|"
-            r"breach)\w* (?:of )?(?:the )?law": 1.5,
+            r"breach)\w* (?:of )?(?:the )?law": 0.75,
             r"testimonials?|performance claims|forward-looking statements?|pay-to-play|"
             r"political contributions? (?:policy|rules)|insider (?:trading|dealing)|"
             r"\btipping\b": 1.5,
@@ -488,6 +550,12 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"FDA|CFTC|FDIC|CFPB|ICO|CQC|GMC|NMC|SRA|EEOC|OSHA|CASL|PIPEDA|LGPD)\b": 2,
             r"\b[A-Z][a-z]+ Act(?: of)? (?:19|20)\d\d\b": 2,
             r"\b[A-Z][a-z]+ Act\b": 1,
+            r"(?:into|in|cause|create) legal (?:trouble|jeopardy|difficulties)|legal "
+            r"(?:issues|trouble|exposure)": 1.5,
+            r"(?:policies|terms|rules|conditions|guidelines) of (?:the |each |every |any |all )?"
+            r"(?:social )?(?:networks?|platforms?|sites?|services?|communit(?:y|ies))|(?:each|every) "
+            r"(?:platform|network|site)'?s? (?:own )?(?:policies|terms|rules)": 2,
+            r"civil service code|code of conduct for (?:civil|public) servants|misleading claims": 1,
         },
         "heading": r"legal|\blaws?\b|regulat|compliance|securities|financial promotion|hipaa|gdpr|"
         r"data protection",
@@ -526,6 +594,10 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"music|songs?|videos?|images?|photos?|pictures?|gifs|footage|fonts?|artwork|"
                 r"content|material|clips?",
             ): 1,
+            r"(?:isn't|is not|aren't|are not|not) (?:your|their) own (?:intellectual property|"
+            r"intellectual prop\w*|work|content|creations?|photos?|images?|material)": 2,
+            rf"(?:our|company'?s?|{ORG}) (?:own )?(?:trademark\w*|copyright\w*|logos?|"
+            rf"brand (?:assets|names?))": -1.5,
         },
         "heading": r"copyright|intellectual property|trademark|attribution|other people'?s work|"
         r"others'? (?:work|content|stuff)|fair use",
@@ -590,6 +662,16 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:can|could|might|may) (?:be used to )?(?:identify|be identified)\b[^.]{0,20}"
             r"(?:patient|client|customer|student|person|individual)|(?:patient|client|"
             r"customer) could be identified": 1.5,
+            r"(?:others'?|other users'?|other people'?s?|someone else'?s|another person'?s|"
+            r"people'?s) (?:\w+ )?privacy|invad\w* (?:\w+ ){0,3}privacy": 2,
+            (
+                r"subordinates|direct reports|(?:people|staff|employees) who report to you|"
+                r"(?:people|staff|those) you (?:manage|supervise)",
+                r"interact\w*|connect\w*|friend\w*|follow\w*|relationships?|caution|careful",
+            ): 2,
+            r"(?:posts?|comments?|content|messages?|replies) (?:that |which )?(?:contains?|"
+            r"includes?|reveals?|shares?|discloses?) (?:\w+ )?(?:personal|private) (?:information|"
+            r"data|details)": 2,
         },
         "heading": r"privacy|client confidentiality|patient confidentiality|photos of (?:people|"
         r"others)|professional boundaries|relationships with (?:patients|students|clients)|"
@@ -609,13 +691,16 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"show respect|respect (?:for )?(?:others|each other|one another|everyone|colleagues|"
             r"the opinions)": 2,
             r"respectful(?:ly)?|courteous|courtesy|\bcivil(?:ity)?\b|polite(?:ly|ness)?|"
-            r"considerate|\bkind(?:ness)?\b|decent|dignity|disagree (?:respectfully|politely)": 1,
+            r"considerate|\bbe (?:kind|nice|decent)\b|kindness|dignity|disagree (?:respectfully|"
+            r"politely)": 1,
             r"professional(?:ly|ism)?\b": 0.5,
             r"protected characteristics?|\brace\b|religion|gender|sexual orientation|disabilit\w*|"
             r"ethnicity|national origin": 0.5,
             r"\bviolen(?:ce|t)\b": 1,
-            r"(?:bring|brings|bringing) (?:\w+ ){0,4}into disrepute|damag\w* (?:the )?"
-            r"(?:company'?s? )?reputation|embarrass\w*|detrimental": 1,
+            r"damag\w* (?:the )?(?:company'?s? )?reputation|embarrass\w*|detrimental": 1,
+            r"(?:bring|brings|bringing) (?:\w+ ){0,4}into disrepute": 0.75,
+            r"undermin\w* (?:\w+ ){0,3}(?:goodwill|reputation|good name|standing)|(?:damag|harm|"
+            r"hurt|tarnish|injur)\w* (?:\w+ ){0,3}goodwill": 1.5,
             r"(?:don'?t|do not|never) be (?:a jerk|rude|nasty|mean)": 1.5,
             r"treat (?:others|people|everyone|colleagues|each other|one another) (?:as|the way|"
             r"how) you": 2,
@@ -627,6 +712,11 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"comments?|posts?|replies|content",
                 r"(?:hidden|removed|deleted|hide|remove|delete|moderat\w*)\b",
             ): -2,
+            r"\bbe (?:[\w-]+,? ){0,4}(?:and )?respectful": 2,
+            r"(?:offensive|abusive|derogatory|defamatory|obscene|hateful|insulting|vulgar|"
+            r"discriminatory) (?:comments?|posts?|remarks?|content|language|material|statements?|"
+            r"messages?|jokes?)": 2,
+            r"profanity|profane|libel(?:l)?ous": 1.5,
         },
         "heading": r"^respect(?:ful)?(?:ness)?(?: (?:and|&)|$)|be respectful|treat (?:everyone|"
         r"others|people|each other)|respect (?:for )?(?:others|each other|one another|everyone)|"
@@ -642,12 +732,13 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"religio\w*": 0.75,
             r"(?:religious|religion) (?:views|beliefs|debates?|topics|discussions?)|"
             r"religion and politics": 1.5,
-            r"impartial\w*|neutrality|objectivity|\bneutral\b": 2,
+            r"impartial\w*|neutrality|objectivity|(?:politically|remain|stay|be|is|are) neutral": 2,
             r"(?:likes?|liking|shares?|sharing|retweets?|retweeting|repost\w*|"
             r"follows?)\b[^.]{0,60}\b(?:seen as|viewed as|interpreted as|taken as|perceived as|"
             r"considered|construed as|amount to|constitute)\b[^.]{0,20}\b(?:endors\w*|support\w*|"
             r"agreement)": 2,
             r"matters of public concern|public debate|activis\w*": 1,
+            r"emotions (?:run|are running|can run|may run) high|emotive (?:topics|issues|subjects)": 2,
         },
         "heading": r"politic|controversial|impartial|election|sensitive (?:topics|subjects|issues)|"
         r"religion|public debate|neutrality",
@@ -660,6 +751,9 @@ LEXICON: dict[str, dict[str, Any]] = {
             rf"their )?(?:content|what|anything|everything|posts?|comments?|material|words|actions|"
             rf"statements|the consequences|their own|your own|whatever)": 2,
             r"personal(?:ly)? (?:responsib\w*|accountab\w*)": 1.5,
+            # a duty to read the policy is not responsibility for what one posts
+            r"(?:responsibility|responsible) (?:\w+ ){0,2}(?:to|for) (?:be familiar|comply|read|"
+            r"follow|understand|know|abide|adhere)\w*": -1.5,
             r"(?:internet|web|online)\b[^.]{0,30}\b(?:never forgets|is forever|is permanent|"
             r"lasts forever|has a long memory)|never forgets": 2,
             r"(?:last|lasts|live|lives|remain|remains|stay|stays|available|public|visible|"
@@ -700,6 +794,23 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"posted)\b[^.]{0,20}\b(?:online|out there|public|shared)|out there forever": 1.5,
             r"reflects? on (?:you|company|us|your employer)|(?:could|can|may) (?:affect|harm|"
             r"damage) your (?:career|reputation)": 1,
+            r"(?:think|believe|assume|consider|feel)\w* (?:is|are|to be|will be|will stay) "
+            r"(?:private|restricted|closed|secure|confidential)": 2,
+            r"(?:carr(?:y|ies)|comes? with|brings?) (?:with (?:it|them) )?(?:certain |some |great |"
+            r"real |important )?responsibilit\w*|(?:your|their) (?:own )?responsibility": 1.5,
+            r"(?:misleading|deceptive|untrue|false)(?: or (?:misleading|deceptive|untrue|false))? "
+            r"(?:posts?|claims?|statements?|information|content|news|rumou?rs)": 1.5,
+            r"(?:tweeted|posted|published|made|shared) (?:an? )?(?:error|mistake|inaccurac\w*)|"
+            r"acknowledge (?:the )?(?:deletion|error|mistake|correction)": 2,
+            r"separate (?:\w+ )?(?:opinions?|views?) from (?:the )?facts|(?:distinguish|"
+            r"differentiate) between (?:facts?|opinions?)": 2,
+            r"\bbe (?:[\w-]+,? ){0,3}(?:and )?(?:accurate|truthful)|(?:get|check) (?:the|your) "
+            r"facts": 2,
+            r"(?:is|are) (?:a |an )?public (?:place|space|forum|medium|arena|square)|(?:are|is) "
+            r"(?:just )?as public as": 2,
+            r"(?:if|when) (?:you|we|they) (?:make|made) (?:a |an )?(?:mistake|error)|\brectify": 2,
+            r"(?:searchable|retrievable|archived|accessible|available|visible|online)\b[^.]{0,30}"
+            r"\bfor (?:a (?:very )?long time|years|ever|decades)": 2,
         },
         "heading": r"responsib|accountab|permanen|think before|accuracy|accurate|own what you post|"
         r"you own|forever|mistakes|judg(?:e)?ment",
@@ -806,6 +917,15 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"impersonat\w*|parody accounts?|mistak\w*\b[^.]{0,30}\b(?:account )?for (?:ours|"
             r"an official|the company)|(?:believe|think) they are official": 1,
             r"pseudonyms?": 1,
+            r"headshots?|profile (?:photos?|pictures?|images?)|avatars?": 1.5,
+            r"(?:real|own|actual) (?:headshot|photo of yourself|picture of yourself)": 0.5,
+            r"(?:keep|maintain|have)\w* (?:your |their )?(?:personal|private) and (?:professional|"
+            r"work|business|official) (?:accounts?|profiles?|lives|personas?|identit\w+)\b[^.]{0,20}"
+            r"\bseparate|separate (?:your )?(?:personal|private) (?:and|from) (?:your )?"
+            r"(?:professional|work|business|official) (?:accounts?|profiles?)": 2,
+            rf"on behalf of (?:the )?{ORG}|official (?:\w+ )?accounts?|(?:company|university|"
+            rf"department|unit|council|agency)[- ](?:affiliated|branded|owned|sponsored) "
+            rf"(?:\w+ )?accounts?": -1.5,
         },
         "heading": r"(?:account|user|screen|display) ?names?|handles|usernames?|profiles?|logos?|"
         r"(?:our|company|the company'?s?|university) name|personal branding",
@@ -845,6 +965,13 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"consult\w*|talk to|speak to|check with|first\b|ask (?:us|\w+ team|communications|"
                 r"comms|marketing)|in (?:the )?(?:company'?s?|our) name|in the name of",
             ): 2,
+            r"(?:accounts?|channels?|pages?|profiles?|presences?|handles?)\b[^.]{0,40}\b(?:(?:created|"
+            r"set up|opened|managed|run|operated|administered|maintained|owned|approved|registered) "
+            r"(?:\w+ ){0,2}by|belong(?:s|ing)? to) (?:the |our )?(?:company|communications|comms|"
+            r"corporate|marketing|digital|social media|press|public affairs|civil servants|[\w-]+ "
+            r"(?:team|department|office|managers?|unit))": 2,
+            r"editorial (?:oversight|control|sign-?off|approval|standards|responsibility)": 2,
+            r"company-sponsored (?:social media|sites?|accounts?|channels?|pages?|blogs?|content)": 1.5,
         },
         "heading": r"official (?:\w+ )?(?:accounts?|channels?|pages?|presences?)|corporate "
         r"(?:accounts?|social media|channels?)|branded accounts?|business use|company accounts|"
@@ -873,11 +1000,13 @@ LEXICON: dict[str, dict[str, Any]] = {
             (
                 r"cautious|careful|avoid|don't|do not|never|think twice|limit|be wary",
                 r"your (?:home )?address|your phone number|your date of birth|your location|"
-                r"personal details|about yourself|your (?:personal|private) (?:information|"
-                r"details)",
+                r"about yourself|your (?:own )?(?:personal|private) (?:information|details)",
             ): 1,
             r"personal details such as your|your (?:home )?address or (?:phone|"
             r"telephone) number": 1,
+            r"(?:give out|giv\w* away|shar\w*|post\w*|reveal\w*|disclos\w*|publish\w*) (?:\w+ ){0,2}"
+            r"your (?:own )?(?:personal|private) (?:information|details|data)": 2,
+            r"protect\w* your (?:own )?privacy|security (?:features|options|controls)": 2,
         },
         "heading": r"security|passwords?|protect(?:ing)? (?:your accounts?|yourself)|lock it down|"
         r"(?:online|personal|your|internet|digital) safety|safety online|stay(?:ing)? safe|keeping "
@@ -886,19 +1015,8 @@ LEXICON: dict[str, dict[str, Any]] = {
     "E20": {  # escalation & crisis routing
         "cues": {
             # the situation: something that may need an official response
-            r"(?:negative|critical|false|inaccurate|incorrect|misleading|erroneous|damaging|"
-            r"harmful|hostile|concerning|threatening|abusive|defamatory|untrue|fake) (?:posts?|"
-            r"comments?|content|coverage|stor(?:y|ies)|information|reviews?|mentions?|statements?|"
-            r"rumou?rs?|news|publicity|attention)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
-            r"\bincidents?\b|outages?|data breach\w*|privacy breach\w*|(?:goes|went|going) viral|"
-            r"blows? up|news coverage|media attention|attracting (?:\w+ ){0,2}attention|threats? "
-            r"(?:against|to)|threatens? (?:harm|violence)|safety (?:incidents?|issues?|concerns?|"
-            r"problems?)|(?:getting|gets|got) out of hand|(?:something|anything|posts?|content|"
-            r"comments?|information) (?:\w+ )?(?:negative|incorrect|inaccurate|false|misleading|"
-            r"damaging|concerning|critical|untrue)|criticism|critici[sz]e|criticis(?:es|ing)|"
-            r"(?:receive|receiving|get|getting|subjected to) (?:online )?(?:abuse|threats|"
-            r"harassment)|(?:needs?|requires?|may need|might need) (?:a |an )?(?:official )?"
-            r"(?:response|reply)": 1.25,
+            E20_SITUATION: 0.75,
+            (E20_SITUATION, ROUTE_VERB, ROUTE_TO): 0.5,  # with routing: a strong pair
             # routed somewhere (on its own, routine: "questions to HR")
             (ROUTE_VERB, ROUTE_TO): 0.75,
             r"questions\b|queries about|for (?:more |further )?(?:information|guidance|advice)|if "
@@ -914,8 +1032,17 @@ LEXICON: dict[str, dict[str, Any]] = {
             (
                 r"\bcris[ie]s\b|emergenc\w*|\bincidents?\b",
                 r"coordinat\w*|handled by|managed by|led by|issued by|(?:comms|communications|"
-                r"incident|crisis|emergency) (?:management )?team",
-            ): 1,
+                r"incident|crisis|emergency) (?:management )?team|until|official word|wait for|"
+                r"official (?:information|updates?|confirmation|statements?)",
+            ): 1.5,
+            r"(?:become|are|becoming) aware of\b[^.]{0,60}\b(?:notify|report|inform|tell|contact|"
+            r"alert|escalate|let)": 2,
+            r"(?:must|should|shall|needs? to|is to) be (?:informed|notified|alerted|told|contacted|"
+            r"reported) (?:immediately|promptly|without delay|at once|straight away|right away)": 2,
+            (
+                r"report\w*|notify|inform|forward|refer|pass|send",
+                r"adverse (?:events?|reactions?|drug|experiences?)|side effects",
+            ): 2,
         },
         "heading": r"escalat|cris[ie]s|emergenc|incident|something (?:that )?needs a response|"
         r"blows up|negative (?:posts|comments)|issues management",
@@ -946,6 +1073,13 @@ LEXICON: dict[str, dict[str, Any]] = {
             ): 1,
             r"(?:do not|don't|never) (?:try to )?(?:troubleshoot|process refunds?|"
             r"handle complaints|resolve|fix (?:the|their) (?:issue|problem))": 1,
+            r"(?:enquir\w*|inquir\w*|questions|complaints|queries|requests)\b[^.]{0,60}\b(?:redirect"
+            r"\w*|referred|forwarded|passed on|directed|routed|signposted)": 2,
+            (
+                r"report\w*|notify|inform|forward|refer|pass|send",
+                r"adverse (?:events?|reactions?|drug|experiences?)|side effects|product complaints",
+            ): 2,
+            r"\b(?:media|press|journalists?|reporters?)\b": -1.5,
         },
         "heading": r"^customers?$|customer (?:service|care|support|questions|complaints|enquiries|"
         r"inquiries)|complaints|helping customers|support requests",
@@ -981,6 +1115,11 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"community|communities|fans|commenters|the public)": 0.5,
             r"access\b[^.]{0,30}\b(?:revoked|withdrawn|suspended)|disciplin\w*|(?:breach\w*|"
             r"violat\w*) (?:of )?(?:this|these|the) (?:policy|guidelines|rules)": -1.5,
+            r"(?:avoid|refrain from|resist)\w* (?:\w+ )?(?:respond|reply|engag|argu)\w* (?:to|with) "
+            r"(?:\w+ ){0,2}(?:negative|critical|hostile|angry|rude|abusive|nasty)": 2,
+            r"(?:appropriate|knowledgeable|timely|prompt|helpful|thoughtful) responses?|commit to "
+            r"follow-?up": 1.5,
+            rf"(?:request|require|ask|instruct|direct)\w* (?:that )?(?:you|{PEOPLE})": -2,
         },
         "heading": r"moderat|responding|engag(?:e|ing|ement) with|community guidelines|house rules|"
         r"comments on|replying|comments and",
@@ -1042,6 +1181,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:ephemeral|disappearing|self-destructing) messag\w*|(?:cannot|can't|unable to) "
             r"(?:be )?(?:capture|captured|retain|retained|archived)": 1.5,
             r"(?:archived|cached) (?:by others|forever|online)|screenshots?": -1,
+            r"(?:delete|close|deactivate|shut down|remove)\w* (?:our|the company's|company|official|"
+            r"its|the) (?:\w+ )?(?:accounts?|pages?|channels?|profiles?)": 2,
         },
         "heading": r"records?\b|retention|archiv|freedom of information",
     },
@@ -1073,6 +1214,20 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:loss|revo\w*|withdraw\w*|remov\w*) (?:of )?(?:your )?(?:access|privileges|"
             r"posting rights|participation|administrator rights|admin rights)|"
             r"removal from assignments": 1.5,
+            (
+                r"breach\w*|break\w*|violat\w*|contrary to|(?:does|do) not (?:comply|follow|meet)",
+                r"(?:hidden|removed|deleted|blocked|banned|reported|taken down|suspended)\b",
+            ): 2,
+            r"reserves? the right to (?:\w+ ){0,2}(?:block|ban|report|suspend|bar)\w*": 2,
+            (
+                r"request|require|ask|instruct|direct|reserves? the right",
+                r"(?:withdraw|remov|delet|take down|taking down)\w* (?:\w+ ){0,3}(?:posts?|"
+                r"comments?|content|tweets?)",
+            ): 1.5,
+            r"(?:noted|reflected|recorded|considered) (?:on|in) (?:\w+ )?performance "
+            r"(?:reviews?|evaluations?|appraisals?)": 2,
+            r"(?:failure|failing|fail) to (?:do so|comply|follow|adhere|observe|abide)\w*\b[^.]{0,40}"
+            r"\b(?:may|will|could|can|shall) (?:\w+ ){0,2}(?:result|lead)": 2,
         },
         "heading": r"enforcement|violations?|breach(?:es)?|consequences|disciplin|non-?compliance|"
         r"what happens if|sanctions",
@@ -1108,6 +1263,12 @@ STANCE_CUES: dict[str, Cues] = {
         r"(?:posts|photos|our)": 2,
         r"supports? (?:[\w']+ ){0,3}(?:participation|engagement|involvement) (?:in|on|"
         r"with) social media": 1.5,
+        rf"(?:we|company|{ORG}) (?:\w+ )?(?:encourage|welcome|support|embrace)s? (?:the )?"
+        r"(?:communication|participation|engagement|dialogue|conversations?|its use|their use|"
+        r"the use of social media|use of social media)": 2,
+        r"encouraged to (?:tell|talk|write|blog|speak) (?:\w+ ){0,3}(?:about|of) (?:your|their|"
+        r"our) (?:work|jobs?|research|experiences?)": 2,
+        r"go ahead and (?:share|post|tweet|blog)": 1.5,
     },
     "permit": {
         rf"(?:you|{PEOPLE}|[a-z]+s) (?:are|is) (?:free|welcome|permitted|allowed|entitled) to "
@@ -1132,6 +1293,12 @@ STANCE_CUES: dict[str, Cues] = {
         r"(?:checking|using|browsing|reading) (?:your )?(?:feeds?|social media|"
         r"timeline)\b[^.]{0,40}\b(?:is|are) (?:fine|ok|okay|allowed|permitted)": 2,
         r"scrolling is fine|is fine as long as": 1.5,
+        r"(?:not|never) (?:intended|meant|designed) to (?:prevent|stop|discourage|restrict|prohibit) "
+        r"(?:\w+ ){0,4}(?:use|using|participat\w*|engag\w*)|(?:does not|doesn't|do not|don't|"
+        r"will not|won't) discourage (?:\w+ ){0,3}from (?:using|participat\w*|engag\w*|posting|"
+        r"blogging|joining)": 2,
+        rf"{PEOPLE} (?:can|may|are able to|are free to) (?:promote|share|talk about|discuss) "
+        r"(?:their|your) (?:own )?work": 2,
     },
     "restrict": {
         r"only (?:\w+ ){0,3}(?:authori[sz]ed|approved|designated|nominated|accredited|trained|"
@@ -1150,7 +1317,7 @@ STANCE_CUES: dict[str, Cues] = {
         rf"access) social media (?:at work|during (?:work(?:ing)?|business) (?:time|hours)|while "
         rf"(?:at|on) "
         r"(?:work|duty|shift))": 1.5,
-        r"(?<!to )(?<!not )discourag(?:e|es|ed) (?:\w+ ){0,3}from": 1,
+        r"(?<!to )(?<!not )(?<!n't )discourag(?:e|es|ed) (?:\w+ ){0,3}from": 1,
     },
 }
 
