@@ -36,6 +36,7 @@ from smpp.classify import Classification, classify  # noqa: E402
 from smpp.reading import read_document  # noqa: E402
 from smpp.taxonomy import load_taxonomy  # noqa: E402
 
+
 def policy_text(path: Path) -> str:
     """The policy text of a corpus file: its metadata lines blanked (the rest, cut marks
     included, stays as it is, so the line before a cut mark is not taken for a heading)."""

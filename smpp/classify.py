@@ -221,10 +221,12 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:full-time|part-time|temporary|seasonal|casual|permanent|"
             r"fixed-term)\b[^.]{0,60}\b(?:staff|employees|workers|contractors|interns|volunteers|"
             r"consultants|associates)|everyone (?:at|who works|working|employed)": 1,
-            r"(?:are|is|remain|remains) subject to (?:all |any |the )?(?:related |other |applicable |"
+            r"(?:are|is|remain|remains) subject to (?:all |any |the )?(?:related |other |"
+            r"applicable |"
             r"relevant |existing |our )(?:[\w-]+ )?(?:polic(?:y|ies)|rules|codes?|procedures|"
             r"standards)": 2,
-            r"(?:guidelines|policy|principles|rules|standard|guidance) (?:describe|set out|sets out|"
+            r"(?:guidelines|policy|principles|rules|standard|guidance) (?:describe|set out|sets "
+            r"out|"
             r"outline|explain|address|cover)s?\b[^.]{0,60}\b(?:participation|use of|activit\w*|"
             r"conduct|behaviou?r)": 1.5,
             r"(?:comes?|falls?) (?:under|within) (?:this|these|the) (?:policy|guidelines|rules|"
@@ -553,9 +555,11 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:into|in|cause|create) legal (?:trouble|jeopardy|difficulties)|legal "
             r"(?:issues|trouble|exposure)": 1.5,
             r"(?:policies|terms|rules|conditions|guidelines) of (?:the |each |every |any |all )?"
-            r"(?:social )?(?:networks?|platforms?|sites?|services?|communit(?:y|ies))|(?:each|every) "
+            r"(?:social )?(?:networks?|platforms?|sites?|services?|communit(?:y|ies))|(?:each|"
+            r"every) "
             r"(?:platform|network|site)'?s? (?:own )?(?:policies|terms|rules)": 2,
-            r"civil service code|code of conduct for (?:civil|public) servants|misleading claims": 1,
+            r"civil service code|code of conduct for (?:civil|public) servants|misleading "
+            r"claims": 1,
         },
         "heading": r"legal|\blaws?\b|regulat|compliance|securities|financial promotion|hipaa|gdpr|"
         r"data protection",
@@ -738,7 +742,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"considered|construed as|amount to|constitute)\b[^.]{0,20}\b(?:endors\w*|support\w*|"
             r"agreement)": 2,
             r"matters of public concern|public debate|activis\w*": 1,
-            r"emotions (?:run|are running|can run|may run) high|emotive (?:topics|issues|subjects)": 2,
+            r"emotions (?:run|are running|can run|may run) high|emotive (?:topics|issues|"
+            r"subjects)": 2,
         },
         "heading": r"politic|controversial|impartial|election|sensitive (?:topics|subjects|issues)|"
         r"religion|public debate|neutrality",
@@ -920,7 +925,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"headshots?|profile (?:photos?|pictures?|images?)|avatars?": 1.5,
             r"(?:real|own|actual) (?:headshot|photo of yourself|picture of yourself)": 0.5,
             r"(?:keep|maintain|have)\w* (?:your |their )?(?:personal|private) and (?:professional|"
-            r"work|business|official) (?:accounts?|profiles?|lives|personas?|identit\w+)\b[^.]{0,20}"
+            r"work|business|official) (?:accounts?|profiles?|lives|personas?|"
+            r"identit\w+)\b[^.]{0,20}"
             r"\bseparate|separate (?:your )?(?:personal|private) (?:and|from) (?:your )?"
             r"(?:professional|work|business|official) (?:accounts?|profiles?)": 2,
             rf"on behalf of (?:the )?{ORG}|official (?:\w+ )?accounts?|(?:company|university|"
@@ -965,13 +971,16 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"consult\w*|talk to|speak to|check with|first\b|ask (?:us|\w+ team|communications|"
                 r"comms|marketing)|in (?:the )?(?:company'?s?|our) name|in the name of",
             ): 2,
-            r"(?:accounts?|channels?|pages?|profiles?|presences?|handles?)\b[^.]{0,40}\b(?:(?:created|"
-            r"set up|opened|managed|run|operated|administered|maintained|owned|approved|registered) "
+            r"(?:accounts?|channels?|pages?|profiles?|presences?|"
+            r"handles?)\b[^.]{0,40}\b(?:(?:created|"
+            r"set up|opened|managed|run|operated|administered|maintained|owned|approved|"
+            r"registered) "
             r"(?:\w+ ){0,2}by|belong(?:s|ing)? to) (?:the |our )?(?:company|communications|comms|"
             r"corporate|marketing|digital|social media|press|public affairs|civil servants|[\w-]+ "
             r"(?:team|department|office|managers?|unit))": 2,
             r"editorial (?:oversight|control|sign-?off|approval|standards|responsibility)": 2,
-            r"company-sponsored (?:social media|sites?|accounts?|channels?|pages?|blogs?|content)": 1.5,
+            r"company-sponsored (?:social media|sites?|accounts?|channels?|pages?|blogs?|"
+            r"content)": 1.5,
         },
         "heading": r"official (?:\w+ )?(?:accounts?|channels?|pages?|presences?)|corporate "
         r"(?:accounts?|social media|channels?)|branded accounts?|business use|company accounts|"
@@ -1004,7 +1013,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             ): 1,
             r"personal details such as your|your (?:home )?address or (?:phone|"
             r"telephone) number": 1,
-            r"(?:give out|giv\w* away|shar\w*|post\w*|reveal\w*|disclos\w*|publish\w*) (?:\w+ ){0,2}"
+            r"(?:give out|giv\w* away|shar\w*|post\w*|reveal\w*|disclos\w*|publish\w*) (?:\w+ "
+            r"){0,2}"
             r"your (?:own )?(?:personal|private) (?:information|details|data)": 2,
             r"protect\w* your (?:own )?privacy|security (?:features|options|controls)": 2,
         },
@@ -1073,7 +1083,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             ): 1,
             r"(?:do not|don't|never) (?:try to )?(?:troubleshoot|process refunds?|"
             r"handle complaints|resolve|fix (?:the|their) (?:issue|problem))": 1,
-            r"(?:enquir\w*|inquir\w*|questions|complaints|queries|requests)\b[^.]{0,60}\b(?:redirect"
+            r"(?:enquir\w*|inquir\w*|questions|complaints|queries|"
+            r"requests)\b[^.]{0,60}\b(?:redirect"
             r"\w*|referred|forwarded|passed on|directed|routed|signposted)": 2,
             (
                 r"report\w*|notify|inform|forward|refer|pass|send",
@@ -1115,7 +1126,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"community|communities|fans|commenters|the public)": 0.5,
             r"access\b[^.]{0,30}\b(?:revoked|withdrawn|suspended)|disciplin\w*|(?:breach\w*|"
             r"violat\w*) (?:of )?(?:this|these|the) (?:policy|guidelines|rules)": -1.5,
-            r"(?:avoid|refrain from|resist)\w* (?:\w+ )?(?:respond|reply|engag|argu)\w* (?:to|with) "
+            r"(?:avoid|refrain from|resist)\w* (?:\w+ )?(?:respond|reply|engag|argu)\w* (?:to|"
+            r"with) "
             r"(?:\w+ ){0,2}(?:negative|critical|hostile|angry|rude|abusive|nasty)": 2,
             r"(?:appropriate|knowledgeable|timely|prompt|helpful|thoughtful) responses?|commit to "
             r"follow-?up": 1.5,
@@ -1181,7 +1193,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:ephemeral|disappearing|self-destructing) messag\w*|(?:cannot|can't|unable to) "
             r"(?:be )?(?:capture|captured|retain|retained|archived)": 1.5,
             r"(?:archived|cached) (?:by others|forever|online)|screenshots?": -1,
-            r"(?:delete|close|deactivate|shut down|remove)\w* (?:our|the company's|company|official|"
+            r"(?:delete|close|deactivate|shut down|remove)\w* (?:our|the company's|company|"
+            r"official|"
             r"its|the) (?:\w+ )?(?:accounts?|pages?|channels?|profiles?)": 2,
         },
         "heading": r"records?\b|retention|archiv|freedom of information",
@@ -1226,7 +1239,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             ): 1.5,
             r"(?:noted|reflected|recorded|considered) (?:on|in) (?:\w+ )?performance "
             r"(?:reviews?|evaluations?|appraisals?)": 2,
-            r"(?:failure|failing|fail) to (?:do so|comply|follow|adhere|observe|abide)\w*\b[^.]{0,40}"
+            r"(?:failure|failing|fail) to (?:do so|comply|follow|adhere|observe|"
+            r"abide)\w*\b[^.]{0,40}"
             r"\b(?:may|will|could|can|shall) (?:\w+ ){0,2}(?:result|lead)": 2,
         },
         "heading": r"enforcement|violations?|breach(?:es)?|consequences|disciplin|non-?compliance|"
@@ -1293,7 +1307,8 @@ STANCE_CUES: dict[str, Cues] = {
         r"(?:checking|using|browsing|reading) (?:your )?(?:feeds?|social media|"
         r"timeline)\b[^.]{0,40}\b(?:is|are) (?:fine|ok|okay|allowed|permitted)": 2,
         r"scrolling is fine|is fine as long as": 1.5,
-        r"(?:not|never) (?:intended|meant|designed) to (?:prevent|stop|discourage|restrict|prohibit) "
+        r"(?:not|never) (?:intended|meant|designed) to (?:prevent|stop|discourage|restrict|"
+        r"prohibit) "
         r"(?:\w+ ){0,4}(?:use|using|participat\w*|engag\w*)|(?:does not|doesn't|do not|don't|"
         r"will not|won't) discourage (?:\w+ ){0,3}from (?:using|participat\w*|engag\w*|posting|"
         r"blogging|joining)": 2,
