@@ -355,6 +355,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:work|stories|articles)": 2,
             r"celebrate and share|(?:let's|let us) (?:celebrate|share|tell)": 1.5,
             r"(?:violat|breach)\w*": -1.5,
+            r"(?:share|post|comment)\w* (?:\w+ ){0,3}(?:on|in|to) (?:our|the company's|company) "
+            r"(?:\w+ )?(?:blogs?|pages?|channels?|sites?|forums?|communit\w*)": -1.5,
         },
         "heading": r"advoca|ambassador|sharing (?:our|company)|share our|spread the word|hype|"
         r"amplif|promot(?:e|ing) (?:our|the company)|our news|company news|recruiting",
@@ -701,7 +703,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"protected characteristics?|\brace\b|religion|gender|sexual orientation|disabilit\w*|"
             r"ethnicity|national origin": 0.5,
             r"\bviolen(?:ce|t)\b": 1,
-            r"damag\w* (?:the )?(?:company'?s? )?reputation|embarrass\w*|detrimental": 1,
+            rf"damag\w* (?:the |our )?(?:{ORG} )?reputation|embarrass\w*|detrimental": 1,
+            r"slander\w*": 1.5,
             r"(?:bring|brings|bringing) (?:\w+ ){0,4}into disrepute": 0.75,
             r"undermin\w* (?:\w+ ){0,3}(?:goodwill|reputation|good name|standing)|(?:damag|harm|"
             r"hurt|tarnish|injur)\w* (?:\w+ ){0,3}goodwill": 1.5,
@@ -1352,6 +1355,8 @@ class RedFlag:
     element: str
     sentence: str
     reason: str  # why it is risky and what a fix looks like, readable to a client
+    jurisdiction: str  # where the law the flag rests on applies ("US")
+    law: str  # that law and the authority that read it so, as cited in the taxonomy
 
 
 @dataclass(frozen=True)
@@ -1378,7 +1383,13 @@ class Classification:
             "source": self.source,
             "elements": [{"id": f.id, "evidence": list(f.evidence)} for f in self.elements],
             "red_flags": [
-                {"element": r.element, "sentence": r.sentence, "reason": r.reason}
+                {
+                    "element": r.element,
+                    "sentence": r.sentence,
+                    "reason": r.reason,
+                    "jurisdiction": r.jurisdiction,
+                    "law": r.law,
+                }
                 for r in self.red_flags
             ],
             "stance": self.stance,
@@ -1647,6 +1658,7 @@ _NOT_ORG_NAMES = frozenset(
     definitions definition introduction summary background context responsibilities
     """.split()
 )
+ORG_NAME_REPEATS = 5
 _CAPITALISED = re.compile(r"(?<![\w'])([A-Z][a-z][A-Za-z&-]{2,})\b")
 _ORG_SUFFIX = (
     r"(?:\s+(?:inc\.?|ltd\.?|llc|plc|corp\.?|corporation|group|stores?|health(?: system)?|bank|"
@@ -1677,9 +1689,11 @@ def _organisation_pattern(document: Document) -> _Organisation | None:
     opening = document.text[:600].lower()
     # A word of the title beats a frequent word of the opening lines.
     ranked = sorted(counts.items(), key=lambda item: (item[0].lower() not in title, -item[1]))
-    for word, count in ranked[:3]:
+    for rank, (word, count) in enumerate(ranked[:3]):
         in_title = word.lower() in title and text.count(word.lower()) >= 2
-        if in_title or (count >= 3 and word.lower() in opening):
+        # a name repeated throughout, as excerpts and third-party copies of a policy keep it
+        recurring = rank == 0 and count >= ORG_NAME_REPEATS
+        if in_title or (count >= 3 and word.lower() in opening) or recurring:
             name = re.escape(_full_name(word, document.text).lower())
             return word.lower(), re.compile(rf"\b(?:st\.? |saint )?{name}{_ORG_SUFFIX}(?:'s)?\b")
     return None
@@ -2033,6 +2047,35 @@ _ADVOCACY_UNDISCLOSED = (
 
 
 @dataclass(frozen=True)
+class _Law:
+    """Which law a red flag rests on, and where it applies: every flag here is a reading of US
+    law (the NLRA as the NLRB and its General Counsel applied it, the FTC's Endorsement Guides,
+    state statutes). Whether it matters for a client in another country is decided elsewhere."""
+
+    jurisdiction: str
+    law: str
+
+
+_NLRA = "NLRA Section 7 (National Labor Relations Act)"
+_LAW_CONFIDENTIALITY = _Law(
+    "US", f"{_NLRA}; NLRB Acting General Counsel OM 12-31 and OM 12-59; Giant Food advice memo"
+)
+_LAW_NON_DISPARAGEMENT = _Law(
+    "US", f"{_NLRA}; NLRB Acting General Counsel OM 12-31 and OM 12-59; Stericycle (NLRB 2023)"
+)
+_LAW_MEDIA = _Law("US", f"{_NLRA}; NLRB Acting General Counsel OM 12-59")
+_LAW_LOGO = _Law("US", f"{_NLRA}; NLRB Giant Food advice memo")
+_LAW_MONITORING = _Law("US", "NLRA Section 8(a)(1) (surveillance of protected concerted activity)")
+_LAW_ACCOUNT_ACCESS = _Law(
+    "US", "state social media privacy laws (e.g. California Labor Code section 980); " + _NLRA
+)
+_LAW_OVERBREADTH = _Law(
+    "US", f"{_NLRA}; NLRB Acting General Counsel reports 2011-12; Stericycle (NLRB 2023)"
+)
+_LAW_ENDORSEMENT = _Law("US", "FTC Act Section 5; FTC Endorsement Guides (16 CFR Part 255)")
+
+
+@dataclass(frozen=True)
 class _FlagRule:
     """A risky wording: `words` (a cheap first test), then every pattern of `risky`, and none of
     `unless` (wording that narrows the rule enough, or negates it)."""
@@ -2042,6 +2085,7 @@ class _FlagRule:
     risky: tuple[re.Pattern[str], ...]
     unless: re.Pattern[str] | None
     reason: str
+    law: _Law
     carve_out_cures: bool = False  # no flag when the policy has a protected-activity carve-out
     supports: frozenset[str] = frozenset()  # the sentence must score on one of these elements
 
@@ -2052,6 +2096,7 @@ def _rule(
     risky: str | tuple[str, ...],
     unless: str | None,
     reason: str,
+    law: _Law,
     **options: Any,
 ) -> _FlagRule:
     patterns = (risky,) if isinstance(risky, str) else risky
@@ -2063,6 +2108,7 @@ def _rule(
         risky=tuple(re.compile(r) for r in patterns),
         unless=re.compile(unless) if unless else None,
         reason=reason,
+        law=law,
         **options,
     )
 
@@ -2070,7 +2116,8 @@ def _rule(
 _CONFIDENTIAL_BAN = re.compile(
     rf"(?:{NEG}|(?:must|should|shall) (?:not|"
     rf"never))\b[^.]{{0,60}}\b{DISCLOSE}\b[^.]{{0,40}}\b(?:{CONF}(?: (?:or|and|and/or) {CONF})?"
-    rf"(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|which) (?:is|are) (?:\w+ )?{CONF})"
+    rf"(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|which) (?:is|are) (?:\w+ )?{CONF})|"
+    rf"(?:{NEG})\b[^.]{{0,30}}\bunauthori[sz]ed (?:disclosures?|release)"
 )
 _EMPLOYEE_INFO = re.compile(
     r"(?:information|details|data) (?:about|on|concerning) (?:employees|colleagues|co-?workers|"
@@ -2078,6 +2125,10 @@ _EMPLOYEE_INFO = re.compile(
     r"data|details)"
 )
 _EXAMPLES = re.compile(EXAMPLES)
+_COMMERCIAL = re.compile(
+    r"\b(?:products?|services?|brands?|offers?|deals?|discounts?|launch\w*|sales?|stores?|shop\w*|"
+    r"menus?|reviews?|promotions?|campaigns?|apps?|devices?|gear|collections?)\b"
+)
 # Monitoring confined to company systems, official accounts or public mentions.
 _MONITORING_LIMITED = (
     r"(?:company|firm|work|corporate|our|business|\w+-issued|\w+-owned|approved) (?:systems?|"
@@ -2100,20 +2151,24 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
     _rule(  # non-disparagement
         "E12",
         "disparag|critici|bad|negative|derogator|insult|defam|embarrass|reputation|detriment|"
-        "fun|ridicul|complain|unflatter|disrepute",
+        "fun|ridicul|complain|unflatter|disrepute|slander|goodwill",
         rf"(?:(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:disparag\w*|criticis\w*|critici[sz]\w*|"
         r"bad-?mouth\w*|negative (?:comments?|things?|remarks?|posts?|statements?)|"
         r"anything negative|derogatory|insult\w*|defam\w*|embarrass\w*|detrimental|make fun|"
         r"ridicul\w*|"
-        rf"complain\w*|unflattering)\b[^.]{{0,40}}\b{_CRITICISED}|"
-        rf"(?:{NEG})\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish)\w* (?:the |our )?{_CRITICISED}'?s? "
-        rf"(?:reputation|image|brand|good name|standing)|(?:{NEG})\b[^.]{{0,60}}\bbring\w* "
+        rf"complain\w*|unflattering|slander\w*)\b[^.]{{0,40}}\b{_CRITICISED}|"
+        rf"(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish|slander)\w* "
+        rf"(?:or \w+ )?(?:the |our )?{_CRITICISED}'?s? "
+        rf"(?:reputation|image|brand|good name|standing)|(?:{NEG})\b[^.]{{0,60}}\b(?:undermin|"
+        rf"damag|harm|hurt|tarnish|injur)\w* (?:the |our )?(?:goodwill|reputation|good name)"
+        rf"\b[^.]{{0,80}}\b{_CRITICISED}|(?:{NEG})\b[^.]{{0,60}}\bbring\w* "
         rf"(?:{ORG}|\w+ ){{0,4}}into "
         r"disrepute)",
         r"\b(?:remov|delet|hid(?:e|den)|moderat)\w*|(?:people|those|anyone|others|users|someone|"
         r"commenters|customers|critics|members of the public) (?:who|that) (?:\w+ )?(?:critici|"
         r"disparag|complain|insult|attack)",  # others' words, not a rule on employees
         _NON_DISPARAGEMENT,
+        _LAW_NON_DISPARAGEMENT,
         supports=("E12",),
         carve_out_cures=True,
     ),
@@ -2130,6 +2185,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"(?:spokes|representative)|speak for|company (?:position|view)|about (?:company business|"
         r"the company's business)",
         _MEDIA_BAN,
+        _LAW_MEDIA,
     ),
     _rule(  # ban on the company's name or logo in personal posts
         "E17",
@@ -2146,6 +2202,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"imperson|commercial|endorse|official|on behalf|advertis|\bsell|promot(?:e|ional) (?:a |"
         r"your )?(?:own |personal )?(?:business|products)|mistake|confus",
         _LOGO_BAN,
+        _LAW_LOGO,
         supports=("E17", "E10"),
     ),
     _rule(  # monitoring of personal accounts
@@ -2158,8 +2215,13 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"(?:monitor\w*|surveil\w*|track\w*|watch\w*)\b[^.]{0,40}\b(?:activity|accounts?|posts|"
         r"profiles?|use of social media) of (?:its |our |all |the )?(?:employees|staff|associates|"
         r"workers|personnel)",
-        _NOT_DONE + "|" + _MONITORING_LIMITED,
+        _NOT_DONE
+        + "|"
+        + _MONITORING_LIMITED
+        + r"|\bto monitor your|\byou (?:should|must|need to|can|"
+        r"may) (?:\w+ )?monitor",
         _MONITOR_PERSONAL,
+        _LAW_MONITORING,
         supports=("E23",),
     ),
     _rule(  # access to personal accounts
@@ -2172,6 +2234,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"(?:\w+ ){0,5}(?:managers?|supervisors?)",
         _NOT_DONE,
         _ACCESS_PERSONAL,
+        _LAW_ACCOUNT_ACCESS,
         supports=("E19", "E23", "E11"),
     ),
     _rule(  # every post about the company needs approval
@@ -2193,6 +2256,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"approved business|branded|advertis|financial promotions?|marketing materials?|"
         r"press releases?",
         _BLANKET_APPROVAL,
+        _LAW_OVERBREADTH,
         supports=("E06", "E18"),
     ),
     _rule(  # off-duty reach
@@ -2202,11 +2266,13 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
             r"off[- ]duty|outside (?:of )?(?:work|working hours|the workplace|office hours)|(?:in|"
             r"on) (?:your|their) own time|personal time|at all times|24/7|off the clock",
             r"appl(?:y|ies)|cover(?:s|ed)?|govern(?:s|ed)?|extends?|reach(?:es)?|relevant",
+            r"social|online|post|personal|conduct|activit|internet|blog|comment",
         ),
         r"only (?:where|when|if|to the extent)|to the extent|unlawful|illegal|harass\w*|threat\w*|"
         r"discriminat\w*|confidential|proprietary|trade secrets?|identify yourself|(?:purport|"
         r"claim) to (?:speak|represent)",
         _OFF_DUTY,
+        _LAW_OVERBREADTH,
         supports=("E01",),
     ),
     _rule(  # a time rule reaching breaks
@@ -2220,6 +2286,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"except|other than|outside (?:of )?(?:your )?(?:breaks|working)|apart from|unless|\bonly "
         r"(?:during|on|in)",
         _BREAKS,
+        _LAW_OVERBREADTH,
         supports=("E04",),
     ),
     _rule(  # reporting colleagues' posts
@@ -2236,6 +2303,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"harass|threat|violen|unlawful|illegal|discriminat|safety|confidential information|"
         r"self-harm|abuse",
         _REPORT_COLLEAGUES,
+        _LAW_MEDIA,
     ),
     _rule(  # blanket ban on discussing legal matters
         "E09",
@@ -2245,6 +2313,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         rf"legal claims|claims against {ORG}|pending legal)",
         r"securities|insider|\bftc\b|privilege|court order|sub judice|contempt|on behalf|official",
         _LEGAL_BAN,
+        _LAW_MEDIA,
         supports=("E09",),
     ),
 )
@@ -2262,20 +2331,21 @@ def _red_flags(
     flags: list[RedFlag] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(element_id: str, s: _Scored, reason: str) -> None:
+    def add(element_id: str, s: _Scored, reason: str, law: _Law) -> None:
         key = (element_id, s.sentence.text)
         if key not in seen:
             seen.add(key)
-            flags.append(RedFlag(element_id, s.sentence.text, _reason(element_id, reason)))
+            text = _reason(element_id, reason)
+            flags.append(RedFlag(element_id, s.sentence.text, text, law.jurisdiction, law.law))
 
     for s in scored:
         text = s.lowered
         positive = {id_ for id_, value in s.scores.items() if value > 0}
         if not carve_out and "E08" in positive and _CONFIDENTIAL_BAN.search(text):
             if _EMPLOYEE_INFO.search(text):
-                add("E08", s, _CONFIDENTIAL_EMPLOYEES)
+                add("E08", s, _CONFIDENTIAL_EMPLOYEES, _LAW_CONFIDENTIALITY)
             elif not defined_confidentiality and not _EXAMPLES.search(text):
-                add("E08", s, _CONFIDENTIAL_UNDEFINED)
+                add("E08", s, _CONFIDENTIAL_UNDEFINED, _LAW_CONFIDENTIALITY)
         for rule in _FLAG_RULES:
             if rule.carve_out_cures and carve_out:
                 continue
@@ -2289,11 +2359,13 @@ def _red_flags(
                 element_id = rule.element
                 if element_id == "E17" and "E17" not in present and "E10" in present:
                     element_id = "E10"  # a logo rule in a policy that treats it as trademarks
-                add(element_id, s, rule.reason)
+                add(element_id, s, rule.reason, rule.law)
 
     if "E05" in present and disclosure is None:
-        best = _supporting(scored, "E05")[0][1]
-        add("E05", best, _ADVOCACY_UNDISCLOSED)
+        # The FTC's concern is endorsement of what the company sells, not sharing its news.
+        commercial = [s for _, s in _supporting(scored, "E05") if _COMMERCIAL.search(s.lowered)]
+        if commercial:
+            add("E05", commercial[0], _ADVOCACY_UNDISCLOSED, _LAW_ENDORSEMENT)
     return flags
 
 

@@ -82,7 +82,7 @@ EXPECTED_FLAGS = {
     "university.txt": {
         ("E17", "may not use the University name, seal or logos"),
         ("E08", "Do not post confidential or internal University information."),
-        ("E05", "encourages faculty, staff and students to use social media"),
+        # no E05 flag: sharing the University's work is not endorsing something it sells
     },
     "holdout_charity.txt": set(),
     "holdout_manufacturer.txt": {("E06", "shall not speak to journalists")},
@@ -247,7 +247,19 @@ def test_as_dict_is_plain_data(results: dict[str, Classification]) -> None:
     assert data["disclosure"].startswith("hashtag")
     assert data["red_flags"] == []
     flags = results["startup.txt"].as_dict()["red_flags"]
-    assert set(flags[0]) == {"element", "sentence", "reason"}
+    assert set(flags[0]) == {"element", "sentence", "reason", "jurisdiction", "law"}
+
+
+def test_every_red_flag_names_the_law_it_rests_on(results: dict[str, Classification]) -> None:
+    flags = [f for result in results.values() for f in result.red_flags]
+    assert flags
+    for flag in flags:
+        assert flag.jurisdiction == "US"  # every rule here reads US law
+        assert any(name in flag.law for name in ("NLRA", "FTC", "Labor Code")), flag.law
+    advocacy = next(f for f in results["startup.txt"].red_flags if f.element == "E05")
+    assert "Endorsement Guides" in advocacy.law
+    media = next(f for f in results["bank.txt"].red_flags if f.element == "E06")
+    assert media.law.startswith("NLRA Section 7")
 
 
 def test_a_document_from_another_reader_is_classified_the_same_way() -> None:
@@ -520,6 +532,14 @@ SENTENCES_TABLE = """
 """  # noqa: E501
 
 FLAG_TABLE = """
+-    | We encourage staff to share our research news and event photos with their networks.
+E05  | Help us spread the word: share our new product range with your followers.
+E12  | Do not use social media to embarrass or disparage the company.
+E12  | Employees must not use social media to undermine the goodwill or reputation of the organisation.
+E12  | Do not slander or damage the university's reputation in any way.
+E08  | Do not make unauthorised disclosures.
+-    | It's important to monitor your profile page and delete anything others post that breaks our rules.
+-    | All other applicable policies still apply and must be followed at all times.
 E06  | Employees may not speak to the media.
 -    | Employees may not speak to the media on behalf of the company.
 E08  | Do not disclose confidential information.
