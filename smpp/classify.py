@@ -234,6 +234,17 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:manner|way) that identifies you (?:with|as)": 1.5,
             r"whether or not\b[^.]{0,60}\b(?:devices?|work(?:ing)? hours|working time|on duty|"
             r"at work)": 1.5,
+            r"(?:this|these|the) (?:policy|guidelines|guidance|rules|standard|procedure) (?:is|"
+            r"are) "
+            r"(?:also )?(?:binding on|for everyone|for all)|(?:are|is) (?:also )?bound by (?:this|"
+            r"these)": 2,
+            r"(?:local law|local laws|local legislation)\b[^.]{0,40}\b(?:precedence|prevails?|"
+            r"stricter)": 1.5,
+            r"(?:both|either) (?:in )?(?:a )?(?:professional|official|work) (?:and|or) (?:in )?"
+            r"(?:a )?(?:personal|private) capacity|in (?:a )?(?:personal|private) (?:and|or) "
+            r"(?:a )?(?:professional|official|work) capacity": 2,
+            r"\bdefinitions?\b|\bmeans\b[^.]{0,40}\b(?:website|platform|service|application|"
+            r"use|account)": 1,
         },
         "heading": r"\bscope\b|who (?:this|the) (?:policy )?(?:applies|covers)|applicab|who is "
         r"(?:this|it) for|who (?:it|this) is for|who it's for|who should (?:read|follow)|"
@@ -261,6 +272,14 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:register|sign up|enrol|enroll)\w* (?:for|in|on) (?:[\w-]+ ){0,4}(?:training|"
             r"course|programme|program|workshop|webinar|academy)": 1,
             r"training data|training (?:schedules?|records?) (?:are|is) confidential": -2,
+            r"(?:mandatory|compulsory|annual|required|refresher|induction) (?:\w+ )?(?:training|"
+            r"learning|course|modules?|sessions?)": 2,
+            r"(?:courses?|workshops?|webinars?|sessions?|coaching|modules?|guidance sessions)\b"
+            r"[^.]{0,50}\b(?:social media|posting|online|safe|responsible|linkedin|digital|"
+            r"professional presence|channels?)": 1.5,
+            r"(?:take part in|attend|complete|undertake|join)\w* (?:the |an? |our )?(?:\w+ ){0,2}"
+            r"(?:courses?|sessions?|workshops?|webinars?|modules?|programmes?|training)": 1.5,
+            r"\btrained\b|\bcoaching\b": 1,
         },
         "heading": r"training|education|certification|learning|skills",
     },
@@ -311,6 +330,17 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"get in the way of\b[^.]{0,40}\b(?:job|work|duties|responsibilities)": 2,
             r"incidental to (?:your|their|the) (?:work|job|duties|role)": 2,
             r"electronic communications? (?:tools?|systems?|devices?|equipment)": 1.5,
+            r"distract\w*\b[^.]{0,30}\b(?:duties|work|job|customers|patients|responsibilities)": 2,
+            r"part of (?:the|your|their) (?:job|role|duties)": 1.5,
+            r"(?:on|during) (?:your |their |a )?shifts?\b|on the shop floor|while (?:you are |they "
+            r"are )?(?:providing|caring for|serving|driving|on the clock)": 1.5,
+            r"business (?:purposes|use)\b": 0.75,
+            r"(?:at work|in the workplace|on site|on (?:the )?premises)\b": 0.75,
+            r"(?:work|job|duties) (?:should )?(?:always )?come(?:s)? (?:first|before)": 2,
+            r"counts? as (?:working|work) time|working hours|work hours": 1,
+            r"approved (?:company |work |business )?(?:tools|devices|systems|channels) (?:for|"
+            r"only)|only (?:through|via|on|using) approved (?:company |work )?(?:tools|devices|"
+            r"systems)": 1.5,
         },
         "heading": r"(?:work|working) (?:time|hours)|at work|company (?:equipment|resources|time)|"
         r"use of (?:company|work|council|firm)|time and resources|equipment|during work",
@@ -357,6 +387,12 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:violat|breach)\w*": -1.5,
             r"(?:share|post|comment)\w* (?:\w+ ){0,3}(?:on|in|to) (?:our|the company's|company) "
             r"(?:\w+ )?(?:blogs?|pages?|channels?|sites?|forums?|communit\w*)": -1.5,
+            r"(?:ambassadors?|advocates?|champions?)\b": 1.5,
+            r"(?:share|spread|tell|let people know|post)\w*\b[^.]{0,40}\b(?:what you enjoy|"
+            r"great things|good news|proud|achievements?|successes|vacancies|job (?:ads|openings)|"
+            r"careers page|launch(?:es)?|campaigns?)": 1.5,
+            r"ready-?made (?:posts|content)|(?:share|post)\w* in one click|advocacy platform": 2,
+            r"recommend\w* our (?:products?|services?)|discover what we do|help recruitment": 1.5,
         },
         "heading": r"advoca|ambassador|sharing (?:our|company)|share our|spread the word|hype|"
         r"amplif|promot(?:e|ing) (?:our|the company)|our news|company news|recruiting",
@@ -411,6 +447,16 @@ LEXICON: dict[str, dict[str, Any]] = {
             ): 1.5,
             r"designated (?:editors|presenters|staff|employees|people|individuals|persons|"
             r"colleagues|officers|members of staff|accounts)": 1.5,
+            r"(?:present|hold|represent)\w* (?:yourself|themselves|himself|herself) (?:out )?as "
+            r"(?:representing|speaking|a representative|an official)": 2,
+            r"(?:on (?:the )?(?:company'?s?|\w+'s) behalf|official (?:responses?|comments?|"
+            r"replies))": 1.5,
+            r"(?:comment|speak|post|respond)\w* (?:publicly )?for (?:the )?(?:company|"
+            r"organi[sz]ation|"
+            r"firm|council|university|trust|group|bank|department|agency)": 2,
+            r"(?:interviews?|comments?) from (?:the )?(?:press|media|journalists|reporters)": 2,
+            r"not (?:authori[sz]ed|allowed|permitted) to (?:comment|speak|respond)|company'?s "
+            r"position": 1.5,
         },
         "heading": r"spokes|speak(?:ing)? (?:for|on behalf)|media (?:enquir|inquir|relations|"
         r"contact|requests)|\bpress\b|official (?:comment|statements?)|who (?:can|may) speak|"
@@ -444,6 +490,11 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"your posts are yours": 1,
             r"(?:are|is) my (?:own |personal )?(?:opinions?|views?|thoughts)|my personal "
             r"(?:opinions?|views?)": 2,
+            r"(?:expressing|express|state|stating|giving|represent\w*) (?:the )?(?:firm|company|"
+            r"organi[sz]ation|employer|council|university)'?s? (?:position|view|opinion)s?": 2,
+            r"(?:speak|post|comment|write)\w* as (?:an |a private )?individual|commenting "
+            r"personally|(?:speaking|posting) personally": 2,
+            r"use \"?we\"? when you mean yourself": 2,
         },
         "heading": r"disclaimer|speak(?:ing)? for yourself|personal voice|your own voice|"
         r"be yourself|first person|personal views|you are you|who is talking",
@@ -500,6 +551,21 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:information|news|content|data) (?:that is|which is|that's) not (?:proprietary|"
             r"confidential|secret|sensitive)": 2,
             r"competitors?'? (?:\w+ )?(?:proprietary|confidential|secret)": -2,
+            r"(?:financial results|forecasts|results|plans|launch(?:es)?|prices|designs|figures|"
+            r"deals?|news)\b[^.]{0,40}\b(?:before|until) (?:they|it|these|we) (?:are|is|have|has)"
+            r"(?: been)? (?:announced|published|public|released|made public)|(?:before|until) "
+            r"(?:they|it) (?:are|is) public": 2,
+            r"(?:already|been) (?:been )?made public|(?:has|have) not (?:yet )?(?:been )?published|"
+            r"(?:that|which) we have not (?:yet )?(?:published|announced|released)": 2,
+            r"(?:duty|obligation)s? of confidentiality|confidentiality (?:agreement|clause|"
+            r"undertaking)s?|\bconfidential\b": 1.5,
+            r"marked (?:internal|confidential|restricted)|stay (?:inside|within) the (?:company|"
+            r"organi[sz]ation|firm)": 2,
+            r"(?:tenders?|contracts?|negotiations?|bids?)\b[^.]{0,30}\b(?:details|terms)|details "
+            r"of "
+            r"(?:tenders?|contracts?|negotiations?|deals?)": 1.5,
+            r"speculat\w*\b[^.]{0,40}\b(?:share price|results|earnings|stock|takeover|merger)": 2,
+            r"\bkeep\b[^.]{0,40}\b(?:secret|under wraps|confidential)": 1.5,
         },
         "heading": r"confidential|proprietary|secret|non-?public|not (?:yet )?public|roadmap|"
         r"inside information|sensitive information",
@@ -562,6 +628,9 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:platform|network|site)'?s? (?:own )?(?:policies|terms|rules)": 2,
             r"civil service code|code of conduct for (?:civil|public) servants|misleading "
             r"claims": 1,
+            r"(?:personally |legally )?liable\b|legal advice|medical advice|investment advice": 1.5,
+            r"insider (?:trading|dealing) (?:rules|laws?)|contempt of court|sub judice|court "
+            r"(?:cases?|proceedings|orders?)|pending litigation|prejudice the case": 2,
         },
         "heading": r"legal|\blaws?\b|regulat|compliance|securities|financial promotion|hipaa|gdpr|"
         r"data protection",
@@ -604,6 +673,13 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"intellectual prop\w*|work|content|creations?|photos?|images?|material)": 2,
             rf"(?:our|company'?s?|{ORG}) (?:own )?(?:trademark\w*|copyright\w*|logos?|"
             rf"brand (?:assets|names?))": -1.5,
+            r"(?:photos?|music|videos?|images?|content|material|work)\b[^.]{0,20}\b(?:made|created|"
+            r"taken|produced|written|owned) by (?:someone else|others|other people|another person|"
+            r"third parties)": 2,
+            r"(?:other companies'?|other organi[sz]ations'?|third[- ]party|competitors'?) (?:\w+ )?"
+            r"(?:logos?|trademarks?|brands?)": 2,
+            r"(?:no|without a|have no) licen[cs]e|did not create it|didn't create it": 1.5,
+            r"how (?:their|his|her) (?:image|likeness|name) is used": 2,
         },
         "heading": r"copyright|intellectual property|trademark|attribution|other people'?s work|"
         r"others'? (?:work|content|stuff)|fair use",
@@ -678,6 +754,14 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:posts?|comments?|content|messages?|replies) (?:that |which )?(?:contains?|"
             r"includes?|reveals?|shares?|discloses?) (?:\w+ )?(?:personal|private) (?:information|"
             r"data|details)": 2,
+            rf"(?:identify|identifies|identifying|recogni[sz]e)\w* (?:a |an |the |any )?"
+            rf"(?:patients?|clients?|customers?|pupils?|students?|service users?|{OTHERS})": 2,
+            r"(?:connect|connecting|friend|follow)\w* with (?:clients|customers|patients|suppliers|"
+            r"students|pupils|parents)|(?:send|accept)\w* friend requests? (?:to|from)": 2,
+            r"(?:tag|tagging|name|naming|mention|mentioning)\w* (?:colleagues|co-?workers|"
+            r"customers|"
+            r"clients|patients|pupils|people)\b[^.]{0,40}\b(?:without|ask|consent|permission)": 2,
+            r"individual cases|people who report to (?:you|them)": 1.5,
         },
         "heading": r"privacy|client confidentiality|patient confidentiality|photos of (?:people|"
         r"others)|professional boundaries|relationships with (?:patients|students|clients)|"
@@ -724,6 +808,10 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"discriminatory) (?:comments?|posts?|remarks?|content|language|material|statements?|"
             r"messages?|jokes?)": 2,
             r"profanity|profane|libel(?:l)?ous": 1.5,
+            r"personal attacks?|insults?|pick(?:ing)? (?:a )?fights?|attack (?:people|others|"
+            r"individuals)|disagree with ideas": 2,
+            r"(?:with|show) (?:courtesy|respect|dignity)|(?:polite|considerate|courteous|"
+            r"respectful) (?:in|to|towards|with)": 1.5,
         },
         "heading": r"^respect(?:ful)?(?:ness)?(?: (?:and|&)|$)|be respectful|treat (?:everyone|"
         r"others|people|each other)|respect (?:for )?(?:others|each other|one another|everyone)|"
@@ -747,6 +835,12 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"matters of public concern|public debate|activis\w*": 1,
             r"emotions (?:run|are running|can run|may run) high|emotive (?:topics|issues|"
             r"subjects)": 2,
+            r"(?:contested|contentious|divisive|controversial|hot|sensitive) (?:public |political |"
+            r"social )?(?:issues|topics|debates|matters|subjects)|(?:candidates?|parties|causes)"
+            r"\b[^.]{0,20}\b(?:support|oppose|endorse)|(?:support|oppose|endorse)\w* (?:\w+ ){0,2}"
+            r"(?:candidates?|parties|causes|campaigns)": 2,
+            r"(?:declare|express|share|air|voice)\w* (?:their |your |personal )?(?:views|opinions)"
+            r"\b[^.]{0,30}\b(?:issues|topics|politics|debates?)": 1.5,
         },
         "heading": r"politic|controversial|impartial|election|sensitive (?:topics|subjects|issues)|"
         r"religion|public debate|neutrality",
@@ -819,6 +913,24 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:if|when) (?:you|we|they) (?:make|made) (?:a |an )?(?:mistake|error)|\brectify": 2,
             r"(?:searchable|retrievable|archived|accessible|available|visible|online)\b[^.]{0,30}"
             r"\bfor (?:a (?:very )?long time|years|ever|decades)": 2,
+            r"screenshot(?:s|ted|ting)?\b[^.]{0,40}\b(?:shared|spread|forwarded|resurface|widely|"
+            r"kept|saved)|(?:can|may|could) be (?:screenshotted|copied|forwarded|shared widely)": 2,
+            r"(?:deleted|removed) (?:posts?|content|comments?|tweets?)\b[^.]{0,40}\b(?:still|"
+            r"found|archived|cached|survive)": 2,
+            r"(?:no guarantee|not a guarantee|do not guarantee|don't guarantee)\b[^.]{0,40}\b"
+            r"(?:private|privacy)|(?:will|would) (?:not )?stay private": 2,
+            r"(?:affect|damage|harm|hurt)\w* (?:your )?(?:professional |personal )?(?:reputation|"
+            r"career|standing|prospects)": 1.5,
+            r"(?:would not|wouldn't|would never) want (?:\w+ ){0,4}(?:to (?:read|see)|reading|"
+            r"seeing)|front page|(?:your )?(?:manager|boss|grandmother|mother|journalist) "
+            r"(?:to )?(?:read|see)": 2,
+            r"(?:spread|share|post|repeat)\w* (?:\w+ )?(?:rumou?rs|unverified|gossip|"
+            r"speculation)": 1.5,
+            r"(?:wider|larger|bigger|broader|unintended) (?:audience|readership)|than you "
+            r"(?:intended|expected|meant)": 2,
+            r"(?:are|is) public\b(?! (?:records?|bodies|body|authorit))|in (?:any|a) public place|"
+            r"public (?:conversations?|spaces?)": 1.5,
+            r"(?:fact|facts) from (?:opinion|opinions)|stick to (?:the )?facts": 2,
         },
         "heading": r"responsib|accountab|permanen|think before|accuracy|accurate|own what you post|"
         r"you own|forever|mistakes|judg(?:e)?ment",
@@ -843,6 +955,14 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"no retaliation": 1,
             (r"retaliat\w*", PROTECTED): 1,
             r"whistle-?blow\w*|protected disclosures?|public interest disclosure": 1,
+            r"(?:discuss|talk about|share)\w* (?:their|your) (?:own )?(?:pay|wages|salary|salaries|"
+            r"working conditions|terms and conditions|employment)": 2,
+            r"legally protected (?:activity|activities|rights)|protected (?:concerted "
+            r")?activity": 2,
+            r"(?:will not|won't|never) (?:\w+ )?retaliat\w*|in good faith": 1.5,
+            r"(?:raising|raise|report)\w* (?:\w+ )?concerns?\b[^.]{0,40}\b(?:whistleblow\w*|"
+            r"regulator|ombudsman)": 2,
+            r"(?:collectively|together) with (?:your |their )?(?:co-?workers|colleagues)": 1.5,
         },
         "heading": r"your rights|protected activit|employee rights|legal rights|\bnlra\b|section 7|"
         r"rights under|whistleblow",
@@ -885,6 +1005,13 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"affiliation))": 1,
             r"\btransparency\b": 0.5,
             r"anonymous(?:ly)? (?:report\w*|hotline|line|survey|tips?|feedback)": -2,
+            r"fake (?:accounts?|reviews?|profiles?)|false names?|real name": 2,
+            r"(?:hide|hiding|conceal\w*|disguis\w*) (?:your |their )?(?:affiliation|connection|"
+            r"employment|identity|role)": 2,
+            r"(?:paid|given free (?:products|gifts|samples)|receiv\w* free)\b[^.]{0,40}\b(?:make "
+            r"(?:that|this|it) clear|disclose|say so|tell)": 2,
+            r"(?:know|aware) that you (?:are|work)\b|you are (?:a member of staff|an employee|a "
+            r"colleague)": 1.5,
         },
         "heading": r"disclos(?:e|ing|ure of) (?:your )?(?:affiliation|employment|relationship|"
         r"connection)|disclosure (?:of affiliation|requirements?)|identify(?:ing)? yourself|"
@@ -935,6 +1062,12 @@ LEXICON: dict[str, dict[str, Any]] = {
             rf"on behalf of (?:the )?{ORG}|official (?:\w+ )?accounts?|(?:company|university|"
             rf"department|unit|council|agency)[- ](?:affiliated|branded|owned|sponsored) "
             rf"(?:\w+ )?accounts?": -1.5,
+            r"(?:keep|kept)\w* (?:your )?(?:personal|private) accounts? separate": 2,
+            r"(?:handles?|usernames?|names?) that (?:could|might|may) be (?:mistaken|confused)": 2,
+            r"job titles?\b[^.]{0,40}\b(?:linkedin|profile|accurate|current)|(?:linkedin|profile)"
+            r"\b[^.]{0,40}\bjob titles?": 2,
+            r"(?:personal accounts?|profiles?)\b[^.]{0,30}\b(?:include|contain|use)\w* (?:the "
+            r"|our )?(?:brand|company name|logo)": 2,
         },
         "heading": r"(?:account|user|screen|display) ?names?|handles|usernames?|profiles?|logos?|"
         r"(?:our|company|the company'?s?|university) name|personal branding",
@@ -984,6 +1117,14 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"editorial (?:oversight|control|sign-?off|approval|standards|responsibility)": 2,
             r"company-sponsored (?:social media|sites?|accounts?|channels?|pages?|blogs?|"
             r"content)": 1.5,
+            r"business case|submit\w* (?:a )?(?:request|proposal|form)\b[^.]{0,40}\b(?:accounts?|"
+            r"channels?|pages?)": 2,
+            r"(?:centre|center) of excellence\b[^.]{0,40}\b(?:coordinat|manag|approv|oversee)|"
+            r"coordinat\w* (?:all )?(?:branded|official|corporate) (?:social media )?"
+            r"(?:activity|accounts|channels)": 2,
+            r"(?:accounts?|pages?|channels?)\b[^.]{0,20}\bwithout (?:prior )?(?:approval|"
+            r"authori[sz]ation|permission|agreement)|(?:launch|set up|open|create)\w* (?:\w+ )?"
+            r"(?:channels?|accounts?|pages?) without": 2,
         },
         "heading": r"official (?:\w+ )?(?:accounts?|channels?|pages?|presences?)|corporate "
         r"(?:accounts?|social media|channels?)|branded accounts?|business use|company accounts|"
@@ -1020,6 +1161,14 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"){0,2}"
             r"your (?:own )?(?:personal|private) (?:information|details|data)": 2,
             r"protect\w* your (?:own )?privacy|security (?:features|options|controls)": 2,
+            r"check (?:your )?privacy settings|privacy settings regularly": 2,
+            r"personal safety|share (?:your )?location|sharing (?:your )?location": 2,
+            r"\block (?:your |the )?(?:devices?|phones?|screens?|laptops?)|lock devices": 2,
+            r"scam(?:mer)?s?|pose as|impersonat\w* (?:colleagues|staff|the company)": 1.5,
+            r"(?:limit|minimi[sz]e|restrict)\w* (?:the )?(?:personal )?(?:information|details) you "
+            r"(?:give out|share|post|reveal)": 2,
+            r"(?:unapproved|unauthori[sz]ed) (?:apps?|software|plug-?ins)\b[^.]{0,40}\b"
+            r"(?:access|accounts?)": 2,
         },
         "heading": r"security|passwords?|protect(?:ing)? (?:your accounts?|yourself)|lock it down|"
         r"(?:online|personal|your|internet|digital) safety|safety online|stay(?:ing)? safe|keeping "
@@ -1056,6 +1205,16 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"report\w*|notify|inform|forward|refer|pass|send",
                 r"adverse (?:events?|reactions?|drug|experiences?)|side effects",
             ): 2,
+            r"report\w* (?:\w+ ){0,2}(?:threats?|abusive|abuse|harassment|data breach\w*|"
+            r"suspected breach\w*|incidents?)\b[^.]{0,60}\b(?:to|immediately)": 2,
+            r"(?:pass|refer|forward|send|hand)\w* (?:it|them|this) (?:on )?to (?:the )?(?:\w+ )?"
+            r"(?:team|department|office|officer|manager)": 1.5,
+            r"(?:notify|alert|tell|inform) (?:the )?(?:legal|communications|press|security|"
+            r"social media|digital|data protection|crisis|on-?call)": 1.5,
+            r"(?:if|when) something (?:serious|bad|unexpected) happens|out of hours|on-?call": 1,
+            r"targeted by (?:online )?(?:abuse|harassment|trolls)|speak to your manager for "
+            r"support": 2,
+            r"(?:routed|route|passed|referred) to the right (?:team|person|department)": 2,
         },
         "heading": r"escalat|cris[ie]s|emergenc|incident|something (?:that )?needs a response|"
         r"blows up|negative (?:posts|comments)|issues management",
@@ -1094,6 +1253,11 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"adverse (?:events?|reactions?|drug|experiences?)|side effects|product complaints",
             ): 2,
             r"\b(?:media|press|journalists?|reporters?)\b": -1.5,
+            r"(?:account|order|billing|delivery|booking) (?:issues|problems|queries|questions)\b"
+            r"[^.]{0,60}\b(?:private|direct message|secure|contact|support|help)": 2,
+            r"move the conversation to a (?:private|direct) (?:channel|message)|secure "
+            r"messaging": 2,
+            r"(?:enquiries|queries|questions) (?:we|you) (?:cannot|can't) answer": 2,
         },
         "heading": r"^customers?$|customer (?:service|care|support|questions|complaints|enquiries|"
         r"inquiries)|complaints|helping customers|support requests",
@@ -1135,6 +1299,16 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:appropriate|knowledgeable|timely|prompt|helpful|thoughtful) responses?|commit to "
             r"follow-?up": 1.5,
             rf"(?:request|require|ask|instruct|direct)\w* (?:that )?(?:you|{PEOPLE})": -2,
+            r"(?:responses?|replies|answers?)\b[^.]{0,30}\b(?:polite|factual|helpful|courteous|"
+            r"friendly|professional|calm|respectful)": 2,
+            r"(?:comments?|posts?|replies)\b[^.]{0,20}\b(?:are|is|will be|may be) (?:pre-?)?"
+            r"moderated|before (?:they|it) appears?": 2,
+            r"(?:respond|reply|replying|responding)\w* to (?:criticism|complaints|negative|"
+            r"provocative|hostile|angry)|stay calm|keep calm": 2,
+            r"(?:promise|offer) to find out|find out and (?:get back|reply|respond)": 2,
+            r"let (?:a |the )?(?:fair )?(?:criticism|comment|post) stand": 2,
+            r"(?:read|see) (?:all |every )?(?:comments?|messages?)\b[^.]{0,30}\b(?:reply|respond)|"
+            r"cannot reply to (?:each|every|all)": 2,
         },
         "heading": r"moderat|responding|engag(?:e|ing|ement) with|community guidelines|house rules|"
         r"comments on|replying|comments and",
@@ -1171,6 +1345,13 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"engagement|\breach\b|follower\w*|impressions|clicks|sentiment|metrics|kpis?|"
                 r"analytics",
             ): 2,
+            r"(?:accounts?|channels?|pages?|posts?)\b[^.]{0,30}\b(?:reviewed|checked|audited|"
+            r"inspected) (?:regularly|periodically|for compliance)": 2,
+            r"keep an eye on|watch (?:their|your|our) (?:pages?|channels?|accounts?)|what is said "
+            r"about (?:the )?(?:company|us|council|university|organi[sz]ation)": 2,
+            r"(?:results|performance|engagement|reach)\b[^.]{0,30}\b(?:tracked|measured|"
+            r"reported|monitored)": 2,
+            r"(?:may|will) be checked to (?:make sure|ensure|confirm)": 1.5,
         },
         "heading": r"monitor|measur|metrics|analytics|evaluation|supervision|listening|\blisten\b",
     },
@@ -1199,6 +1380,11 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:delete|close|deactivate|shut down|remove)\w* (?:our|the company's|company|"
             r"official|"
             r"its|the) (?:\w+ )?(?:accounts?|pages?|channels?|profiles?)": 2,
+            r"(?:keep|kept|retain|retained|store|stored)\w* (?:a )?cop(?:y|ies) of|records of "
+            r"(?:\w+ )?"
+            r"(?:posts?|content|messages?)|kept for (?:at least )?\w+ (?:years|months)": 2,
+            r"(?:must|should|will) be preserved|preserv\w* (?:for|in) (?:litigation|legal)|"
+            r"requested in litigation": 2,
         },
         "heading": r"records?\b|retention|archiv|freedom of information",
     },
@@ -1245,6 +1431,17 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:failure|failing|fail) to (?:do so|comply|follow|adhere|observe|"
             r"abide)\w*\b[^.]{0,40}"
             r"\b(?:may|will|could|can|shall) (?:\w+ ){0,2}(?:result|lead)": 2,
+            r"(?:lose|loss of|removal of|withdraw\w*) (?:their |your )?(?:access|admin\w* rights|"
+            r"privileges|account)": 2,
+            r"(?:taken into account|considered) in (?:\w+ )?(?:performance reviews?|"
+            r"appraisals?)": 2,
+            r"(?:reported|referred) to (?:the )?(?:relevant )?(?:regulators?|police|"
+            r"authorities)": 1.5,
+            r"(?:contracts?|engagements?) (?:ended|terminated)|(?:end|terminate)\w* (?:their|the|"
+            r"your) contracts?": 2,
+            r"(?:take|taking) action against|result in (?:corrective |disciplinary |legal "
+            r")?action": 2,
+            r"\bmisuse\b": 0.5,
         },
         "heading": r"enforcement|violations?|breach(?:es)?|consequences|disciplin|non-?compliance|"
         r"what happens if|sanctions",
@@ -1286,6 +1483,8 @@ STANCE_CUES: dict[str, Cues] = {
         r"encouraged to (?:tell|talk|write|blog|speak) (?:\w+ ){0,3}(?:about|of) (?:your|their|"
         r"our) (?:work|jobs?|research|experiences?)": 2,
         r"go ahead and (?:share|post|tweet|blog)": 1.5,
+        rf"(?:we|company) would love (?:you|{PEOPLE}) to|we want (?:our )?(?:people|you|"
+        r"employees|staff|colleagues) to be part": 2,
     },
     "permit": {
         rf"(?:you|{PEOPLE}|[a-z]+s) (?:are|is) (?:free|welcome|permitted|allowed|entitled) to "
@@ -1317,6 +1516,9 @@ STANCE_CUES: dict[str, Cues] = {
         r"blogging|joining)": 2,
         rf"{PEOPLE} (?:can|may|are able to|are free to) (?:promote|share|talk about|discuss) "
         r"(?:their|your) (?:own )?work": 2,
+        r"participation (?:in social media )?is voluntary|(?:staff|employees|officers|you) "
+        r"(?:may|can) (?:maintain|have|keep) (?:personal )?(?:social media )?accounts": 2,
+        r"(?:feel free|you are free) to (?:blog|tweet|post|share)": 2,
     },
     "restrict": {
         r"only (?:\w+ ){0,3}(?:authori[sz]ed|approved|designated|nominated|accredited|trained|"
@@ -1743,12 +1945,32 @@ _EXAMPLE_CLAUSE = re.compile(
 EXAMPLE_WEIGHT = 0.5
 
 
+# A sentence that lays down a rule (a modal of obligation or prohibition, or an instruction)
+# says more about the element its words name than one that describes: "avoid insults" is a
+# civility rule, "insults hurt" is not. Such a sentence's cue weights count a little more.
+_RULE = re.compile(
+    r"\b(?:must|mustn't|should|shouldn't|shall|may not|cannot|can't|need to|needs to|have to|"
+    r"has to|required to|expected to|(?:not )?(?:permitted|allowed|prohibited|forbidden)|never|"
+    r"always|do not|don't|please|ensure|make sure|remember|avoid|refrain)\b|^(?:be|do|keep|use|"
+    r"think|make|respect|protect|ask|check|report|follow|only|get|take|treat|disclose|identify|"
+    r"refer|direct|let|stay|stick|separate|limit|lock|consider|choose|update|register|add|write|"
+    r"speak|tell|contact|send|pass|seek|obtain|credit|cite|link|share|post|give|include|mind|"
+    r"escalate|flag|notify|delete|remove|correct|admit|disagree|respond|reply|know|no)\b",
+    re.IGNORECASE,
+)
+RULE_BONUS = 0.5
+
+
 def _sentence_scores(
     lexicon: _Lexicon, text: str, organisation: _Organisation | None
 ) -> tuple[str, str, dict[str, float]]:
     """A sentence's text as matched (lowered, original) and the cue weights of its words."""
     lowered, original = _normalise(text, organisation)
     scores = _scores(lexicon, _view(lowered, original))
+    if scores and _RULE.search(original.lstrip("\"'([•*- ")):
+        for id_, value in scores.items():
+            if WEAK <= value < STRONG and not id_.startswith("stance:"):
+                scores[id_] = value + RULE_BONUS
     if scores and _EXAMPLE_CLAUSE.search(text):
         main = _scores(lexicon, _view(*_normalise(_EXAMPLE_CLAUSE.sub(" ", text), organisation)))
         if max(main.values(), default=0.0) >= STRONG:

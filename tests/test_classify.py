@@ -740,3 +740,38 @@ def test_the_index_reads_the_words_a_pattern_needs(
 def test_the_index_reader_refuses_what_it_cannot_read(pattern: str) -> None:
     with pytest.raises(cue_index.PatternError):
         cue_index.parse(pattern)
+
+
+# --- the project's labelled sentences, in many styles ------------------------------------------
+
+SENTENCE_FILES = Path(__file__).parent / "sentences"
+
+
+def labelled_sentences() -> list[tuple[str, set[str]]]:
+    """tests/sentences/*.txt: `E06 E20 | sentence` or `- | sentence` (see its README)."""
+    rows = []
+    for path in sorted(SENTENCE_FILES.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                labels, _, sentence = line.partition("|")
+                rows.append(
+                    (sentence.strip(), set() if labels.strip() == "-" else set(labels.split()))
+                )
+    return rows
+
+
+def test_labelled_sentences_in_many_styles_stay_above_their_floor() -> None:
+    # Written after the lexicon's first round and used to broaden it: a regression floor, not a
+    # blind measure. Each sentence alone must give its elements (one sentence must be strong).
+    rows = labelled_sentences()
+    assert len(rows) >= 400
+    wanted = found = 0
+    for sentence, ids in rows:
+        present = classify_text(sentence).present()
+        wanted += len(ids)
+        found += len(present & ids)
+        if not ids:
+            assert present == set(), sentence
+    assert found / wanted >= 0.9
+    covered = {e for _, ids in rows for e in ids}
+    assert covered == {e.id for e in load_taxonomy()}
