@@ -245,6 +245,10 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:a )?(?:professional|official|work) capacity": 2,
             r"\bdefinitions?\b|\bmeans\b[^.]{0,40}\b(?:website|platform|service|application|"
             r"use|account)": 1,
+            rf"(?:policy|guidance|guidelines|standard) (?:provides?|gives?|offers?|sets out) "
+            rf"(?:\w+ ){{0,3}}(?:guidance|direction|advice|rules|expectations)\b[^.]{{0,30}}\b"
+            rf"(?:to|for) (?:all )?(?:[\w-]+ ){{0,2}}{PEOPLE}": 2,
+            r"(?:standards? of business conduct|code of (?:business )?(?:conduct|ethics))": 1,
         },
         "heading": r"\bscope\b|who (?:this|the) (?:policy )?(?:applies|covers)|applicab|who is "
         r"(?:this|it) for|who (?:it|this) is for|who it's for|who should (?:read|follow)|"
@@ -258,7 +262,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             (
                 r"(?:complete|completed|completing|completes|undergo|attend|take|pass|passed|"
                 r"finish|receive|received|offers?|provides?|runs?)\b",
-                r"training|course|module|certification|e-?learning|assessment|workshop|induction|"
+                r"training|(?<!of )course|module|certification|e-?learning|assessment|workshop|"
+                r"induction|"
                 r"primer|webinar",
             ): 1,
             r"social media (?:training|course|certification|academy|101|bootcamp|workshop|"
@@ -274,7 +279,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"training data|training (?:schedules?|records?) (?:are|is) confidential": -2,
             r"(?:mandatory|compulsory|annual|required|refresher|induction) (?:\w+ )?(?:training|"
             r"learning|course|modules?|sessions?)": 2,
-            r"(?:courses?|workshops?|webinars?|sessions?|coaching|modules?|guidance sessions)\b"
+            r"(?:(?<!of )courses?|workshops?|webinars?|sessions?|coaching|modules?|guidance "
+            r"sessions)\b"
             r"[^.]{0,50}\b(?:social media|posting|online|safe|responsible|linkedin|digital|"
             r"professional presence|channels?)": 1.5,
             r"(?:take part in|attend|complete|undertake|join)\w* (?:the |an? |our )?(?:\w+ ){0,2}"
@@ -341,6 +347,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"approved (?:company |work |business )?(?:tools|devices|systems|channels) (?:for|"
             r"only)|only (?:through|via|on|using) approved (?:company |work )?(?:tools|devices|"
             r"systems)": 1.5,
+            r"limit (?:the )?(?:amount of )?time (?:spent|you spend)|time spent (?:on|using) "
+            r"social": 2,
         },
         "heading": r"(?:work|working) (?:time|hours)|at work|company (?:equipment|resources|time)|"
         r"use of (?:company|work|council|firm)|time and resources|equipment|during work",
@@ -393,6 +401,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"careers page|launch(?:es)?|campaigns?)": 1.5,
             r"ready-?made (?:posts|content)|(?:share|post)\w* in one click|advocacy platform": 2,
             r"recommend\w* our (?:products?|services?)|discover what we do|help recruitment": 1.5,
+            r"encouraged to (?:talk|post|write|speak) about (?:company|us|our (?:work|brand|"
+            r"products?|news))": 2,
         },
         "heading": r"advoca|ambassador|sharing (?:our|company)|share our|spread the word|hype|"
         r"amplif|promot(?:e|ing) (?:our|the company)|our news|company news|recruiting",
@@ -457,6 +467,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:interviews?|comments?) from (?:the )?(?:press|media|journalists|reporters)": 2,
             r"not (?:authori[sz]ed|allowed|permitted) to (?:comment|speak|respond)|company'?s "
             r"position": 1.5,
+            rf"(?:made|given|issued|published) on behalf of (?:the |their |our |its )?(?:{ORG}|"
+            rf"government)": 1.5,
         },
         "heading": r"spokes|speak(?:ing)? (?:for|on behalf)|media (?:enquir|inquir|relations|"
         r"contact|requests)|\bpress\b|official (?:comment|statements?)|who (?:can|may) speak|"
@@ -478,8 +490,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"first[- ]person": 2,
             r"(?:your|their|my) own voice|write in your own voice": 2,
             r"(?:in|with|under) (?:your|their|my) own (?:name|words)": 1.5,
-            r"(?:personal|private|individual) capacity|(?:speak|post|write|act)\w* as (?:an |"
-            r"a private )?individuals?\b": 1.5,
+            r"(?:personal|private|individual) capacity": 1,
+            r"(?:speak|post|write|act)\w* as (?:an |a private )?individuals?\b": 1.5,
             (
                 r"make (?:it )?clear|making (?:it )?clear|clarify|be clear|state|indicate",
                 r"personal capacity|(?:for|as) (?:yourself|an individual)|your own|not (?:those|"
@@ -495,6 +507,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:speak|post|comment|write)\w* as (?:an |a private )?individual|commenting "
             r"personally|(?:speaking|posting) personally": 2,
             r"use \"?we\"? when you mean yourself": 2,
+            r"(?:personal|own) (?:views?|opinions?)\b[^.]{0,40}\b(?:made clear|make (?:it |this )?"
+            r"clear|clear that)|(?:expressing|express) a personal view": 2,
         },
         "heading": r"disclaimer|speak(?:ing)? for yourself|personal voice|your own voice|"
         r"be yourself|first person|personal views|you are you|who is talking",
@@ -566,6 +580,10 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:tenders?|contracts?|negotiations?|deals?)": 1.5,
             r"speculat\w*\b[^.]{0,40}\b(?:share price|results|earnings|stock|takeover|merger)": 2,
             r"\bkeep\b[^.]{0,40}\b(?:secret|under wraps|confidential)": 1.5,
+            r"official information|without (?:proper )?authority": 1.5,
+            r"confidentiality (?:requirements?|rules)": 1.5,
+            r"\bscoop\w*|(?:broken|break|breaking) (?:first )?(?:via|on|through) (?:the )?(?:wire|"
+            r"our)|break news": 1.5,
         },
         "heading": r"confidential|proprietary|secret|non-?public|not (?:yet )?public|roadmap|"
         r"inside information|sensitive information",
@@ -616,7 +634,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"national labou?r relations act|section 7 of|\bnlra\b|concerted activit": -1.5,
         },
         "case": {
-            r"\b(?:SEC|FINRA|FCA|PRA|FTC|NLRB|HIPAA|HITECH|GDPR|CCPA|CPRA|FERPA|COPPA|ASA|MiFID|"
+            r"\b(?:SEC|FINRA|FCA|PRA|FTC|NLRB|HIPAA|HIPPA|HITECH|GDPR|CCPA|CPRA|FERPA|COPPA|ASA|"
+            r"MiFID|"
             r"FDA|CFTC|FDIC|CFPB|ICO|CQC|GMC|NMC|SRA|EEOC|OSHA|CASL|PIPEDA|LGPD)\b": 2,
             r"\b[A-Z][a-z]+ Act(?: of)? (?:19|20)\d\d\b": 2,
             r"\b[A-Z][a-z]+ Act\b": 1,
@@ -631,6 +650,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:personally |legally )?liable\b|legal advice|medical advice|investment advice": 1.5,
             r"insider (?:trading|dealing) (?:rules|laws?)|contempt of court|sub judice|court "
             r"(?:cases?|proceedings|orders?)|pending litigation|prejudice the case": 2,
+            r"(?:civil|criminal) (?:and (?:civil|criminal) )?(?:liability|penalties|charges)": 2,
+            r"legal restrictions": 1.5,
         },
         "heading": r"legal|\blaws?\b|regulat|compliance|securities|financial promotion|hipaa|gdpr|"
         r"data protection",
@@ -762,6 +783,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"customers|"
             r"clients|patients|pupils|people)\b[^.]{0,40}\b(?:without|ask|consent|permission)": 2,
             r"individual cases|people who report to (?:you|them)": 1.5,
+            r"\bhip(?:aa|pa)\b|patient privacy": 1.5,
         },
         "heading": r"privacy|client confidentiality|patient confidentiality|photos of (?:people|"
         r"others)|professional boundaries|relationships with (?:patients|students|clients)|"
@@ -812,6 +834,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"individuals)|disagree with ideas": 2,
             r"(?:with|show) (?:courtesy|respect|dignity)|(?:polite|considerate|courteous|"
             r"respectful) (?:in|to|towards|with)": 1.5,
+            r"trash-?talk\w*|bad-?mouth\w*|respectful manner|(?:respond|reply)\w* (?:\w+ ){0,3}"
+            r"respectfully": 1.5,
         },
         "heading": r"^respect(?:ful)?(?:ness)?(?: (?:and|&)|$)|be respectful|treat (?:everyone|"
         r"others|people|each other)|respect (?:for )?(?:others|each other|one another|everyone)|"
@@ -1012,6 +1036,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:that|this|it) clear|disclose|say so|tell)": 2,
             r"(?:know|aware) that you (?:are|work)\b|you are (?:a member of staff|an employee|a "
             r"colleague)": 1.5,
+            r"disclos\w* (?:any )?(?:conflicts? of interest|material connections?|relationships? "
+            r"with)|misrepresent\w* (?:yourself|themselves|himself|herself|who you are)": 2,
         },
         "heading": r"disclos(?:e|ing|ure of) (?:your )?(?:affiliation|employment|relationship|"
         r"connection)|disclosure (?:of affiliation|requirements?)|identify(?:ing)? yourself|"
@@ -1068,6 +1094,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"\b[^.]{0,40}\bjob titles?": 2,
             r"(?:personal accounts?|profiles?)\b[^.]{0,30}\b(?:include|contain|use)\w* (?:the "
             r"|our )?(?:brand|company name|logo)": 2,
+            r"(?:employer|company|job|workplace|where (?:i|you) work)\b[^.?]{0,30}\b(?:profiles?|"
+            r"bios?)\b": 2,
         },
         "heading": r"(?:account|user|screen|display) ?names?|handles|usernames?|profiles?|logos?|"
         r"(?:our|company|the company'?s?|university) name|personal branding",
@@ -1102,7 +1130,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             (
                 r"(?:creat|open|set up|setting up|establish|launch|start)\w* (?:a |an |any )?"
                 r"(?:new )?(?:social media )?(?:accounts?|pages?|channels?|profiles?|groups?|"
-                r"blogs?)",
+                r"blogs?|sites?)",
                 r"approv\w*|regist\w*|authori[sz]\w*|permission|request\w*|submit\w*|sign-?off|"
                 r"consult\w*|talk to|speak to|check with|first\b|ask (?:us|\w+ team|communications|"
                 r"comms|marketing)|in (?:the )?(?:company'?s?|our) name|in the name of",
@@ -1125,6 +1153,10 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:accounts?|pages?|channels?)\b[^.]{0,20}\bwithout (?:prior )?(?:approval|"
             r"authori[sz]ation|permission|agreement)|(?:launch|set up|open|create)\w* (?:\w+ )?"
             r"(?:channels?|accounts?|pages?) without": 2,
+            r"centrally (?:coordinated|managed|controlled|approved|run)|central (?:coordination|"
+            r"register|approval)": 2,
+            rf"content (?:produced|published|posted|created) (?:by|on behalf of|for) (?:the |our )?"
+            rf"(?:\w+ )?(?:{ORG}|government)": 2,
         },
         "heading": r"official (?:\w+ )?(?:accounts?|channels?|pages?|presences?)|corporate "
         r"(?:accounts?|social media|channels?)|branded accounts?|business use|company accounts|"
@@ -1169,6 +1201,11 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:give out|share|post|reveal)": 2,
             r"(?:unapproved|unauthori[sz]ed) (?:apps?|software|plug-?ins)\b[^.]{0,40}\b"
             r"(?:access|accounts?)": 2,
+            r"(?:personal|personally identifiable) information (?:you|they) (?:share|post|disclose|"
+            r"give)|(?:information|details) (?:you|they) (?:disclose|share|post) about "
+            r"(?:yourself|themselves)": 2,
+            r"(?:provide|give|share|post)\w* (?:any of )?your (?:\w+ ){0,2}(?:account details|"
+            r"personal (?:information|details))": 2,
         },
         "heading": r"security|passwords?|protect(?:ing)? (?:your accounts?|yourself)|lock it down|"
         r"(?:online|personal|your|internet|digital) safety|safety online|stay(?:ing)? safe|keeping "
@@ -1215,6 +1252,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"targeted by (?:online )?(?:abuse|harassment|trolls)|speak to your manager for "
             r"support": 2,
             r"(?:routed|route|passed|referred) to the right (?:team|person|department)": 2,
+            r"(?:if|should) (?:any )?problems? arise": 1,
         },
         "heading": r"escalat|cris[ie]s|emergenc|incident|something (?:that )?needs a response|"
         r"blows up|negative (?:posts|comments)|issues management",
@@ -1252,19 +1290,21 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"report\w*|notify|inform|forward|refer|pass|send",
                 r"adverse (?:events?|reactions?|drug|experiences?)|side effects|product complaints",
             ): 2,
-            r"\b(?:media|press|journalists?|reporters?)\b": -1.5,
+            r"(?<!social )\bmedia\b|\b(?:press|journalists?|reporters?)\b": -1.5,
             r"(?:account|order|billing|delivery|booking) (?:issues|problems|queries|questions)\b"
             r"[^.]{0,60}\b(?:private|direct message|secure|contact|support|help)": 2,
             r"move the conversation to a (?:private|direct) (?:channel|message)|secure "
             r"messaging": 2,
             r"(?:enquiries|queries|questions) (?:we|you) (?:cannot|can't) answer": 2,
+            r"service[- ]related (?:questions|concerns|issues|enquiries|inquiries)": 2,
         },
         "heading": r"^customers?$|customer (?:service|care|support|questions|complaints|enquiries|"
         r"inquiries)|complaints|helping customers|support requests",
     },
     "E22": {  # engagement, response & moderation protocol
         "cues": {
-            r"moderat(?:e|ed|es|ing|ion|ors?)\b(?! (?:amount|use|level|language|drinking))": 1.5,
+            r"(?<!self-)moderat(?:e|ed|es|ing|ion|ors?)\b(?! (?:amount|use|level|language|"
+            r"drinking))": 1.5,
             r"community (?:guidelines|standards|rules|management|managers?)|house rules|comment"
             r"(?:ing)? polic\w*|terms of participation|posting guidelines|rules of engagement|"
             r"engagement guidelines": 2,
@@ -1309,6 +1349,9 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"let (?:a |the )?(?:fair )?(?:criticism|comment|post) stand": 2,
             r"(?:read|see) (?:all |every )?(?:comments?|messages?)\b[^.]{0,30}\b(?:reply|respond)|"
             r"cannot reply to (?:each|every|all)": 2,
+            r"(?:respond|reply|react)\w* in anger|resist the temptation to (?:respond|reply)": 2,
+            r"(?:material|content|comments?|posts?) (?:posted )?by others\b[^.]{0,80}\b(?:deleted|"
+            r"removed|hidden)|monitor (?:your|their) (?:own )?(?:profile|page|account)s?": 2,
         },
         "heading": r"moderat|responding|engag(?:e|ing|ement) with|community guidelines|house rules|"
         r"comments on|replying|comments and",
@@ -1352,6 +1395,11 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:results|performance|engagement|reach)\b[^.]{0,30}\b(?:tracked|measured|"
             r"reported|monitored)": 2,
             r"(?:may|will) be checked to (?:make sure|ensure|confirm)": 1.5,
+            r"(?:retrospectively |regularly |periodically )?review\w* (?:your |their "
+            r")?(?:professional "
+            r")?(?:output|posts|content|activity)": 1.5,
+            r"(?:important|need|needs|remember) to monitor your|\bmonitor your (?:own )?(?:profile|"
+            r"page|account)": -2,
         },
         "heading": r"monitor|measur|metrics|analytics|evaluation|supervision|listening|\blisten\b",
     },
@@ -1367,8 +1415,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"\b(?:preserv\w*|captur\w*)\b": 0.5,
             (
                 r"retain\w*|retention|archiv\w*|preserv\w*|captur\w*",
-                r"posts?|content|messages?|communications?|comments?|records?|accounts?|"
-                r"social media|copies",
+                r"posts?|content|messages?|communications?|comments?|records?|copies",
             ): 1,
             r"(?:delete|deleted|deleting|deactivat\w*|decommission\w*|close|closed|closing|"
             r"shut down)\b[^.]{0,40}\b(?:inactive|dormant|unused|old|abandoned|outdated)? ?"
@@ -1385,6 +1432,9 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:posts?|content|messages?)|kept for (?:at least )?\w+ (?:years|months)": 2,
             r"(?:must|should|will) be preserved|preserv\w* (?:for|in) (?:litigation|legal)|"
             r"requested in litigation": 2,
+            r"(?:capture|save|print|keep|retain|store)\w*(?:,? (?:and )?(?:capture|save|print|"
+            r"keep)\w*)* "
+            r"(?:a )?cop(?:y|ies)\b": 2,
         },
         "heading": r"records?\b|retention|archiv|freedom of information",
     },
@@ -1442,6 +1492,11 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:take|taking) action against|result in (?:corrective |disciplinary |legal "
             r")?action": 2,
             r"\bmisuse\b": 0.5,
+            r"adverse (?:institutional |employment )?actions?": 2,
+            r"(?:termination|dismissal) of (?:your )?(?:employment|engagement|contract)": 2,
+            r"(?:comments?|posts?|content)\b[^.]{0,100}\bwill be (?:taken down|removed|deleted|"
+            r"hidden)": 1.5,
+            r"(?:material|content|comments?|posts?) (?:posted )?by others": -1.5,
         },
         "heading": r"enforcement|violations?|breach(?:es)?|consequences|disciplin|non-?compliance|"
         r"what happens if|sanctions",
@@ -1477,7 +1532,8 @@ STANCE_CUES: dict[str, Cues] = {
         r"(?:posts|photos|our)": 2,
         r"supports? (?:[\w']+ ){0,3}(?:participation|engagement|involvement) (?:in|on|"
         r"with) social media": 1.5,
-        rf"(?:we|company|{ORG}) (?:\w+ )?(?:encourage|welcome|support|embrace)s? (?:the )?"
+        rf"(?:we|company|{ORG}) (?:\w+ )?(?:encourage|welcome|embrace)s? (?:the )?(?:\w+ "
+        rf"){{0,2}}"
         r"(?:communication|participation|engagement|dialogue|conversations?|its use|their use|"
         r"the use of social media|use of social media)": 2,
         r"encouraged to (?:tell|talk|write|blog|speak) (?:\w+ ){0,3}(?:about|of) (?:your|their|"
@@ -1485,6 +1541,9 @@ STANCE_CUES: dict[str, Cues] = {
         r"go ahead and (?:share|post|tweet|blog)": 1.5,
         rf"(?:we|company) would love (?:you|{PEOPLE}) to|we want (?:our )?(?:people|you|"
         r"employees|staff|colleagues) to be part": 2,
+        r"encourage\w* (?:\w+ ){0,3}(?:to be )?(?:active )?(?:participants?|participat\w*|involved|"
+        r"engaged) (?:in|on|with)": 2,
+        r"(?:welcome|free) and encouraged to": 2,
     },
     "permit": {
         rf"(?:you|{PEOPLE}|[a-z]+s) (?:are|is) (?:free|welcome|permitted|allowed|entitled) to "
@@ -1519,6 +1578,7 @@ STANCE_CUES: dict[str, Cues] = {
         r"participation (?:in social media )?is voluntary|(?:staff|employees|officers|you) "
         r"(?:may|can) (?:maintain|have|keep) (?:personal )?(?:social media )?accounts": 2,
         r"(?:feel free|you are free) to (?:blog|tweet|post|share)": 2,
+        r"social media (?:may|can) be used (?:by|for)\b": 2,
     },
     "restrict": {
         r"only (?:\w+ ){0,3}(?:authori[sz]ed|approved|designated|nominated|accredited|trained|"
@@ -1955,7 +2015,8 @@ _RULE = re.compile(
     r"think|make|respect|protect|ask|check|report|follow|only|get|take|treat|disclose|identify|"
     r"refer|direct|let|stay|stick|separate|limit|lock|consider|choose|update|register|add|write|"
     r"speak|tell|contact|send|pass|seek|obtain|credit|cite|link|share|post|give|include|mind|"
-    r"escalate|flag|notify|delete|remove|correct|admit|disagree|respond|reply|know|no)\b",
+    r"escalate|flag|notify|delete|remove|correct|admit|disagree|respond|reply|know|no|resist)\b|"
+    r"\b(?:won't|will not)\b",
     re.IGNORECASE,
 )
 RULE_BONUS = 0.5
