@@ -1997,12 +1997,14 @@ class _Scored:
 
 # Examples a sentence gives in passing ("breaches, such as disclosing confidential information,
 # may lead to discipline"): when the rest of the sentence is clearly about something else, they
-# count for less, so the sentence is filed under what it is about.
+# count for less, so the sentence is filed under what it is about (a list of policy names after
+# "including" does not make a policy about each of them).
 _EXAMPLE_CLAUSE = re.compile(
     r"\b(?:such as|including(?: but not limited to)?|for example|for instance|e\.g\.)[^.;:()]*",
     re.IGNORECASE,
 )
 EXAMPLE_WEIGHT = 0.5
+LEAD_IN_WEIGHT = 0.5
 
 
 # A sentence that lays down a rule (a modal of obligation or prohibition, or an instruction)
@@ -2067,7 +2069,12 @@ def _score_all(document: Document) -> list[_Scored]:
     for sentence in document.sentences:
         if sentence.heading is not None and sentence.text.strip() == sentence.heading.strip():
             continue  # a heading repeated as a sentence: it only labels what follows
+        if len(sentence.text.split()) < 2:
+            continue  # "Disclaimers." alone is a label, not a statement
         lowered, original, own = _sentence_scores(lexicon, sentence.text, organisation)
+        if sentence.text.rstrip().endswith(":"):
+            # "Employees who post for us must:" introduces what follows, like a heading
+            own = {id_: LEAD_IN_WEIGHT * value for id_, value in own.items()}
         if sentence.lead_in:
             # "You must not:" / "- share customer data": the item read with its lead-in, less
             # what the lead-in says by itself.
