@@ -584,6 +584,9 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"confidentiality (?:requirements?|rules)": 1.5,
             r"\bscoop\w*|(?:broken|break|breaking) (?:first )?(?:via|on|through) (?:the )?(?:wire|"
             r"our)|break news": 1.5,
+            r"only (?:share|post|discuss|use|disclose|publish|talk "
+            r"about)\w*\b[^.]{0,50}\b(?:publicly "
+            r"available|already public|in the public domain|been made public)": 2,
         },
         "heading": r"confidential|proprietary|secret|non-?public|not (?:yet )?public|roadmap|"
         r"inside information|sensitive information",
@@ -692,8 +695,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             ): 1,
             r"(?:isn't|is not|aren't|are not|not) (?:your|their) own (?:intellectual property|"
             r"intellectual prop\w*|work|content|creations?|photos?|images?|material)": 2,
-            rf"(?:our|company'?s?|{ORG}) (?:own )?(?:trademark\w*|copyright\w*|logos?|"
-            rf"brand (?:assets|names?))": -1.5,
+            r"(?:our|(?:the )?company'?s?) (?:own )?(?:trademark\w*|copyright\w*|logos?|"
+            r"brand (?:assets|names?))": -1.5,
             r"(?:photos?|music|videos?|images?|content|material|work)\b[^.]{0,20}\b(?:made|created|"
             r"taken|produced|written|owned) by (?:someone else|others|other people|another person|"
             r"third parties)": 2,
@@ -701,6 +704,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:logos?|trademarks?|brands?)": 2,
             r"(?:no|without a|have no) licen[cs]e|did not create it|didn't create it": 1.5,
             r"how (?:their|his|her) (?:image|likeness|name) is used": 2,
+            r"another (?:organi[sz]ation|company|brand|business|person)'?s? (?:\w+ )?(?:logos?|"
+            r"trademarks?|content|work|photos?|images?|brand)": 1.5,
         },
         "heading": r"copyright|intellectual property|trademark|attribution|other people'?s work|"
         r"others'? (?:work|content|stuff)|fair use",
@@ -851,7 +856,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"religio\w*": 0.75,
             r"(?:religious|religion) (?:views|beliefs|debates?|topics|discussions?)|"
             r"religion and politics": 1.5,
-            r"impartial\w*|neutrality|objectivity|(?:politically|remain|stay|be|is|are) neutral": 2,
+            r"impartial\w*|neutrality|objectivity|(?:politically|remain|stay|be) neutral": 2,
             r"(?:likes?|liking|shares?|sharing|retweets?|retweeting|repost\w*|"
             r"follows?)\b[^.]{0,60}\b(?:seen as|viewed as|interpreted as|taken as|perceived as|"
             r"considered|construed as|amount to|constitute)\b[^.]{0,20}\b(?:endors\w*|support\w*|"
@@ -1096,6 +1101,9 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"|our )?(?:brand|company name|logo)": 2,
             r"(?:employer|company|job|workplace|where (?:i|you) work)\b[^.?]{0,30}\b(?:profiles?|"
             r"bios?)\b": 2,
+            r"(?:keep|kept|maintain)\w* (?:your |their )?(?:professional|work|business|official) "
+            r"and "
+            r"(?:personal|private) (?:accounts?|profiles?)\b[^.]{0,20}\bseparate": 2,
         },
         "heading": r"(?:account|user|screen|display) ?names?|handles|usernames?|profiles?|logos?|"
         r"(?:our|company|the company'?s?|university) name|personal branding",
@@ -1253,6 +1261,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"support": 2,
             r"(?:routed|route|passed|referred) to the right (?:team|person|department)": 2,
             r"(?:if|should) (?:any )?problems? arise": 1,
+            r"(?:must|should|shall|needs? to) be reported\b[^.]{0,50}\b(?:immediately|promptly|"
+            r"without delay|at once|straight away|right away)": 2,
         },
         "heading": r"escalat|cris[ie]s|emergenc|incident|something (?:that )?needs a response|"
         r"blows up|negative (?:posts|comments)|issues management",

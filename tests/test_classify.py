@@ -529,6 +529,42 @@ SENTENCES_TABLE = """
 25    |       | Anyone who breaches these rules may face disciplinary proceedings.
 25    |       | Inappropriate posts may be removed and access to social media revoked.
 25    |       | Serious breaches may be treated as gross misconduct.
+# real-policy wordings, written by the project (issue 15): modals, "only ... authorised"...
+6     | 2     | Staff must not post as a representative of the Trust unless they have been authorised to do so.
+6     |       | Please do not hold yourself out as speaking for the council.
+18    |       | Social media channels owned by the group may only be set up and run by the Communications team.
+18    |       | Our official pages are managed by the digital office and follow its editorial oversight.
+8     |       | Only post information about the firm that is already publicly available.
+8     |       | Do not make unauthorised disclosures of company matters.
+10    | 17    | Do not upload graphics or photos that are not your own intellectual property.
+10    |       | Never post another organisation's logo without its permission.
+17    | 10    | Keep your work and personal accounts separate.
+17    |       | Use a real headshot as your profile photo on professional networks.
+12    |       | Posts must not contain profanity or libellous remarks.
+12    |       | Do not use social media to undermine the goodwill or reputation of the university.
+14    |       | Remember that a blog is a public place, so write accordingly.
+14    |       | Messages you think are private can easily be forwarded.
+14    |       | If we get something wrong, we will correct it and say so.
+13    |       | Take care with subjects where emotions run high.
+19    | 11    | Do not give out your own personal information on public pages.
+19    |       | Platforms change their security features often, so review them.
+20    |       | If you become aware of a breach of this policy, tell your line manager.
+20    |       | Lost devices and suspected phishing must be reported to the IT service desk immediately.
+21    | 6     | Questions we cannot answer on social media will be redirected to the right service.
+22    |       | Do not reply to hostile comments from customers; leave it to the moderators.
+22    |       | Resist the temptation to respond in anger.
+24    | 25    | We may delete our accounts at any time.
+25    |       | Breaches of these rules may be noted in performance appraisals.
+25    |       | Posts that break our house rules may be hidden or removed, and their authors blocked.
+25    |       | Failure to comply may result in corrective action, up to and including termination.
+2     | 15    | This guidance is not meant to stop anyone using social media.
+2     |       | We do not discourage colleagues from joining online networks.
+1     |       | This policy provides direction to staff about commenting as private citizens.
+      | 3     | Of course, you may share our news.
+      | 14    | Posts on official accounts are public records.
+      | 21    | Follow us on social media for updates.
+      | 13    | The price is neutral for most customers.
+      | 12    | What kind of content works best on each platform?
 """  # noqa: E501
 
 FLAG_TABLE = """
