@@ -490,7 +490,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"first[- ]person": 2,
             r"(?:your|their|my) own voice|write in your own voice": 2,
             r"(?:in|with|under) (?:your|their|my) own (?:name|words)": 1.5,
-            r"(?:personal|private|individual) capacity": 1,
+            r"(?:personal|private|individual) capacity": 0.5,
             r"(?:speak|post|write|act)\w* as (?:an |a private )?individuals?\b": 1.5,
             (
                 r"make (?:it )?clear|making (?:it )?clear|clarify|be clear|state|indicate",
@@ -596,8 +596,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:securities|insider (?:trading|dealing)|market abuse|antitrust|competition|"
             r"consumer protection|data protection|privacy|employment|defamation|libel|copyright|"
             r"health(?:care)?|advertising|anti-?bribery|anti-?corruption|election|electoral|"
-            r"equality|human rights|export control|financial services|banking|federal|applicable|"
-            r"relevant|local|international|trademark)\s+(?:laws?|legislation|regulations?|"
+            r"equality|human rights|export control|financial services|banking|federal|trademark)"
+            r"\s+(?:laws?|legislation|regulations?|"
             r"statutes?|acts?)\b": 2,
             r"federal trade commission|endorsement guides?|"
             r"guides concerning the use of endorsements": 2,
@@ -655,6 +655,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:cases?|proceedings|orders?)|pending litigation|prejudice the case": 2,
             r"(?:civil|criminal) (?:and (?:civil|criminal) )?(?:liability|penalties|charges)": 2,
             r"legal restrictions": 1.5,
+            r"(?:applicable|relevant|local|international|national|state) (?:laws?|legislation|"
+            r"regulations?)": 1,
         },
         "heading": r"legal|\blaws?\b|regulat|compliance|securities|financial promotion|hipaa|gdpr|"
         r"data protection",
@@ -696,6 +698,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:isn't|is not|aren't|are not|not) (?:your|their) own (?:intellectual property|"
             r"intellectual prop\w*|work|content|creations?|photos?|images?|material)": 2,
             r"(?:our|(?:the )?company'?s?) (?:own )?(?:trademark\w*|copyright\w*|logos?|"
+            r"intellectual "
+            r"property|"
             r"brand (?:assets|names?))": -1.5,
             r"(?:photos?|music|videos?|images?|content|material|work)\b[^.]{0,20}\b(?:made|created|"
             r"taken|produced|written|owned) by (?:someone else|others|other people|another person|"
@@ -849,7 +853,12 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E13": {  # politics, controversial topics & impartiality
         "cues": {
-            r"politic\w*|partisan|electoral|\bballot\b|lobby\w*|campaigning for": 2,
+            r"politic\w*|partisan|electoral|\bballot\b|lobby\w*|campaigning for": 1.5,
+            r"political (?:views?|opinions?|parties|party|activit\w*|candidates?|campaigns?|"
+            r"causes?|"
+            r"issues|debates?|content|posts?|comments?|affiliations?|neutrality|impartiality|"
+            r"restrictions?|speech|advocacy|beliefs?|statements?|endorsements?|figures)|"
+            r"politically (?:restricted|neutral|impartial|sensitive)|party political": 2,
             r"\belections?\b|pre-?election|purdah": 1.5,
             r"controversial|divisive|polari[sz]\w*|contentious|hot-?button|sensitive (?:topics|"
             r"subjects|issues)|(?:social|current) (?:issues|causes)": 2,
@@ -891,7 +900,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"searchable) (?:online )?(?:forever|permanently|indefinitely|for years|"
             r"for a long time)|years later|long after|can(?:not|'t)? (?:ever )?be (?:fully |"
             r"completely |truly )?(?:deleted|erased|undone|retracted|taken back)|(?:even )?(?:if|"
-            r"after|once) you (?:later )?delete|screenshots?\b|\bcached\b": 2,
+            r"after|once) you (?:later )?delete|\bcached\b": 2,
             r"permanent(?:ly)?\b(?! (?:employees?|staff|contracts?|members?|positions?|roles?|"
             r"workers?|residents?|and temporary|or temporary))": 1.5,
             r"think (?:twice |carefully )?before (?:you )?(?:post|publish|share|hit|click|tweet|"
@@ -1152,7 +1161,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:team|department|office|managers?|unit))": 2,
             r"editorial (?:oversight|control|sign-?off|approval|standards|responsibility)": 2,
             r"company-sponsored (?:social media|sites?|accounts?|channels?|pages?|blogs?|"
-            r"content)": 1.5,
+            r"content)": 1,
             r"business case|submit\w* (?:a )?(?:request|proposal|form)\b[^.]{0,40}\b(?:accounts?|"
             r"channels?|pages?)": 2,
             r"(?:centre|center) of excellence\b[^.]{0,40}\b(?:coordinat|manag|approv|oversee)|"
