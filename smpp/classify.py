@@ -302,7 +302,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             # "our systems" is as often where data lives as what staff use: only its use counts
             rf"(?:use|using|used|access\w*|on|via|through)\b[^.]{{0,20}}\b(?:company|work|employer|"
             rf"firm|corporate|office|our|business|{ORG})[- ](?:owned |issued |provided )?"
-            rf"(?:networks?|systems?|resources|technology|it\b|internet|wi-?fi|e-?mail)": 1.5,
+            rf"(?:networks?|systems?|resources|technology|internet|wi-?fi)": 1.5,
             r"computers?,? (?:registers|networks?|devices|phones)|computers and networks": 1,
             (
                 rf"(?:company|work|employer|firm|corporate|office|business|{ORG})[- ](?:owned |"
@@ -1357,7 +1357,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:\w+ ){0,2}(?:negative|critical|hostile|angry|rude|abusive|nasty)": 2,
             r"(?:appropriate|knowledgeable|timely|prompt|helpful|thoughtful) responses?|commit to "
             r"follow-?up": 1.5,
-            rf"(?:request|require|ask|instruct|direct)\w* (?:that )?(?:you|{PEOPLE})": -2,
+            rf"(?:request|requests|requested|require|requires|required|ask|asks|asked|instruct|"
+            rf"instructs|instructed|direct|directs|directed) (?:that )?(?:you|{PEOPLE})": -2,
             r"(?:responses?|replies|answers?)\b[^.]{0,30}\b(?:polite|factual|helpful|courteous|"
             r"friendly|professional|calm|respectful)": 2,
             r"(?:comments?|posts?|replies)\b[^.]{0,20}\b(?:are|is|will be|may be) (?:pre-?)?"
@@ -1491,9 +1492,9 @@ LEXICON: dict[str, dict[str, Any]] = {
             ): 2,
             r"reserves? the right to (?:\w+ ){0,2}(?:block|ban|report|suspend|bar)\w*": 2,
             (
-                r"request|require|ask|instruct|direct|reserves? the right",
                 r"(?:withdraw|remov|delet|take down|taking down)\w* (?:\w+ ){0,3}(?:posts?|"
                 r"comments?|content|tweets?)",
+                r"request|require|ask|asks|asked|instruct|direct|reserves? the right",
             ): 1.5,
             r"(?:noted|reflected|recorded|considered) (?:on|in) (?:\w+ )?performance "
             r"(?:reviews?|evaluations?|appraisals?)": 2,
@@ -1713,7 +1714,7 @@ class _Lexicon:
 
     cues: tuple[_Cue, ...]
     # The same cues as plain tuples for the hot loop: (group, target, weight, on_original,
-    # ((needs, anchors, match, search, hint), ...)).
+    # needs of all parts, ((anchors, match, search, hint), ...)).
     flat: tuple[tuple[Any, ...], ...]
     headings: dict[str, re.Pattern[str]]
     by_anchor: dict[str, tuple[int, ...]]  # word beginning -> cues whose words start so
@@ -1821,8 +1822,15 @@ def _lexicon() -> _Lexicon:
             cue.target,
             cue.weight,
             cue.on_original,
+            # every word any part needs, checked before any pattern is tried
+            tuple(needed for p in cue.parts for needed in p.needs),
+            # the parts whose words are rarest first: a part that cannot be indexed is a
+            # search of the whole sentence, tried last, once the others have matched
             tuple(
-                (p.needs, p.anchors, p.at_word.match, p.search.search, p.hint) for p in cue.parts
+                (p.anchors, p.at_word.match, p.search.search, p.hint)
+                for p in sorted(
+                    cue.parts, key=lambda p: cue_index.anchor_cost(p.needs[0] if p.needs else None)
+                )
             ),
         )
         for cue in cues
@@ -1864,17 +1872,17 @@ def _scores(lexicon: _Lexicon, view: _View) -> dict[str, float]:
     matched: set[int] = set()
     flat = lexicon.flat
     for number in candidates:
-        group, target, weight, on_original, parts = flat[number]
+        group, target, weight, on_original, needs, parts = flat[number]
         if group in matched:
             continue  # another alternative of the same pattern already counted
-        for needs, anchors, match, search, hint in parts:
-            missing = False
-            for needed in needs:
-                if needed.isdisjoint(beginnings):
-                    missing = True  # a word every match contains is absent
-                    break
-            if missing:
+        missing = False
+        for needed in needs:
+            if needed.isdisjoint(beginnings):
+                missing = True  # a word every match contains is absent
                 break
+        if missing:
+            continue
+        for anchors, match, search, hint in parts:
             if anchors is None:
                 if hint is not None and hint not in lowered:
                     break
@@ -2031,16 +2039,23 @@ LEAD_IN_WEIGHT = 0.5
 # civility rule, "insults hurt" is not. Such a sentence's cue weights count a little more.
 _RULE = re.compile(
     r"\b(?:must|mustn't|should|shouldn't|shall|may not|cannot|can't|need to|needs to|have to|"
-    r"has to|required to|expected to|(?:not )?(?:permitted|allowed|prohibited|forbidden)|never|"
-    r"always|do not|don't|please|ensure|make sure|remember|avoid|refrain)\b|^(?:be|do|keep|use|"
-    r"think|make|respect|protect|ask|check|report|follow|only|get|take|treat|disclose|identify|"
-    r"refer|direct|let|stay|stick|separate|limit|lock|consider|choose|update|register|add|write|"
-    r"speak|tell|contact|send|pass|seek|obtain|credit|cite|link|share|post|give|include|mind|"
-    r"escalate|flag|notify|delete|remove|correct|admit|disagree|respond|reply|know|no|resist)\b|"
-    r"\b(?:won't|will not)\b",
-    re.IGNORECASE,
+    r"has to|required to|expected to|permitted|allowed|prohibited|forbidden|never|always|do not|"
+    r"don't|please|ensure|make sure|remember|avoid|refrain|won't|will not)\b"
+)
+# Instructions: a sentence opening with one of these verbs ("Keep it civil", "Report it").
+_INSTRUCTIONS = frozenset(
+    "be do keep use think make respect protect ask check report follow only get take treat "
+    "disclose identify refer direct let stay stick separate limit lock consider choose update "
+    "register add write speak tell contact send pass seek obtain credit cite link share post give "
+    "include mind escalate flag notify delete remove correct admit disagree respond reply know no "
+    "resist".split()
 )
 RULE_BONUS = 0.5
+
+
+def _is_instruction(lowered: str) -> bool:
+    first = lowered.lstrip("\"'([*- ").split(" ", 1)[0]
+    return first.rstrip(",:;") in _INSTRUCTIONS
 
 
 def _sentence_scores(
@@ -2049,11 +2064,13 @@ def _sentence_scores(
     """A sentence's text as matched (lowered, original) and the cue weights of its words."""
     lowered, original = _normalise(text, organisation)
     scores = _scores(lexicon, _view(lowered, original))
-    if scores and _RULE.search(original.lstrip("\"'([•*- ")):
+    if scores and (_is_instruction(lowered) or _RULE.search(lowered)):
         for id_, value in scores.items():
             if WEAK <= value < STRONG and not id_.startswith("stance:"):
                 scores[id_] = value + RULE_BONUS
-    if scores and _EXAMPLE_CLAUSE.search(text):
+    # Only a sentence supporting two elements or more can be filed under the wrong one.
+    supported = sum(1 for value in scores.values() if value >= WEAK)
+    if supported >= 2 and _EXAMPLE_CLAUSE.search(text):
         main = _scores(lexicon, _view(*_normalise(_EXAMPLE_CLAUSE.sub(" ", text), organisation)))
         if max(main.values(), default=0.0) >= STRONG:
             for id_, value in scores.items():

@@ -23,12 +23,14 @@ ANCHOR_LENGTH = 4
 LONG_ANCHOR = 6
 UNBOUNDED = 1 << 30
 
-# Word beginnings found in almost every sentence: a poor index, so a cue whose parts all begin
-# with one of these is indexed on its most selective part instead.
-COMMON = frozenset(
+# Word beginnings found in almost every sentence make a poor index, so a cue is indexed on its
+# most selective part: function words cost most, then the words of any social media policy.
+FUNCTION_WORDS = frozenset(
     "a an the our you your we they it its if when be to of in on is are do don not no this that "
-    "and or all any may will can must shou comp empl staff soci medi poli post shar use with as "
-    "at by for from have has".split()
+    "and or all any may will can must shou with as at by for from have has abou also more comp".split()  # "comp": the organisation's own name is read as "company"
+)
+COMMON = frozenset(
+    "empl staff soci medi poli post shar use work pers info acco cont onli othe time make".split()
 )
 
 
@@ -218,7 +220,13 @@ def anchor_cost(anchors: frozenset[str] | None) -> int:
     """How poor a set of word beginnings is as an index (common words cost much more)."""
     if anchors is None:
         return 10**6
-    return sum(50 if a[:ANCHOR_LENGTH] in COMMON or len(a) < 2 else 1 for a in anchors)
+    return sum(_word_cost(a) for a in anchors)
+
+
+def _word_cost(anchor: str) -> int:
+    if anchor[:ANCHOR_LENGTH] in FUNCTION_WORDS or len(anchor) < 2:
+        return 200
+    return 30 if anchor[:ANCHOR_LENGTH] in COMMON else 1
 
 
 def anchors(pattern: str) -> frozenset[str] | None:
