@@ -811,3 +811,22 @@ def test_labelled_sentences_in_many_styles_stay_above_their_floor() -> None:
     assert found / wanted >= 0.9
     covered = {e for _, ids in rows for e in ids}
     assert covered == {e.id for e in load_taxonomy()}
+
+
+def test_a_carve_out_anywhere_in_the_policy_cures_the_rules_it_covers() -> None:
+    rules = (
+        "# Conduct\n\nEmployees must not say anything negative about the company or its managers."
+        "\n\nDo not disclose confidential information.\n\n"
+    )
+    filler = "".join(
+        f"## Section {n}\n\nKeep your password safe and change it often.\n\n" for n in range(8)
+    )
+    closing = (
+        "## Your rights\n\nNothing in this policy restricts your right to discuss pay or working "
+        "conditions."
+    )
+    flagged = classify_text(rules + filler)
+    assert {f.element for f in flagged.red_flags} == {"E08", "E12"}
+    cured = classify_text(rules + filler + closing)
+    assert "E15" in cured.present()
+    assert {f.element for f in cured.red_flags} == set()
