@@ -1,15 +1,19 @@
 """Which of the 25 taxonomy elements a social media policy covers, and where it is risky.
 
 `classify(document)` reads a policy sentence by sentence and scores each sentence against a
-lexicon of weighted cue patterns per element (the `LEXICON` below, readable as data). An element is
-found when one sentence supports it strongly, or two sentences support it weakly; every finding
-points at the sentences that support it, quoted as they stand, so a consultant can check it.
+lexicon of weighted cue patterns per element (the `LEXICON` below, readable as data). A sentence
+that lays down a rule counts a little more than one that describes; a list item is read with the
+sentence that introduces it ("You must not:"). An element is found when one sentence supports it
+strongly, or two sentences support it weakly; every finding points at the sentences whose own
+words support it (a heading alone is not evidence), quoted as they stand, each sentence filed
+under at most the two elements it says most about, so a consultant can check it.
 
 On top of the elements it reports the participation stance (encourage / permit / restrict), the
 mechanism the policy uses for employees to disclose their affiliation, and red flags: rules whose
 wording regulators and the NLRB have treated as risky (overbroad confidentiality, non-disparagement,
 media bans, logo bans, advocacy without disclosure, surveillance of personal accounts, blanket
-pre-approval, off-duty reach...), each with a plain-English reason and what a fix looks like.
+pre-approval, off-duty reach...), each with a plain-English reason, what a fix looks like, and
+the law it rests on with its jurisdiction (all US law today).
 
 Pure Python and regular expressions: no model, no network, a few milliseconds per policy. To
 stay fast with hundreds of cues, each pattern is read once (`smpp.cue_index`) for the words any
@@ -469,6 +473,9 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"position": 1.5,
             rf"(?:made|given|issued|published) on behalf of (?:the |their |our |its )?(?:{ORG}|"
             rf"government)": 1.5,
+            rf"(?:comment|speak|post|act|engag|participat|writ|respond|appear)\w* as (?:the |our "
+            rf"|a |"
+            rf"an )?(?:{ORG}|[a-z]+'s) (?:official )?(?:representative|spokes\w+|voice)": 2,
         },
         "heading": r"spokes|speak(?:ing)? (?:for|on behalf)|media (?:enquir|inquir|relations|"
         r"contact|requests)|\bpress\b|official (?:comment|statements?)|who (?:can|may) speak|"
@@ -821,7 +828,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             rf"damag\w* (?:the |our )?(?:{ORG} )?reputation|embarrass\w*|detrimental": 1,
             r"slander\w*": 1.5,
             r"(?:bring|brings|bringing) (?:\w+ ){0,4}into disrepute": 0.75,
-            r"undermin\w* (?:\w+ ){0,3}(?:goodwill|reputation|good name|standing)|(?:damag|harm|"
+            r"undermin\w* (?:[\w']+ ){0,3}(?:goodwill|reputation|good name|standing)|(?:damag|harm|"
             r"hurt|tarnish|injur)\w* (?:\w+ ){0,3}goodwill": 1.5,
             r"(?:don'?t|do not|never) be (?:a jerk|rude|nasty|mean)": 1.5,
             r"treat (?:others|people|everyone|colleagues|each other|one another) (?:as|the way|"
@@ -1113,6 +1120,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:keep|kept|maintain)\w* (?:your |their )?(?:professional|work|business|official) "
             r"and "
             r"(?:personal|private) (?:accounts?|profiles?)\b[^.]{0,20}\bseparate": 2,
+            r"(?:accounts?|profiles?)\b[^.]{0,40}\bseparate (?:from )?(?:your |their )?(?:\w+ )?"
+            r"(?:accounts?|profiles?)": 2,
         },
         "heading": r"(?:account|user|screen|display) ?names?|handles|usernames?|profiles?|logos?|"
         r"(?:our|company|the company'?s?|university) name|personal branding",
@@ -1251,7 +1260,8 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"incident|crisis|emergency) (?:management )?team|until|official word|wait for|"
                 r"official (?:information|updates?|confirmation|statements?)",
             ): 1.5,
-            r"(?:become|are|becoming) aware of\b[^.]{0,60}\b(?:notify|report|inform|tell|contact|"
+            r"(?:become|are|becoming) aware (?:of|that)\b[^.]{0,60}\b(?:notify|report|inform|"
+            r"tell|contact|"
             r"alert|escalate|let)": 2,
             r"(?:must|should|shall|needs? to|is to) be (?:informed|notified|alerted|told|contacted|"
             r"reported) (?:immediately|promptly|without delay|at once|straight away|right away)": 2,
@@ -1302,8 +1312,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             ): 1,
             r"(?:do not|don't|never) (?:try to )?(?:troubleshoot|process refunds?|"
             r"handle complaints|resolve|fix (?:the|their) (?:issue|problem))": 1,
-            r"(?:enquir\w*|inquir\w*|questions|complaints|queries|"
-            r"requests)\b[^.]{0,60}\b(?:redirect"
+            r"(?:enquir\w*|inquir\w*|questions?|complaints?|queries|"
+            r"requests?)\b[^.]{0,60}\b(?:redirect"
             r"\w*|referred|forwarded|passed on|directed|routed|signposted)": 2,
             (
                 r"report\w*|notify|inform|forward|refer|pass|send",
@@ -2483,9 +2493,10 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"anything negative|derogatory|insult\w*|defam\w*|embarrass\w*|detrimental|make fun|"
         r"ridicul\w*|"
         rf"complain\w*|unflattering|slander\w*)\b[^.]{{0,40}}\b{_CRITICISED}|"
-        rf"(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish|slander)\w* "
+        rf"(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish|slander|undermin)\w* "
         rf"(?:or \w+ )?(?:the |our )?{_CRITICISED}'?s? "
-        rf"(?:reputation|image|brand|good name|standing)|(?:{NEG})\b[^.]{{0,60}}\b(?:undermin|"
+        rf"(?:reputation|image|brand|good name|standing|goodwill)|"
+        rf"(?:{NEG})\b[^.]{{0,60}}\b(?:undermin|"
         rf"damag|harm|hurt|tarnish|injur)\w* (?:the |our )?(?:goodwill|reputation|good name)"
         rf"\b[^.]{{0,80}}\b{_CRITICISED}|(?:{NEG})\b[^.]{{0,60}}\bbring\w* "
         rf"(?:{ORG}|\w+ ){{0,4}}into "

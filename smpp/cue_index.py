@@ -25,10 +25,12 @@ UNBOUNDED = 1 << 30
 
 # Word beginnings found in almost every sentence make a poor index, so a cue is indexed on its
 # most selective part: function words cost most, then the words of any social media policy.
-FUNCTION_WORDS = frozenset(
+# ("comp": the organisation's own name is read as "company", found in most sentences.)
+_FUNCTION_WORDS = (
     "a an the our you your we they it its if when be to of in on is are do don not no this that "
-    "and or all any may will can must shou with as at by for from have has abou also more comp".split()  # "comp": the organisation's own name is read as "company"
+    "and or all any may will can must shou with as at by for from have has abou also more comp"
 )
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 COMMON = frozenset(
     "empl staff soci medi poli post shar use work pers info acco cont onli othe time make".split()
 )

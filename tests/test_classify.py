@@ -530,36 +530,36 @@ SENTENCES_TABLE = """
 25    |       | Inappropriate posts may be removed and access to social media revoked.
 25    |       | Serious breaches may be treated as gross misconduct.
 # real-policy wordings, written by the project (issue 15): modals, "only ... authorised"...
-6     | 2     | Staff must not post as a representative of the Trust unless they have been authorised to do so.
+6     | 2     | Nobody may post as the Trust's representative until they have been authorised.
 6     |       | Please do not hold yourself out as speaking for the council.
-18    |       | Social media channels owned by the group may only be set up and run by the Communications team.
+18    |       | The group's own social media channels are set up and run by the Communications team alone.
 18    |       | Our official pages are managed by the digital office and follow its editorial oversight.
-8     |       | Only post information about the firm that is already publicly available.
-8     |       | Do not make unauthorised disclosures of company matters.
-10    | 17    | Do not upload graphics or photos that are not your own intellectual property.
+8     |       | When you mention the firm, only post facts that are already publicly available.
+8     |       | Never make an unauthorised disclosure about the business.
+10    | 17    | Artwork you upload must be licensed to you or be your own work, not someone else's.
 10    |       | Never post another organisation's logo without its permission.
-17    | 10    | Keep your work and personal accounts separate.
-17    |       | Use a real headshot as your profile photo on professional networks.
-12    |       | Posts must not contain profanity or libellous remarks.
-12    |       | Do not use social media to undermine the goodwill or reputation of the university.
-14    |       | Remember that a blog is a public place, so write accordingly.
-14    |       | Messages you think are private can easily be forwarded.
+17    | 10    | Keep the accounts you run for work separate from your private profiles.
+17    |       | Your profile picture should be a recent photo of your face.
+12    |       | Keep your posts free of profanity and libel.
+12    |       | Never use your accounts to undermine the good name of the university.
+14    |       | Treat your blog as a public space where anyone may be listening.
+14    |       | A message you believe is private may end up anywhere.
 14    |       | If we get something wrong, we will correct it and say so.
-13    |       | Take care with subjects where emotions run high.
+13    |       | Topics that stir strong feelings, such as religion or elections, need extra care.
 19    | 11    | Do not give out your own personal information on public pages.
-19    |       | Platforms change their security features often, so review them.
-20    |       | If you become aware of a breach of this policy, tell your line manager.
+19    |       | Review the security options of each platform you use.
+20    |       | If you become aware that someone has broken this policy, let your line manager know.
 20    |       | Lost devices and suspected phishing must be reported to the IT service desk immediately.
-21    | 6     | Questions we cannot answer on social media will be redirected to the right service.
+21    | 6     | Any question we are unable to answer here is passed on to the right department.
 22    |       | Do not reply to hostile comments from customers; leave it to the moderators.
-22    |       | Resist the temptation to respond in anger.
-24    | 25    | We may delete our accounts at any time.
-25    |       | Breaches of these rules may be noted in performance appraisals.
+22    |       | Never answer a hostile post while you are angry yourself; wait and reply calmly.
+24    | 25    | The council can close or delete its accounts whenever it decides to.
+25    |       | Breaches can count against you, and may be noted in your performance review.
 25    |       | Posts that break our house rules may be hidden or removed, and their authors blocked.
-25    |       | Failure to comply may result in corrective action, up to and including termination.
+25    |       | Non-compliance with these rules could lead to corrective action or dismissal.
 2     | 15    | This guidance is not meant to stop anyone using social media.
 2     |       | We do not discourage colleagues from joining online networks.
-1     |       | This policy provides direction to staff about commenting as private citizens.
+1     |       | This guidance sets out rules for all staff who comment online in a private capacity.
       | 3     | Of course, you may share our news.
       | 14    | Posts on official accounts are public records.
       | 21    | Follow us on social media for updates.
@@ -570,12 +570,12 @@ SENTENCES_TABLE = """
 FLAG_TABLE = """
 -    | We encourage staff to share our research news and event photos with their networks.
 E05  | Help us spread the word: share our new product range with your followers.
-E12  | Do not use social media to embarrass or disparage the company.
-E12  | Employees must not use social media to undermine the goodwill or reputation of the organisation.
-E12  | Do not slander or damage the university's reputation in any way.
-E08  | Do not make unauthorised disclosures.
--    | It's important to monitor your profile page and delete anything others post that breaks our rules.
--    | All other applicable policies still apply and must be followed at all times.
+E12  | Never disparage the company online or post anything that embarrasses it.
+E12  | Staff may not undermine the organisation's goodwill on social media.
+E12  | Never slander the college or harm its reputation.
+E08  | Never make an unauthorised disclosure of any kind.
+-    | Check your own page now and then, and delete anything others post there that breaks our rules.
+-    | Our other policies continue to apply at all times.
 E06  | Employees may not speak to the media.
 -    | Employees may not speak to the media on behalf of the company.
 E08  | Do not disclose confidential information.
