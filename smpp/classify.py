@@ -1,34 +1,41 @@
 """Which of the 25 taxonomy elements a social media policy covers, and where it is risky.
 
 `classify(document)` reads a policy sentence by sentence and scores each sentence against a
-lexicon of weighted cue patterns per element (the `LEXICON` below, readable as data). An element is
-found when one sentence supports it strongly, or two sentences support it weakly; every finding
-points at the sentences that support it, quoted as they stand, so a consultant can check it.
+lexicon of weighted cue patterns per element (the `LEXICON` below, readable as data). A sentence
+that lays down a rule counts a little more than one that describes; a list item is read with the
+sentence that introduces it ("You must not:"). An element is found when one sentence supports it
+strongly, or two sentences support it weakly; every finding points at the sentences whose own
+words support it (a heading alone is not evidence), quoted as they stand, each sentence filed
+under at most the two elements it says most about, so a consultant can check it.
 
 On top of the elements it reports the participation stance (encourage / permit / restrict), the
 mechanism the policy uses for employees to disclose their affiliation, and red flags: rules whose
 wording regulators and the NLRB have treated as risky (overbroad confidentiality, non-disparagement,
 media bans, logo bans, advocacy without disclosure, surveillance of personal accounts, blanket
-pre-approval, off-duty reach...), each with a plain-English reason and what a fix looks like.
+pre-approval, off-duty reach...), each with a plain-English reason, what a fix looks like, and
+the law it rests on with its jurisdiction (all US law today).
 
 Pure Python and regular expressions: no model, no network, a few milliseconds per policy. To
-stay fast with hundreds of cues, each pattern is read once (through `re`'s own parser) for the
-words any match must contain; a sentence is then only tried against cues whose words it has,
-and only where those words begin. A test checks that this never changes a score.
+stay fast with hundreds of cues, each pattern is read once (`smpp.cue_index`) for the words any
+match must contain; a sentence is then only tried against cues whose words it has, and only
+where those words begin. A test checks that this never changes a score.
 
-`sentences_from_text` turns plain (markdown-ish) text into sentences for `classify_text`.
+Sentences come from `smpp.reading` (the one splitter); `classify_text` reads plain text through
+it, as `smpp classify` does a text file.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from smpp import cue_index
 from smpp.document import Document, Sentence
+from smpp.reading import read_document
 from smpp.taxonomy import element, load_taxonomy
 
 __all__ = [
@@ -38,7 +45,6 @@ __all__ = [
     "RedFlag",
     "classify",
     "classify_text",
-    "sentences_from_text",
 ]
 
 STRONG = 2.0  # one sentence scoring this much is enough to find the element
@@ -137,6 +143,22 @@ PROTECTED = (
     r"protected disclosures?|public interest disclosure|mutual aid|right to (?:discuss|organi[sz]e|"
     r"speak out|unionise|unionize))"
 )
+# What may need an official response: negative or false content, crises, incidents, threats.
+E20_SITUATION = (
+    r"(?:negative|critical|false|inaccurate|incorrect|misleading|erroneous|damaging|"
+    r"harmful|hostile|concerning|threatening|abusive|defamatory|untrue|fake) (?:posts?|"
+    r"comments?|content|coverage|stor(?:y|ies)|information|reviews?|mentions?|statements?|"
+    r"rumou?rs?|news|publicity|attention)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
+    r"\bincidents?\b|outages?|data breach\w*|privacy breach\w*|(?:goes|went|going) viral|"
+    r"blows? up|news coverage|media attention|attracting (?:\w+ ){0,2}attention|threats? "
+    r"(?:against|to)|threatens? (?:harm|violence)|safety (?:incidents?|issues?|concerns?|"
+    r"problems?)|(?:getting|gets|got) out of hand|(?:something|anything|posts?|content|"
+    r"comments?|information) (?:\w+ )?(?:negative|incorrect|inaccurate|false|misleading|"
+    r"damaging|concerning|critical|untrue)|criticism|critici[sz]e|criticis(?:es|ing)|"
+    r"(?:receive|receiving|get|getting|subjected to) (?:online )?(?:abuse|threats|"
+    r"harassment)|(?:needs?|requires?|may need|might need) (?:a |an )?(?:official )?"
+    r"(?:response|reply)"
+)
 # Words a rule uses to show what it is narrowly about: their presence cures a broad ban.
 EXAMPLES = (
     r"(?:such as|for example|for instance|e\.g\.|including|includes|include\b|examples?|like\b|"
@@ -159,7 +181,7 @@ LEXICON: dict[str, dict[str, Any]] = {
         "cues": {
             r"(?:policy|guidelines?|standard|procedure|rules|guidance|principles|code|directive|"
             r"protocol)(?: also)? (?:applies|apply|is applicable|are applicable|covers?|"
-            r"extends? to|governs?)\b": 1.5,
+            r"extends? to|governs?)\b": 2,
             r"(?:they|these (?:guidelines|rules|principles)|it) (?:apply|applies) (?:whenever|"
             r"wherever|when|to)\b": 1.5,
             r"whether (?:you (?:are|post|write) )?(?:\w+ ){0,3}(?:during|in|at|on) (?:working|work|"
@@ -173,14 +195,14 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"rules)|falls? (?:outside|within) (?:the )?scope": 2,
             rf"(?:applies|apply|applicable|is addressed|are addressed)(?: equally| only)? to "
             rf"(?:all |any |every |both |our )?(?:[\w,-]+ ){{0,4}}{PEOPLE}": 2,
-            r"appl(?:ies|y) to (?:[\w,'-]+ ){0,5}(?:accounts?|channels?|platforms?|sites?|use of|"
+            r"appl(?:ies|y) to (?:[\w,'-]+ ){0,7}(?:accounts?|channels?|platforms?|sites?|use of|"
             r"activity|content|posts?|communications?)": 1.5,
             r"(?:in conjunction with|alongside|supplements?|complements?|does not replace|"
             r"(?:should|must|is to) be read (?:together )?with|"
             r"in addition to)\b[^.]{0,90}\b(?:code of (?:business )?(?:conduct|ethics)|polic(?:y|"
             r"ies)|handbook|procedures?|standards?)": 2,
             r"(?:whether|both) (?:you are |you're )?(?:on|during|at) (?:or|and) (?:off|outside) "
-            r"(?:duty|work|working hours)|on (?:or|and) off duty": 1.5,
+            r"(?:duty|work|working hours)|on (?:or|and) off duty": 2,
             r"(?:personal|private) (?:and|or|as well as) (?:professional|official|business|work|"
             r"corporate|company) (?:use|accounts?|capacity|purposes|social media)": 1,
             r"(?:professional|official|business|work|corporate) (?:and|or) (?:personal|private) "
@@ -203,6 +225,34 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:full-time|part-time|temporary|seasonal|casual|permanent|"
             r"fixed-term)\b[^.]{0,60}\b(?:staff|employees|workers|contractors|interns|volunteers|"
             r"consultants|associates)|everyone (?:at|who works|working|employed)": 1,
+            r"(?:are|is|remain|remains) subject to (?:all |any |the )?(?:related |other |"
+            r"applicable |"
+            r"relevant |existing |our )(?:[\w-]+ )?(?:polic(?:y|ies)|rules|codes?|procedures|"
+            r"standards)": 2,
+            r"(?:guidelines|policy|principles|rules|standard|guidance) (?:describe|set out|sets "
+            r"out|"
+            r"outline|explain|address|cover)s?\b[^.]{0,60}\b(?:participation|use of|activit\w*|"
+            r"conduct|behaviou?r)": 1.5,
+            r"(?:comes?|falls?) (?:under|within) (?:this|these|the) (?:policy|guidelines|rules|"
+            r"standard)": 2,
+            r"(?:manner|way) that identifies you (?:with|as)": 1.5,
+            r"whether or not\b[^.]{0,60}\b(?:devices?|work(?:ing)? hours|working time|on duty|"
+            r"at work)": 1.5,
+            r"(?:this|these|the) (?:policy|guidelines|guidance|rules|standard|procedure) (?:is|"
+            r"are) "
+            r"(?:also )?(?:binding on|for everyone|for all)|(?:are|is) (?:also )?bound by (?:this|"
+            r"these)": 2,
+            r"(?:local law|local laws|local legislation)\b[^.]{0,40}\b(?:precedence|prevails?|"
+            r"stricter)": 1.5,
+            r"(?:both|either) (?:in )?(?:a )?(?:professional|official|work) (?:and|or) (?:in )?"
+            r"(?:a )?(?:personal|private) capacity|in (?:a )?(?:personal|private) (?:and|or) "
+            r"(?:a )?(?:professional|official|work) capacity": 2,
+            r"\bdefinitions?\b|\bmeans\b[^.]{0,40}\b(?:website|platform|service|application|"
+            r"use|account)": 1,
+            rf"(?:policy|guidance|guidelines|standard) (?:provides?|gives?|offers?|sets out) "
+            rf"(?:\w+ ){{0,3}}(?:guidance|direction|advice|rules|expectations)\b[^.]{{0,30}}\b"
+            rf"(?:to|for) (?:all )?(?:[\w-]+ ){{0,2}}{PEOPLE}": 2,
+            r"(?:standards? of business conduct|code of (?:business )?(?:conduct|ethics))": 1,
         },
         "heading": r"\bscope\b|who (?:this|the) (?:policy )?(?:applies|covers)|applicab|who is "
         r"(?:this|it) for|who (?:it|this) is for|who it's for|who should (?:read|follow)|"
@@ -216,7 +266,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             (
                 r"(?:complete|completed|completing|completes|undergo|attend|take|pass|passed|"
                 r"finish|receive|received|offers?|provides?|runs?)\b",
-                r"training|course|module|certification|e-?learning|assessment|workshop|induction|"
+                r"training|(?<!of )course|module|certification|e-?learning|assessment|workshop|"
+                r"induction|"
                 r"primer|webinar",
             ): 1,
             r"social media (?:training|course|certification|academy|101|bootcamp|workshop|"
@@ -230,6 +281,15 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:register|sign up|enrol|enroll)\w* (?:for|in|on) (?:[\w-]+ ){0,4}(?:training|"
             r"course|programme|program|workshop|webinar|academy)": 1,
             r"training data|training (?:schedules?|records?) (?:are|is) confidential": -2,
+            r"(?:mandatory|compulsory|annual|required|refresher|induction) (?:\w+ )?(?:training|"
+            r"learning|course|modules?|sessions?)": 2,
+            r"(?:(?<!of )courses?|workshops?|webinars?|sessions?|coaching|modules?|guidance "
+            r"sessions)\b"
+            r"[^.]{0,50}\b(?:social media|posting|online|safe|responsible|linkedin|digital|"
+            r"professional presence|channels?)": 1.5,
+            r"(?:take part in|attend|complete|undertake|join)\w* (?:the |an? |our )?(?:\w+ ){0,2}"
+            r"(?:courses?|sessions?|workshops?|webinars?|modules?|programmes?|training)": 1.5,
+            r"\btrained\b|\bcoaching\b": 1,
         },
         "heading": r"training|education|certification|learning|skills",
     },
@@ -241,8 +301,12 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:on duty|at work|working|on shift|on the job|providing (?:patient )?care)": 1.5,
             rf"(?:company|work|employer|firm|bank|trust|council|university|corporate|office|our|"
             rf"business|school|hospital|{ORG})[- ](?:owned |issued |provided |supplied )?"
-            rf"(?:equipment|devices?|computers?|phones?|laptops?|networks?|systems?|resources|"
-            rf"technology|it\b|internet|wi-?fi|e-?mail|registers|tablets?|mobile phones?)": 1.5,
+            rf"(?:equipment|devices?|computers?|phones?|laptops?|registers|tablets?|mobile "
+            rf"phones?|hardware)": 1.5,
+            # "our systems" is as often where data lives as what staff use: only its use counts
+            rf"(?:use|using|used|access\w*|on|via|through)\b[^.]{{0,20}}\b(?:company|work|employer|"
+            rf"firm|corporate|office|our|business|{ORG})[- ](?:owned |issued |provided )?"
+            rf"(?:networks?|systems?|resources|technology|internet|wi-?fi)": 1.5,
             r"computers?,? (?:registers|networks?|devices|phones)|computers and networks": 1,
             (
                 rf"(?:company|work|employer|firm|corporate|office|business|{ORG})[- ](?:owned |"
@@ -272,6 +336,23 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"unless (?:it is |it's )?(?:work[- ]related|for work|for business|required for "
             r"(?:your|their) (?:job|role))|unless your manager": 1.5,
             r"\bproductivity\b": 1,
+            r"(?:work|your job|the job|duties|customers?) comes? first": 2,
+            r"get in the way of\b[^.]{0,40}\b(?:job|work|duties|responsibilities)": 2,
+            r"incidental to (?:your|their|the) (?:work|job|duties|role)": 2,
+            r"electronic communications? (?:tools?|systems?|devices?|equipment)": 1.5,
+            r"distract\w*\b[^.]{0,30}\b(?:duties|work|job|customers|patients|responsibilities)": 2,
+            r"part of (?:the|your|their) (?:job|role|duties)": 1.5,
+            r"(?:on|during) (?:your |their |a )?shifts?\b|on the shop floor|while (?:you are |they "
+            r"are )?(?:providing|caring for|serving|driving|on the clock)": 1.5,
+            r"business (?:purposes|use)\b": 0.75,
+            r"(?:at work|in the workplace|on site|on (?:the )?premises)\b": 0.75,
+            r"(?:work|job|duties) (?:should )?(?:always )?come(?:s)? (?:first|before)": 2,
+            r"counts? as (?:working|work) time|working hours|work hours": 1,
+            r"approved (?:company |work |business )?(?:tools|devices|systems|channels) (?:for|"
+            r"only)|only (?:through|via|on|using) approved (?:company |work )?(?:tools|devices|"
+            r"systems)": 1.5,
+            r"limit (?:the )?(?:amount of )?time (?:spent|you spend)|time spent (?:on|using) "
+            r"social": 2,
         },
         "heading": r"(?:work|working) (?:time|hours)|at work|company (?:equipment|resources|time)|"
         r"use of (?:company|work|council|firm)|time and resources|equipment|during work",
@@ -311,6 +392,21 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"hiring is everyone|share (?:our )?open roles|(?:job|role) (?:openings|postings)": 1,
             rf"{NEG}\b[^.]{{0,30}}\b(?:share|repost|promote)": -1,
             r"#(?:ad|employee|sponsored|paid)\b|disclos": -1,
+            r"promot\w* (?:their|your|our) (?:own )?(?:published )?(?:work|stories|articles|"
+            r"research|journalism|reporting)|share links to (?:our|your|their) (?:published )?"
+            r"(?:work|stories|articles)": 2,
+            r"celebrate and share|(?:let's|let us) (?:celebrate|share|tell)": 1.5,
+            r"(?:violat|breach)\w*": -1.5,
+            r"(?:share|post|comment)\w* (?:\w+ ){0,3}(?:on|in|to) (?:our|the company's|company) "
+            r"(?:\w+ )?(?:blogs?|pages?|channels?|sites?|forums?|communit\w*)": -1.5,
+            r"(?:ambassadors?|advocates?|champions?)\b": 1.5,
+            r"(?:share|spread|tell|let people know|post)\w*\b[^.]{0,40}\b(?:what you enjoy|"
+            r"great things|good news|proud|achievements?|successes|vacancies|job (?:ads|openings)|"
+            r"careers page|launch(?:es)?|campaigns?)": 1.5,
+            r"ready-?made (?:posts|content)|(?:share|post)\w* in one click|advocacy platform": 2,
+            r"recommend\w* our (?:products?|services?)|discover what we do|help recruitment": 1.5,
+            r"encouraged to (?:talk|post|write|speak) about (?:company|us|our (?:work|brand|"
+            r"products?|news))": 2,
         },
         "heading": r"advoca|ambassador|sharing (?:our|company)|share our|spread the word|hype|"
         r"amplif|promot(?:e|ing) (?:our|the company)|our news|company news|recruiting",
@@ -355,6 +451,31 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"appointed)\b[^.]{0,40}\b(?:may|can|should|are (?:allowed|"
             r"permitted) to)\b[^.]{0,30}\b(?:speak|post|comment|respond|make|issue|publish|release|"
             r"represent)": 1.5,
+            r"(?:comment|speak|post|act|engag|participat|writ|respond|appear)\w* as (?:a|an|the) "
+            r"(?:official )?(?:representative|spokes\w+|voice|ambassador) of": 2,
+            (
+                r"(?:unless|until|before|without being|if you are not|if you have not been) "
+                r"(?:you are |you have been |they are |they have been |you |they )?(?:\w+ )?"
+                r"(?:authori[sz]ed|designated|approved|appointed|permitted|become authori[sz]ed)",
+                r"comment|speak|post|respond|represent|statements?|on behalf",
+            ): 1.5,
+            r"designated (?:editors|presenters|staff|employees|people|individuals|persons|"
+            r"colleagues|officers|members of staff|accounts)": 1.5,
+            r"(?:present|hold|represent)\w* (?:yourself|themselves|himself|herself) (?:out )?as "
+            r"(?:representing|speaking|a representative|an official)": 2,
+            r"(?:on (?:the )?(?:company'?s?|\w+'s) behalf|official (?:responses?|comments?|"
+            r"replies))": 1.5,
+            r"(?:comment|speak|post|respond)\w* (?:publicly )?for (?:the )?(?:company|"
+            r"organi[sz]ation|"
+            r"firm|council|university|trust|group|bank|department|agency)": 2,
+            r"(?:interviews?|comments?) from (?:the )?(?:press|media|journalists|reporters)": 2,
+            r"not (?:authori[sz]ed|allowed|permitted) to (?:comment|speak|respond)|company'?s "
+            r"position": 1.5,
+            rf"(?:made|given|issued|published) on behalf of (?:the |their |our |its )?(?:{ORG}|"
+            rf"government)": 1.5,
+            rf"(?:comment|speak|post|act|engag|participat|writ|respond|appear)\w* as (?:the |our "
+            rf"|a |"
+            rf"an )?(?:{ORG}|[a-z]+'s) (?:official )?(?:representative|spokes\w+|voice)": 2,
         },
         "heading": r"spokes|speak(?:ing)? (?:for|on behalf)|media (?:enquir|inquir|relations|"
         r"contact|requests)|\bpress\b|official (?:comment|statements?)|who (?:can|may) speak|"
@@ -376,8 +497,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"first[- ]person": 2,
             r"(?:your|their|my) own voice|write in your own voice": 2,
             r"(?:in|with|under) (?:your|their|my) own (?:name|words)": 1.5,
-            r"(?:personal|private|individual) capacity|(?:speak|post|write|act)\w* as (?:an |"
-            r"a private )?individuals?\b": 1.5,
+            r"(?:personal|private|individual) capacity": 0.5,
+            r"(?:speak|post|write|act)\w* as (?:an |a private )?individuals?\b": 1.5,
             (
                 r"make (?:it )?clear|making (?:it )?clear|clarify|be clear|state|indicate",
                 r"personal capacity|(?:for|as) (?:yourself|an individual)|your own|not (?:those|"
@@ -386,6 +507,15 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:your|their|my) (?:own )?personal (?:views|opinions)|personal (?:views|"
             r"opinions)": 1,
             r"your posts are yours": 1,
+            r"(?:are|is) my (?:own |personal )?(?:opinions?|views?|thoughts)|my personal "
+            r"(?:opinions?|views?)": 2,
+            r"(?:expressing|express|state|stating|giving|represent\w*) (?:the )?(?:firm|company|"
+            r"organi[sz]ation|employer|council|university)'?s? (?:position|view|opinion)s?": 2,
+            r"(?:speak|post|comment|write)\w* as (?:an |a private )?individual|commenting "
+            r"personally|(?:speaking|posting) personally": 2,
+            r"use \"?we\"? when you mean yourself": 2,
+            r"(?:personal|own) (?:views?|opinions?)\b[^.]{0,40}\b(?:made clear|make (?:it |this )?"
+            r"clear|clear that)|(?:expressing|express) a personal view": 2,
         },
         "heading": r"disclaimer|speak(?:ing)? for yourself|personal voice|your own voice|"
         r"be yourself|first person|personal views|you are you|who is talking",
@@ -434,6 +564,36 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:handled|treated|kept|dealt with|reported|investigated|held|made) (?:in "
             r"(?:strict )?confidence|confidentially)|confidential (?:hotline|helpline|reporting|"
             r"line|advice|counsell?ing|support)|for internal use only": -2,
+            r"only (?:share|post|discuss|use|disclose|publish|talk about|refer to)\w* (?:\w+ ){0,3}"
+            r"(?:publicly available|publicly released|public|published|already public) "
+            r"(?:information|data|content|materials?|facts|news)": 2,
+            r"unauthori[sz]ed (?:disclosures?|release|sharing)|disclos\w* without "
+            r"(?:prior )?(?:authori[sz]ation|approval|permission)": 2,
+            r"(?:information|news|content|data) (?:that is|which is|that's) not (?:proprietary|"
+            r"confidential|secret|sensitive)": 2,
+            r"competitors?'? (?:\w+ )?(?:proprietary|confidential|secret)": -2,
+            r"(?:financial results|forecasts|results|plans|launch(?:es)?|prices|designs|figures|"
+            r"deals?|news)\b[^.]{0,40}\b(?:before|until) (?:they|it|these|we) (?:are|is|have|has)"
+            r"(?: been)? (?:announced|published|public|released|made public)|(?:before|until) "
+            r"(?:they|it) (?:are|is) public": 2,
+            r"(?:already|been) (?:been )?made public|(?:has|have) not (?:yet )?(?:been )?published|"
+            r"(?:that|which) we have not (?:yet )?(?:published|announced|released)": 2,
+            r"(?:duty|obligation)s? of confidentiality|confidentiality (?:agreement|clause|"
+            r"undertaking)s?|\bconfidential\b": 1.5,
+            r"marked (?:internal|confidential|restricted)|stay (?:inside|within) the (?:company|"
+            r"organi[sz]ation|firm)": 2,
+            r"(?:tenders?|contracts?|negotiations?|bids?)\b[^.]{0,30}\b(?:details|terms)|details "
+            r"of "
+            r"(?:tenders?|contracts?|negotiations?|deals?)": 1.5,
+            r"speculat\w*\b[^.]{0,40}\b(?:share price|results|earnings|stock|takeover|merger)": 2,
+            r"\bkeep\b[^.]{0,40}\b(?:secret|under wraps|confidential)": 1.5,
+            r"official information|without (?:proper )?authority": 1.5,
+            r"confidentiality (?:requirements?|rules)": 1.5,
+            r"\bscoop\w*|(?:broken|break|breaking) (?:first )?(?:via|on|through) (?:the )?(?:wire|"
+            r"our)|break news": 1.5,
+            r"only (?:share|post|discuss|use|disclose|publish|talk "
+            r"about)\w*\b[^.]{0,50}\b(?:publicly "
+            r"available|already public|in the public domain|been made public)": 2,
         },
         "heading": r"confidential|proprietary|secret|non-?public|not (?:yet )?public|roadmap|"
         r"inside information|sensitive information",
@@ -443,38 +603,40 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:securities|insider (?:trading|dealing)|market abuse|antitrust|competition|"
             r"consumer protection|data protection|privacy|employment|defamation|libel|copyright|"
             r"health(?:care)?|advertising|anti-?bribery|anti-?corruption|election|electoral|"
-            r"equality|human rights|export control|financial services|banking|federal|applicable|"
-            r"relevant|local|international|trademark)\s+(?:laws?|legislation|regulations?|"
+            r"equality|human rights|export control|financial services|banking|federal|trademark)"
+            r"\s+(?:laws?|legislation|regulations?|"
             r"statutes?|acts?)\b": 2,
             r"federal trade commission|endorsement guides?|"
             r"guides concerning the use of endorsements": 2,
             r"data protection|general data protection regulation|freedom of information|"
-            r"public records act|official secrets|civil service code|health insurance portability|"
+            r"public records act|official secrets|health insurance portability|"
             r"sarbanes|dodd-?frank|regulation fd|reg fd|rule 17a-4|17a-4|rule \d{4}\b|"
             r"fair disclosure|financial promotions?|consumer duty|market abuse|misleading "
-            r"(?:claims|advertising)|substantiat\w*|truth in advertising|lanham act|dmca|"
+            r"advertising|substantiat\w*|truth in advertising|lanham act|dmca|"
             r"digital millennium|housing act|labou?r code": 2,
             r"(?:insurance|banking|securities|financial|health(?:care)?|privacy|advertising|"
             r"consumer|employment|data|state|federal|industry|regulatory|marketing|tax|"
             r"environmental|professional) (?:regulations?|rules|laws?|statutes?|"
             r"codes? of practice)": 2,
-            r"\b(?:laws?|legislation|regulations?|statutes?)\b": 1,
+            r"\b(?:laws?|legislation|regulations?|statutes?)\b": 0.75,
             r"subject to (?:[\w-]+ ){0,4}(?:laws?|regulations?|legislation|regulatory)": 1,
             r"(?:legal|regulatory) (?:requirements?|obligations?|action|liability|risks?|"
             r"proceedings|matters|claims?|consequences|penalties|sanctions|implications|duties|"
             r"responsibilities)": 1.5,
             r"\bliable\b|\bliability\b|lawsuits?|litigation|\bsued\b|legal proceedings|\bfines?\b|"
             r"penalt(?:y|ies)|prosecut\w*|criminal (?:offen[cs]es?|charges)": 1,
+            # "comply with applicable laws" names no law: it supports, it does not find
             r"(?:comply|complies|complying|compliance|compliant|accordance) with (?:all |any |"
             r"the )?(?:applicable |relevant |local |federal |state )?(?:laws?|regulations?|"
-            r"legislation|legal requirements|rules of (?:the )?(?:platform|site|network))": 2,
+            r"legislation|legal requirements)": 1,
+            r"rules of (?:the )?(?:platform|site|network)": 2,
             r"terms of (?:service|use)|user agreements?|platform(?:'s|s')? (?:rules|terms|"
             r"policies)|(?:site|platform|network)(?:'s)? (?:terms|rules)": 2,
             r"regulators?\b|regulatory (?:bodies|authorities|agencies)|supervisory authorit\w+|"
             r"law enforcement": 1.5,
             r"(?:investment|financial|legal|medical|tax) advice": 1.5,
             r"\billegal\b|\bunlawful\b|against the law|break(?:s|ing)? (?:the )?law|(?:violat|"
-            r"breach)\w* (?:of )?(?:the )?law": 1.5,
+            r"breach)\w* (?:of )?(?:the )?law": 0.75,
             r"testimonials?|performance claims|forward-looking statements?|pay-to-play|"
             r"political contributions? (?:policy|rules)|insider (?:trading|dealing)|"
             r"\btipping\b": 1.5,
@@ -482,10 +644,26 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"national labou?r relations act|section 7 of|\bnlra\b|concerted activit": -1.5,
         },
         "case": {
-            r"\b(?:SEC|FINRA|FCA|PRA|FTC|NLRB|HIPAA|HITECH|GDPR|CCPA|CPRA|FERPA|COPPA|ASA|MiFID|"
+            r"\b(?:SEC|FINRA|FCA|PRA|FTC|NLRB|HIPAA|HIPPA|HITECH|GDPR|CCPA|CPRA|FERPA|COPPA|ASA|"
+            r"MiFID|"
             r"FDA|CFTC|FDIC|CFPB|ICO|CQC|GMC|NMC|SRA|EEOC|OSHA|CASL|PIPEDA|LGPD)\b": 2,
             r"\b[A-Z][a-z]+ Act(?: of)? (?:19|20)\d\d\b": 2,
             r"\b[A-Z][a-z]+ Act\b": 1,
+            r"(?:into|in|cause|create) legal (?:trouble|jeopardy|difficulties)|legal "
+            r"(?:issues|trouble|exposure)": 1.5,
+            r"(?:policies|terms|rules|conditions|guidelines) of (?:the |each |every |any |all )?"
+            r"(?:social )?(?:networks?|platforms?|sites?|services?|communit(?:y|ies))|(?:each|"
+            r"every) "
+            r"(?:platform|network|site)'?s? (?:own )?(?:policies|terms|rules)": 2,
+            r"civil service code|code of conduct for (?:civil|public) servants|misleading "
+            r"claims": 1,
+            r"(?:personally |legally )?liable\b|legal advice|medical advice|investment advice": 1.5,
+            r"insider (?:trading|dealing) (?:rules|laws?)|contempt of court|sub judice|court "
+            r"(?:cases?|proceedings|orders?)|pending litigation|prejudice the case": 2,
+            r"(?:civil|criminal) (?:and (?:civil|criminal) )?(?:liability|penalties|charges)": 2,
+            r"legal restrictions": 1.5,
+            r"(?:applicable|relevant|local|international|national|state) (?:laws?|legislation|"
+            r"regulations?)": 1,
         },
         "heading": r"legal|\blaws?\b|regulat|compliance|securities|financial promotion|hipaa|gdpr|"
         r"data protection",
@@ -524,6 +702,21 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"music|songs?|videos?|images?|photos?|pictures?|gifs|footage|fonts?|artwork|"
                 r"content|material|clips?",
             ): 1,
+            r"(?:isn't|is not|aren't|are not|not) (?:your|their) own (?:intellectual property|"
+            r"intellectual prop\w*|work|content|creations?|photos?|images?|material)": 2,
+            r"(?:our|(?:the )?company'?s?) (?:own )?(?:trademark\w*|copyright\w*|logos?|"
+            r"intellectual "
+            r"property|"
+            r"brand (?:assets|names?))": -1.5,
+            r"(?:photos?|music|videos?|images?|content|material|work)\b[^.]{0,20}\b(?:made|created|"
+            r"taken|produced|written|owned) by (?:someone else|others|other people|another person|"
+            r"third parties)": 2,
+            r"(?:other companies'?|other organi[sz]ations'?|third[- ]party|competitors'?) (?:\w+ )?"
+            r"(?:logos?|trademarks?|brands?)": 2,
+            r"(?:no|without a|have no) licen[cs]e|did not create it|didn't create it": 1.5,
+            r"how (?:their|his|her) (?:image|likeness|name) is used": 2,
+            r"another (?:organi[sz]ation|company|brand|business|person)'?s? (?:\w+ )?(?:logos?|"
+            r"trademarks?|content|work|photos?|images?|brand)": 1.5,
         },
         "heading": r"copyright|intellectual property|trademark|attribution|other people'?s work|"
         r"others'? (?:work|content|stuff)|fair use",
@@ -588,6 +781,25 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:can|could|might|may) (?:be used to )?(?:identify|be identified)\b[^.]{0,20}"
             r"(?:patient|client|customer|student|person|individual)|(?:patient|client|"
             r"customer) could be identified": 1.5,
+            r"(?:others'?|other users'?|other people'?s?|someone else'?s|another person'?s|"
+            r"people'?s) (?:\w+ )?privacy|invad\w* (?:\w+ ){0,3}privacy": 2,
+            (
+                r"subordinates|direct reports|(?:people|staff|employees) who report to you|"
+                r"(?:people|staff|those) you (?:manage|supervise)",
+                r"interact\w*|connect\w*|friend\w*|follow\w*|relationships?|caution|careful",
+            ): 2,
+            r"(?:posts?|comments?|content|messages?|replies) (?:that |which )?(?:contains?|"
+            r"includes?|reveals?|shares?|discloses?) (?:\w+ )?(?:personal|private) (?:information|"
+            r"data|details)": 2,
+            rf"(?:identify|identifies|identifying|recogni[sz]e)\w* (?:a |an |the |any )?"
+            rf"(?:patients?|clients?|customers?|pupils?|students?|service users?|{OTHERS})": 2,
+            r"(?:connect|connecting|friend|follow)\w* with (?:clients|customers|patients|suppliers|"
+            r"students|pupils|parents)|(?:send|accept)\w* friend requests? (?:to|from)": 2,
+            r"(?:tag|tagging|name|naming|mention|mentioning)\w* (?:colleagues|co-?workers|"
+            r"customers|"
+            r"clients|patients|pupils|people)\b[^.]{0,40}\b(?:without|ask|consent|permission)": 2,
+            r"individual cases|people who report to (?:you|them)": 1.5,
+            r"\bhip(?:aa|pa)\b|patient privacy": 1.5,
         },
         "heading": r"privacy|client confidentiality|patient confidentiality|photos of (?:people|"
         r"others)|professional boundaries|relationships with (?:patients|students|clients)|"
@@ -607,13 +819,17 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"show respect|respect (?:for )?(?:others|each other|one another|everyone|colleagues|"
             r"the opinions)": 2,
             r"respectful(?:ly)?|courteous|courtesy|\bcivil(?:ity)?\b|polite(?:ly|ness)?|"
-            r"considerate|\bkind(?:ness)?\b|decent|dignity|disagree (?:respectfully|politely)": 1,
+            r"considerate|\bbe (?:kind|nice|decent)\b|kindness|dignity|disagree (?:respectfully|"
+            r"politely)": 1,
             r"professional(?:ly|ism)?\b": 0.5,
             r"protected characteristics?|\brace\b|religion|gender|sexual orientation|disabilit\w*|"
             r"ethnicity|national origin": 0.5,
             r"\bviolen(?:ce|t)\b": 1,
-            r"(?:bring|brings|bringing) (?:\w+ ){0,4}into disrepute|damag\w* (?:the )?"
-            r"(?:company'?s? )?reputation|embarrass\w*|detrimental": 1,
+            rf"damag\w* (?:the |our )?(?:{ORG} )?reputation|embarrass\w*|detrimental": 1,
+            r"slander\w*": 1.5,
+            r"(?:bring|brings|bringing) (?:\w+ ){0,4}into disrepute": 0.75,
+            r"undermin\w* (?:[\w']+ ){0,3}(?:goodwill|reputation|good name|standing)|(?:damag|harm|"
+            r"hurt|tarnish|injur)\w* (?:\w+ ){0,3}goodwill": 1.5,
             r"(?:don'?t|do not|never) be (?:a jerk|rude|nasty|mean)": 1.5,
             r"treat (?:others|people|everyone|colleagues|each other|one another) (?:as|the way|"
             r"how) you": 2,
@@ -625,6 +841,17 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"comments?|posts?|replies|content",
                 r"(?:hidden|removed|deleted|hide|remove|delete|moderat\w*)\b",
             ): -2,
+            r"\bbe (?:[\w-]+,? ){0,4}(?:and )?respectful": 2,
+            r"(?:offensive|abusive|derogatory|defamatory|obscene|hateful|insulting|vulgar|"
+            r"discriminatory) (?:comments?|posts?|remarks?|content|language|material|statements?|"
+            r"messages?|jokes?)": 2,
+            r"profanity|profane|libel(?:l)?ous": 1.5,
+            r"personal attacks?|insults?|pick(?:ing)? (?:a )?fights?|attack (?:people|others|"
+            r"individuals)|disagree with ideas": 2,
+            r"(?:with|show) (?:courtesy|respect|dignity)|(?:polite|considerate|courteous|"
+            r"respectful) (?:in|to|towards|with)": 1.5,
+            r"trash-?talk\w*|bad-?mouth\w*|respectful manner|(?:respond|reply)\w* (?:\w+ ){0,3}"
+            r"respectfully": 1.5,
         },
         "heading": r"^respect(?:ful)?(?:ness)?(?: (?:and|&)|$)|be respectful|treat (?:everyone|"
         r"others|people|each other)|respect (?:for )?(?:others|each other|one another|everyone)|"
@@ -633,19 +860,32 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E13": {  # politics, controversial topics & impartiality
         "cues": {
-            r"politic\w*|partisan|electoral|\bballot\b|lobby\w*|campaigning for": 2,
+            r"politic\w*|partisan|electoral|\bballot\b|lobby\w*|campaigning for": 1.5,
+            r"political (?:views?|opinions?|parties|party|activit\w*|candidates?|campaigns?|"
+            r"causes?|"
+            r"issues|debates?|content|posts?|comments?|affiliations?|neutrality|impartiality|"
+            r"restrictions?|speech|advocacy|beliefs?|statements?|endorsements?|figures)|"
+            r"politically (?:restricted|neutral|impartial|sensitive)|party political": 2,
             r"\belections?\b|pre-?election|purdah": 1.5,
             r"controversial|divisive|polari[sz]\w*|contentious|hot-?button|sensitive (?:topics|"
             r"subjects|issues)|(?:social|current) (?:issues|causes)": 2,
             r"religio\w*": 0.75,
             r"(?:religious|religion) (?:views|beliefs|debates?|topics|discussions?)|"
             r"religion and politics": 1.5,
-            r"impartial\w*|neutrality|objectivity|\bneutral\b": 2,
+            r"impartial\w*|neutrality|objectivity|(?:politically|remain|stay|be) neutral": 2,
             r"(?:likes?|liking|shares?|sharing|retweets?|retweeting|repost\w*|"
             r"follows?)\b[^.]{0,60}\b(?:seen as|viewed as|interpreted as|taken as|perceived as|"
             r"considered|construed as|amount to|constitute)\b[^.]{0,20}\b(?:endors\w*|support\w*|"
             r"agreement)": 2,
             r"matters of public concern|public debate|activis\w*": 1,
+            r"emotions (?:run|are running|can run|may run) high|emotive (?:topics|issues|"
+            r"subjects)": 2,
+            r"(?:contested|contentious|divisive|controversial|hot|sensitive) (?:public |political |"
+            r"social )?(?:issues|topics|debates|matters|subjects)|(?:candidates?|parties|causes)"
+            r"\b[^.]{0,20}\b(?:support|oppose|endorse)|(?:support|oppose|endorse)\w* (?:\w+ ){0,2}"
+            r"(?:candidates?|parties|causes|campaigns)": 2,
+            r"(?:declare|express|share|air|voice)\w* (?:their |your |personal )?(?:views|opinions)"
+            r"\b[^.]{0,30}\b(?:issues|topics|politics|debates?)": 1.5,
         },
         "heading": r"politic|controversial|impartial|election|sensitive (?:topics|subjects|issues)|"
         r"religion|public debate|neutrality",
@@ -658,13 +898,16 @@ LEXICON: dict[str, dict[str, Any]] = {
             rf"their )?(?:content|what|anything|everything|posts?|comments?|material|words|actions|"
             rf"statements|the consequences|their own|your own|whatever)": 2,
             r"personal(?:ly)? (?:responsib\w*|accountab\w*)": 1.5,
+            # a duty to read the policy is not responsibility for what one posts
+            r"(?:responsibility|responsible) (?:\w+ ){0,2}(?:to|for) (?:be familiar|comply|read|"
+            r"follow|understand|know|abide|adhere)\w*": -1.5,
             r"(?:internet|web|online)\b[^.]{0,30}\b(?:never forgets|is forever|is permanent|"
             r"lasts forever|has a long memory)|never forgets": 2,
             r"(?:last|lasts|live|lives|remain|remains|stay|stays|available|public|visible|"
             r"searchable) (?:online )?(?:forever|permanently|indefinitely|for years|"
             r"for a long time)|years later|long after|can(?:not|'t)? (?:ever )?be (?:fully |"
             r"completely |truly )?(?:deleted|erased|undone|retracted|taken back)|(?:even )?(?:if|"
-            r"after|once) you (?:later )?delete|screenshots?\b|\bcached\b": 2,
+            r"after|once) you (?:later )?delete|\bcached\b": 2,
             r"permanent(?:ly)?\b(?! (?:employees?|staff|contracts?|members?|positions?|roles?|"
             r"workers?|residents?|and temporary|or temporary))": 1.5,
             r"think (?:twice |carefully )?before (?:you )?(?:post|publish|share|hit|click|tweet|"
@@ -698,6 +941,41 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"posted)\b[^.]{0,20}\b(?:online|out there|public|shared)|out there forever": 1.5,
             r"reflects? on (?:you|company|us|your employer)|(?:could|can|may) (?:affect|harm|"
             r"damage) your (?:career|reputation)": 1,
+            r"(?:think|believe|assume|consider|feel)\w* (?:is|are|to be|will be|will stay) "
+            r"(?:private|restricted|closed|secure|confidential)": 2,
+            r"(?:carr(?:y|ies)|comes? with|brings?) (?:with (?:it|them) )?(?:certain |some |great |"
+            r"real |important )?responsibilit\w*|(?:your|their) (?:own )?responsibility": 1.5,
+            r"(?:misleading|deceptive|untrue|false)(?: or (?:misleading|deceptive|untrue|false))? "
+            r"(?:posts?|claims?|statements?|information|content|news|rumou?rs)": 1.5,
+            r"(?:tweeted|posted|published|made|shared) (?:an? )?(?:error|mistake|inaccurac\w*)|"
+            r"acknowledge (?:the )?(?:deletion|error|mistake|correction)": 2,
+            r"separate (?:\w+ )?(?:opinions?|views?) from (?:the )?facts|(?:distinguish|"
+            r"differentiate) between (?:facts?|opinions?)": 2,
+            r"\bbe (?:[\w-]+,? ){0,3}(?:and )?(?:accurate|truthful)|(?:get|check) (?:the|your) "
+            r"facts": 2,
+            r"(?:is|are) (?:a |an )?public (?:place|space|forum|medium|arena|square)|(?:are|is) "
+            r"(?:just )?as public as": 2,
+            r"(?:if|when) (?:you|we|they) (?:make|made) (?:a |an )?(?:mistake|error)|\brectify": 2,
+            r"(?:searchable|retrievable|archived|accessible|available|visible|online)\b[^.]{0,30}"
+            r"\bfor (?:a (?:very )?long time|years|ever|decades)": 2,
+            r"screenshot(?:s|ted|ting)?\b[^.]{0,40}\b(?:shared|spread|forwarded|resurface|widely|"
+            r"kept|saved)|(?:can|may|could) be (?:screenshotted|copied|forwarded|shared widely)": 2,
+            r"(?:deleted|removed) (?:posts?|content|comments?|tweets?)\b[^.]{0,40}\b(?:still|"
+            r"found|archived|cached|survive)": 2,
+            r"(?:no guarantee|not a guarantee|do not guarantee|don't guarantee)\b[^.]{0,40}\b"
+            r"(?:private|privacy)|(?:will|would) (?:not )?stay private": 2,
+            r"(?:affect|damage|harm|hurt)\w* (?:your )?(?:professional |personal )?(?:reputation|"
+            r"career|standing|prospects)": 1.5,
+            r"(?:would not|wouldn't|would never) want (?:\w+ ){0,4}(?:to (?:read|see)|reading|"
+            r"seeing)|front page|(?:your )?(?:manager|boss|grandmother|mother|journalist) "
+            r"(?:to )?(?:read|see)": 2,
+            r"(?:spread|share|post|repeat)\w* (?:\w+ )?(?:rumou?rs|unverified|gossip|"
+            r"speculation)": 1.5,
+            r"(?:wider|larger|bigger|broader|unintended) (?:audience|readership)|than you "
+            r"(?:intended|expected|meant)": 2,
+            r"(?:are|is) public\b(?! (?:records?|bodies|body|authorit))|in (?:any|a) public place|"
+            r"public (?:conversations?|spaces?)": 1.5,
+            r"(?:fact|facts) from (?:opinion|opinions)|stick to (?:the )?facts": 2,
         },
         "heading": r"responsib|accountab|permanen|think before|accuracy|accurate|own what you post|"
         r"you own|forever|mistakes|judg(?:e)?ment",
@@ -722,6 +1000,14 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"no retaliation": 1,
             (r"retaliat\w*", PROTECTED): 1,
             r"whistle-?blow\w*|protected disclosures?|public interest disclosure": 1,
+            r"(?:discuss|talk about|share)\w* (?:their|your) (?:own )?(?:pay|wages|salary|salaries|"
+            r"working conditions|terms and conditions|employment)": 2,
+            r"legally protected (?:activity|activities|rights)|protected (?:concerted "
+            r")?activity": 2,
+            r"(?:will not|won't|never) (?:\w+ )?retaliat\w*|in good faith": 1.5,
+            r"(?:raising|raise|report)\w* (?:\w+ )?concerns?\b[^.]{0,40}\b(?:whistleblow\w*|"
+            r"regulator|ombudsman)": 2,
+            r"(?:collectively|together) with (?:your |their )?(?:co-?workers|colleagues)": 1.5,
         },
         "heading": r"your rights|protected activit|employee rights|legal rights|\bnlra\b|section 7|"
         r"rights under|whistleblow",
@@ -764,6 +1050,15 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"affiliation))": 1,
             r"\btransparency\b": 0.5,
             r"anonymous(?:ly)? (?:report\w*|hotline|line|survey|tips?|feedback)": -2,
+            r"fake (?:accounts?|reviews?|profiles?)|false names?|real name": 2,
+            r"(?:hide|hiding|conceal\w*|disguis\w*) (?:your |their )?(?:affiliation|connection|"
+            r"employment|identity|role)": 2,
+            r"(?:paid|given free (?:products|gifts|samples)|receiv\w* free)\b[^.]{0,40}\b(?:make "
+            r"(?:that|this|it) clear|disclose|say so|tell)": 2,
+            r"(?:know|aware) that you (?:are|work)\b|you are (?:a member of staff|an employee|a "
+            r"colleague)": 1.5,
+            r"disclos\w* (?:any )?(?:conflicts? of interest|material connections?|relationships? "
+            r"with)|misrepresent\w* (?:yourself|themselves|himself|herself|who you are)": 2,
         },
         "heading": r"disclos(?:e|ing|ure of) (?:your )?(?:affiliation|employment|relationship|"
         r"connection)|disclosure (?:of affiliation|requirements?)|identify(?:ing)? yourself|"
@@ -804,6 +1099,29 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"impersonat\w*|parody accounts?|mistak\w*\b[^.]{0,30}\b(?:account )?for (?:ours|"
             r"an official|the company)|(?:believe|think) they are official": 1,
             r"pseudonyms?": 1,
+            r"headshots?|profile (?:photos?|pictures?|images?)|avatars?": 1.5,
+            r"(?:real|own|actual) (?:headshot|photo of yourself|picture of yourself)": 0.5,
+            r"(?:keep|maintain|have)\w* (?:your |their )?(?:personal|private) and (?:professional|"
+            r"work|business|official) (?:accounts?|profiles?|lives|personas?|"
+            r"identit\w+)\b[^.]{0,20}"
+            r"\bseparate|separate (?:your )?(?:personal|private) (?:and|from) (?:your )?"
+            r"(?:professional|work|business|official) (?:accounts?|profiles?)": 2,
+            rf"on behalf of (?:the )?{ORG}|official (?:\w+ )?accounts?|(?:company|university|"
+            rf"department|unit|council|agency)[- ](?:affiliated|branded|owned|sponsored) "
+            rf"(?:\w+ )?accounts?": -1.5,
+            r"(?:keep|kept)\w* (?:your )?(?:personal|private) accounts? separate": 2,
+            r"(?:handles?|usernames?|names?) that (?:could|might|may) be (?:mistaken|confused)": 2,
+            r"job titles?\b[^.]{0,40}\b(?:linkedin|profile|accurate|current)|(?:linkedin|profile)"
+            r"\b[^.]{0,40}\bjob titles?": 2,
+            r"(?:personal accounts?|profiles?)\b[^.]{0,30}\b(?:include|contain|use)\w* (?:the "
+            r"|our )?(?:brand|company name|logo)": 2,
+            r"(?:employer|company|job|workplace|where (?:i|you) work)\b[^.?]{0,30}\b(?:profiles?|"
+            r"bios?)\b": 2,
+            r"(?:keep|kept|maintain)\w* (?:your |their )?(?:professional|work|business|official) "
+            r"and "
+            r"(?:personal|private) (?:accounts?|profiles?)\b[^.]{0,20}\bseparate": 2,
+            r"(?:accounts?|profiles?)\b[^.]{0,40}\bseparate (?:from )?(?:your |their )?(?:\w+ )?"
+            r"(?:accounts?|profiles?)": 2,
         },
         "heading": r"(?:account|user|screen|display) ?names?|handles|usernames?|profiles?|logos?|"
         r"(?:our|company|the company'?s?|university) name|personal branding",
@@ -838,11 +1156,33 @@ LEXICON: dict[str, dict[str, Any]] = {
             (
                 r"(?:creat|open|set up|setting up|establish|launch|start)\w* (?:a |an |any )?"
                 r"(?:new )?(?:social media )?(?:accounts?|pages?|channels?|profiles?|groups?|"
-                r"blogs?)",
+                r"blogs?|sites?)",
                 r"approv\w*|regist\w*|authori[sz]\w*|permission|request\w*|submit\w*|sign-?off|"
                 r"consult\w*|talk to|speak to|check with|first\b|ask (?:us|\w+ team|communications|"
                 r"comms|marketing)|in (?:the )?(?:company'?s?|our) name|in the name of",
             ): 2,
+            r"(?:accounts?|channels?|pages?|profiles?|presences?|"
+            r"handles?)\b[^.]{0,40}\b(?:(?:created|"
+            r"set up|opened|managed|run|operated|administered|maintained|owned|approved|"
+            r"registered) "
+            r"(?:\w+ ){0,2}by|belong(?:s|ing)? to) (?:the |our )?(?:company|communications|comms|"
+            r"corporate|marketing|digital|social media|press|public affairs|civil servants|[\w-]+ "
+            r"(?:team|department|office|managers?|unit))": 2,
+            r"editorial (?:oversight|control|sign-?off|approval|standards|responsibility)": 2,
+            r"company-sponsored (?:social media|sites?|accounts?|channels?|pages?|blogs?|"
+            r"content)": 1,
+            r"business case|submit\w* (?:a )?(?:request|proposal|form)\b[^.]{0,40}\b(?:accounts?|"
+            r"channels?|pages?)": 2,
+            r"(?:centre|center) of excellence\b[^.]{0,40}\b(?:coordinat|manag|approv|oversee)|"
+            r"coordinat\w* (?:all )?(?:branded|official|corporate) (?:social media )?"
+            r"(?:activity|accounts|channels)": 2,
+            r"(?:accounts?|pages?|channels?)\b[^.]{0,20}\bwithout (?:prior )?(?:approval|"
+            r"authori[sz]ation|permission|agreement)|(?:launch|set up|open|create)\w* (?:\w+ )?"
+            r"(?:channels?|accounts?|pages?) without": 2,
+            r"centrally (?:coordinated|managed|controlled|approved|run)|central (?:coordination|"
+            r"register|approval)": 2,
+            rf"content (?:produced|published|posted|created) (?:by|on behalf of|for) (?:the |our )?"
+            rf"(?:\w+ )?(?:{ORG}|government)": 2,
         },
         "heading": r"official (?:\w+ )?(?:accounts?|channels?|pages?|presences?)|corporate "
         r"(?:accounts?|social media|channels?)|branded accounts?|business use|company accounts|"
@@ -871,11 +1211,27 @@ LEXICON: dict[str, dict[str, Any]] = {
             (
                 r"cautious|careful|avoid|don't|do not|never|think twice|limit|be wary",
                 r"your (?:home )?address|your phone number|your date of birth|your location|"
-                r"personal details|about yourself|your (?:personal|private) (?:information|"
-                r"details)",
+                r"about yourself|your (?:own )?(?:personal|private) (?:information|details)",
             ): 1,
             r"personal details such as your|your (?:home )?address or (?:phone|"
             r"telephone) number": 1,
+            r"(?:give out|giv\w* away|shar\w*|post\w*|reveal\w*|disclos\w*|publish\w*) (?:\w+ "
+            r"){0,2}"
+            r"your (?:own )?(?:personal|private) (?:information|details|data)": 2,
+            r"protect\w* your (?:own )?privacy|security (?:features|options|controls)": 2,
+            r"check (?:your )?privacy settings|privacy settings regularly": 2,
+            r"personal safety|share (?:your )?location|sharing (?:your )?location": 2,
+            r"\block (?:your |the )?(?:devices?|phones?|screens?|laptops?)|lock devices": 2,
+            r"scam(?:mer)?s?|pose as|impersonat\w* (?:colleagues|staff|the company)": 1.5,
+            r"(?:limit|minimi[sz]e|restrict)\w* (?:the )?(?:personal )?(?:information|details) you "
+            r"(?:give out|share|post|reveal)": 2,
+            r"(?:unapproved|unauthori[sz]ed) (?:apps?|software|plug-?ins)\b[^.]{0,40}\b"
+            r"(?:access|accounts?)": 2,
+            r"(?:personal|personally identifiable) information (?:you|they) (?:share|post|disclose|"
+            r"give)|(?:information|details) (?:you|they) (?:disclose|share|post) about "
+            r"(?:yourself|themselves)": 2,
+            r"(?:provide|give|share|post)\w* (?:any of )?your (?:\w+ ){0,2}(?:account details|"
+            r"personal (?:information|details))": 2,
         },
         "heading": r"security|passwords?|protect(?:ing)? (?:your accounts?|yourself)|lock it down|"
         r"(?:online|personal|your|internet|digital) safety|safety online|stay(?:ing)? safe|keeping "
@@ -884,19 +1240,8 @@ LEXICON: dict[str, dict[str, Any]] = {
     "E20": {  # escalation & crisis routing
         "cues": {
             # the situation: something that may need an official response
-            r"(?:negative|critical|false|inaccurate|incorrect|misleading|erroneous|damaging|"
-            r"harmful|hostile|concerning|threatening|abusive|defamatory|untrue|fake) (?:posts?|"
-            r"comments?|content|coverage|stor(?:y|ies)|information|reviews?|mentions?|statements?|"
-            r"rumou?rs?|news|publicity|attention)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
-            r"\bincidents?\b|outages?|data breach\w*|privacy breach\w*|(?:goes|went|going) viral|"
-            r"blows? up|news coverage|media attention|attracting (?:\w+ ){0,2}attention|threats? "
-            r"(?:against|to)|threatens? (?:harm|violence)|safety (?:incidents?|issues?|concerns?|"
-            r"problems?)|(?:getting|gets|got) out of hand|(?:something|anything|posts?|content|"
-            r"comments?|information) (?:\w+ )?(?:negative|incorrect|inaccurate|false|misleading|"
-            r"damaging|concerning|critical|untrue)|criticism|critici[sz]e|criticis(?:es|ing)|"
-            r"(?:receive|receiving|get|getting|subjected to) (?:online )?(?:abuse|threats|"
-            r"harassment)|(?:needs?|requires?|may need|might need) (?:a |an )?(?:official )?"
-            r"(?:response|reply)": 1.25,
+            E20_SITUATION: 0.75,
+            (E20_SITUATION, ROUTE_VERB, ROUTE_TO): 0.5,  # with routing: a strong pair
             # routed somewhere (on its own, routine: "questions to HR")
             (ROUTE_VERB, ROUTE_TO): 0.75,
             r"questions\b|queries about|for (?:more |further )?(?:information|guidance|advice)|if "
@@ -912,8 +1257,31 @@ LEXICON: dict[str, dict[str, Any]] = {
             (
                 r"\bcris[ie]s\b|emergenc\w*|\bincidents?\b",
                 r"coordinat\w*|handled by|managed by|led by|issued by|(?:comms|communications|"
-                r"incident|crisis|emergency) (?:management )?team",
-            ): 1,
+                r"incident|crisis|emergency) (?:management )?team|until|official word|wait for|"
+                r"official (?:information|updates?|confirmation|statements?)",
+            ): 1.5,
+            r"(?:become|are|becoming) aware (?:of|that)\b[^.]{0,60}\b(?:notify|report|inform|"
+            r"tell|contact|"
+            r"alert|escalate|let)": 2,
+            r"(?:must|should|shall|needs? to|is to) be (?:informed|notified|alerted|told|contacted|"
+            r"reported) (?:immediately|promptly|without delay|at once|straight away|right away)": 2,
+            (
+                r"report\w*|notify|inform|forward|refer|pass|send",
+                r"adverse (?:events?|reactions?|drug|experiences?)|side effects",
+            ): 2,
+            r"report\w* (?:\w+ ){0,2}(?:threats?|abusive|abuse|harassment|data breach\w*|"
+            r"suspected breach\w*|incidents?)\b[^.]{0,60}\b(?:to|immediately)": 2,
+            r"(?:pass|refer|forward|send|hand)\w* (?:it|them|this) (?:on )?to (?:the )?(?:\w+ )?"
+            r"(?:team|department|office|officer|manager)": 1.5,
+            r"(?:notify|alert|tell|inform) (?:the )?(?:legal|communications|press|security|"
+            r"social media|digital|data protection|crisis|on-?call)": 1.5,
+            r"(?:if|when) something (?:serious|bad|unexpected) happens|out of hours|on-?call": 1,
+            r"targeted by (?:online )?(?:abuse|harassment|trolls)|speak to your manager for "
+            r"support": 2,
+            r"(?:routed|route|passed|referred) to the right (?:team|person|department)": 2,
+            r"(?:if|should) (?:any )?problems? arise": 1,
+            r"(?:must|should|shall|needs? to) be reported\b[^.]{0,50}\b(?:immediately|promptly|"
+            r"without delay|at once|straight away|right away)": 2,
         },
         "heading": r"escalat|cris[ie]s|emergenc|incident|something (?:that )?needs a response|"
         r"blows up|negative (?:posts|comments)|issues management",
@@ -944,13 +1312,28 @@ LEXICON: dict[str, dict[str, Any]] = {
             ): 1,
             r"(?:do not|don't|never) (?:try to )?(?:troubleshoot|process refunds?|"
             r"handle complaints|resolve|fix (?:the|their) (?:issue|problem))": 1,
+            r"(?:enquir\w*|inquir\w*|questions?|complaints?|queries|"
+            r"requests?)\b[^.]{0,60}\b(?:redirect"
+            r"\w*|referred|forwarded|passed on|directed|routed|signposted)": 2,
+            (
+                r"report\w*|notify|inform|forward|refer|pass|send",
+                r"adverse (?:events?|reactions?|drug|experiences?)|side effects|product complaints",
+            ): 2,
+            r"(?<!social )\bmedia\b|\b(?:press|journalists?|reporters?)\b": -1.5,
+            r"(?:account|order|billing|delivery|booking) (?:issues|problems|queries|questions)\b"
+            r"[^.]{0,60}\b(?:private|direct message|secure|contact|support|help)": 2,
+            r"move the conversation to a (?:private|direct) (?:channel|message)|secure "
+            r"messaging": 2,
+            r"(?:enquiries|queries|questions) (?:we|you) (?:cannot|can't) answer": 2,
+            r"service[- ]related (?:questions|concerns|issues|enquiries|inquiries)": 2,
         },
         "heading": r"^customers?$|customer (?:service|care|support|questions|complaints|enquiries|"
         r"inquiries)|complaints|helping customers|support requests",
     },
     "E22": {  # engagement, response & moderation protocol
         "cues": {
-            r"moderat(?:e|ed|es|ing|ion|ors?)\b(?! (?:amount|use|level|language|drinking))": 1.5,
+            r"(?<!self-)moderat(?:e|ed|es|ing|ion|ors?)\b(?! (?:amount|use|level|language|"
+            r"drinking))": 1.5,
             r"community (?:guidelines|standards|rules|management|managers?)|house rules|comment"
             r"(?:ing)? polic\w*|terms of participation|posting guidelines|rules of engagement|"
             r"engagement guidelines": 2,
@@ -979,6 +1362,26 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"community|communities|fans|commenters|the public)": 0.5,
             r"access\b[^.]{0,30}\b(?:revoked|withdrawn|suspended)|disciplin\w*|(?:breach\w*|"
             r"violat\w*) (?:of )?(?:this|these|the) (?:policy|guidelines|rules)": -1.5,
+            r"(?:avoid|refrain from|resist)\w* (?:\w+ )?(?:respond|reply|engag|argu)\w* (?:to|"
+            r"with) "
+            r"(?:\w+ ){0,2}(?:negative|critical|hostile|angry|rude|abusive|nasty)": 2,
+            r"(?:appropriate|knowledgeable|timely|prompt|helpful|thoughtful) responses?|commit to "
+            r"follow-?up": 1.5,
+            rf"(?:request|requests|requested|require|requires|required|ask|asks|asked|instruct|"
+            rf"instructs|instructed|direct|directs|directed) (?:that )?(?:you|{PEOPLE})": -2,
+            r"(?:responses?|replies|answers?)\b[^.]{0,30}\b(?:polite|factual|helpful|courteous|"
+            r"friendly|professional|calm|respectful)": 2,
+            r"(?:comments?|posts?|replies)\b[^.]{0,20}\b(?:are|is|will be|may be) (?:pre-?)?"
+            r"moderated|before (?:they|it) appears?": 2,
+            r"(?:respond|reply|replying|responding)\w* to (?:criticism|complaints|negative|"
+            r"provocative|hostile|angry)|stay calm|keep calm": 2,
+            r"(?:promise|offer) to find out|find out and (?:get back|reply|respond)": 2,
+            r"let (?:a |the )?(?:fair )?(?:criticism|comment|post) stand": 2,
+            r"(?:read|see) (?:all |every )?(?:comments?|messages?)\b[^.]{0,30}\b(?:reply|respond)|"
+            r"cannot reply to (?:each|every|all)": 2,
+            r"(?:respond|reply|react)\w* in anger|resist the temptation to (?:respond|reply)": 2,
+            r"(?:material|content|comments?|posts?) (?:posted )?by others\b[^.]{0,80}\b(?:deleted|"
+            r"removed|hidden)|monitor (?:your|their) (?:own )?(?:profile|page|account)s?": 2,
         },
         "heading": r"moderat|responding|engag(?:e|ing|ement) with|community guidelines|house rules|"
         r"comments on|replying|comments and",
@@ -1015,6 +1418,18 @@ LEXICON: dict[str, dict[str, Any]] = {
                 r"engagement|\breach\b|follower\w*|impressions|clicks|sentiment|metrics|kpis?|"
                 r"analytics",
             ): 2,
+            r"(?:accounts?|channels?|pages?|posts?)\b[^.]{0,30}\b(?:reviewed|checked|audited|"
+            r"inspected) (?:regularly|periodically|for compliance)": 2,
+            r"keep an eye on|watch (?:their|your|our) (?:pages?|channels?|accounts?)|what is said "
+            r"about (?:the )?(?:company|us|council|university|organi[sz]ation)": 2,
+            r"(?:results|performance|engagement|reach)\b[^.]{0,30}\b(?:tracked|measured|"
+            r"reported|monitored)": 2,
+            r"(?:may|will) be checked to (?:make sure|ensure|confirm)": 1.5,
+            r"(?:retrospectively |regularly |periodically )?review\w* (?:your |their "
+            r")?(?:professional "
+            r")?(?:output|posts|content|activity)": 1.5,
+            r"(?:important|need|needs|remember) to monitor your|\bmonitor your (?:own )?(?:profile|"
+            r"page|account)": -2,
         },
         "heading": r"monitor|measur|metrics|analytics|evaluation|supervision|listening|\blisten\b",
     },
@@ -1030,8 +1445,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"\b(?:preserv\w*|captur\w*)\b": 0.5,
             (
                 r"retain\w*|retention|archiv\w*|preserv\w*|captur\w*",
-                r"posts?|content|messages?|communications?|comments?|records?|accounts?|"
-                r"social media|copies",
+                r"posts?|content|messages?|communications?|comments?|records?|copies",
             ): 1,
             r"(?:delete|deleted|deleting|deactivat\w*|decommission\w*|close|closed|closing|"
             r"shut down)\b[^.]{0,40}\b(?:inactive|dormant|unused|old|abandoned|outdated)? ?"
@@ -1040,6 +1454,17 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:ephemeral|disappearing|self-destructing) messag\w*|(?:cannot|can't|unable to) "
             r"(?:be )?(?:capture|captured|retain|retained|archived)": 1.5,
             r"(?:archived|cached) (?:by others|forever|online)|screenshots?": -1,
+            r"(?:delete|close|deactivate|shut down|remove)\w* (?:our|the company's|company|"
+            r"official|"
+            r"its|the) (?:\w+ )?(?:accounts?|pages?|channels?|profiles?)": 2,
+            r"(?:keep|kept|retain|retained|store|stored)\w* (?:a )?cop(?:y|ies) of|records of "
+            r"(?:\w+ )?"
+            r"(?:posts?|content|messages?)|kept for (?:at least )?\w+ (?:years|months)": 2,
+            r"(?:must|should|will) be preserved|preserv\w* (?:for|in) (?:litigation|legal)|"
+            r"requested in litigation": 2,
+            r"(?:capture|save|print|keep|retain|store)\w*(?:,? (?:and )?(?:capture|save|print|"
+            r"keep)\w*)* "
+            r"(?:a )?cop(?:y|ies)\b": 2,
         },
         "heading": r"records?\b|retention|archiv|freedom of information",
     },
@@ -1071,6 +1496,37 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:loss|revo\w*|withdraw\w*|remov\w*) (?:of )?(?:your )?(?:access|privileges|"
             r"posting rights|participation|administrator rights|admin rights)|"
             r"removal from assignments": 1.5,
+            (
+                r"breach\w*|break\w*|violat\w*|contrary to|(?:does|do) not (?:comply|follow|meet)",
+                r"(?:hidden|removed|deleted|blocked|banned|reported|taken down|suspended)\b",
+            ): 2,
+            r"reserves? the right to (?:\w+ ){0,2}(?:block|ban|report|suspend|bar)\w*": 2,
+            (
+                r"(?:withdraw|remov|delet|take down|taking down)\w* (?:\w+ ){0,3}(?:posts?|"
+                r"comments?|content|tweets?)",
+                r"request|require|ask|asks|asked|instruct|direct|reserves? the right",
+            ): 1.5,
+            r"(?:noted|reflected|recorded|considered) (?:on|in) (?:\w+ )?performance "
+            r"(?:reviews?|evaluations?|appraisals?)": 2,
+            r"(?:failure|failing|fail) to (?:do so|comply|follow|adhere|observe|"
+            r"abide)\w*\b[^.]{0,40}"
+            r"\b(?:may|will|could|can|shall) (?:\w+ ){0,2}(?:result|lead)": 2,
+            r"(?:lose|loss of|removal of|withdraw\w*) (?:their |your )?(?:access|admin\w* rights|"
+            r"privileges|account)": 2,
+            r"(?:taken into account|considered) in (?:\w+ )?(?:performance reviews?|"
+            r"appraisals?)": 2,
+            r"(?:reported|referred) to (?:the )?(?:relevant )?(?:regulators?|police|"
+            r"authorities)": 1.5,
+            r"(?:contracts?|engagements?) (?:ended|terminated)|(?:end|terminate)\w* (?:their|the|"
+            r"your) contracts?": 2,
+            r"(?:take|taking) action against|result in (?:corrective |disciplinary |legal "
+            r")?action": 2,
+            r"\bmisuse\b": 0.5,
+            r"adverse (?:institutional |employment )?actions?": 2,
+            r"(?:termination|dismissal) of (?:your )?(?:employment|engagement|contract)": 2,
+            r"(?:comments?|posts?|content)\b[^.]{0,100}\bwill be (?:taken down|removed|deleted|"
+            r"hidden)": 1.5,
+            r"(?:material|content|comments?|posts?) (?:posted )?by others": -1.5,
         },
         "heading": r"enforcement|violations?|breach(?:es)?|consequences|disciplin|non-?compliance|"
         r"what happens if|sanctions",
@@ -1106,6 +1562,18 @@ STANCE_CUES: dict[str, Cues] = {
         r"(?:posts|photos|our)": 2,
         r"supports? (?:[\w']+ ){0,3}(?:participation|engagement|involvement) (?:in|on|"
         r"with) social media": 1.5,
+        rf"(?:we|company|{ORG}) (?:\w+ )?(?:encourage|welcome|embrace)s? (?:the )?(?:\w+ "
+        rf"){{0,2}}"
+        r"(?:communication|participation|engagement|dialogue|conversations?|its use|their use|"
+        r"the use of social media|use of social media)": 2,
+        r"encouraged to (?:tell|talk|write|blog|speak) (?:\w+ ){0,3}(?:about|of) (?:your|their|"
+        r"our) (?:work|jobs?|research|experiences?)": 2,
+        r"go ahead and (?:share|post|tweet|blog)": 1.5,
+        rf"(?:we|company) would love (?:you|{PEOPLE}) to|we want (?:our )?(?:people|you|"
+        r"employees|staff|colleagues) to be part": 2,
+        r"encourage\w* (?:\w+ ){0,3}(?:to be )?(?:active )?(?:participants?|participat\w*|involved|"
+        r"engaged) (?:in|on|with)": 2,
+        r"(?:welcome|free) and encouraged to": 2,
     },
     "permit": {
         rf"(?:you|{PEOPLE}|[a-z]+s) (?:are|is) (?:free|welcome|permitted|allowed|entitled) to "
@@ -1130,6 +1598,17 @@ STANCE_CUES: dict[str, Cues] = {
         r"(?:checking|using|browsing|reading) (?:your )?(?:feeds?|social media|"
         r"timeline)\b[^.]{0,40}\b(?:is|are) (?:fine|ok|okay|allowed|permitted)": 2,
         r"scrolling is fine|is fine as long as": 1.5,
+        r"(?:not|never) (?:intended|meant|designed) to (?:prevent|stop|discourage|restrict|"
+        r"prohibit) "
+        r"(?:\w+ ){0,4}(?:use|using|participat\w*|engag\w*)|(?:does not|doesn't|do not|don't|"
+        r"will not|won't) discourage (?:\w+ ){0,3}from (?:using|participat\w*|engag\w*|posting|"
+        r"blogging|joining)": 2,
+        rf"{PEOPLE} (?:can|may|are able to|are free to) (?:promote|share|talk about|discuss) "
+        r"(?:their|your) (?:own )?work": 2,
+        r"participation (?:in social media )?is voluntary|(?:staff|employees|officers|you) "
+        r"(?:may|can) (?:maintain|have|keep) (?:personal )?(?:social media )?accounts": 2,
+        r"(?:feel free|you are free) to (?:blog|tweet|post|share)": 2,
+        r"social media (?:may|can) be used (?:by|for)\b": 2,
     },
     "restrict": {
         r"only (?:\w+ ){0,3}(?:authori[sz]ed|approved|designated|nominated|accredited|trained|"
@@ -1148,7 +1627,7 @@ STANCE_CUES: dict[str, Cues] = {
         rf"access) social media (?:at work|during (?:work(?:ing)?|business) (?:time|hours)|while "
         rf"(?:at|on) "
         r"(?:work|duty|shift))": 1.5,
-        r"(?<!to )(?<!not )discourag(?:e|es|ed) (?:\w+ ){0,3}from": 1,
+        r"(?<!to )(?<!not )(?<!n't )discourag(?:e|es|ed) (?:\w+ ){0,3}from": 1,
     },
 }
 
@@ -1168,6 +1647,8 @@ class RedFlag:
     element: str
     sentence: str
     reason: str  # why it is risky and what a fix looks like, readable to a client
+    jurisdiction: str  # where the law the flag rests on applies ("US")
+    law: str  # that law and the authority that read it so, as cited in the taxonomy
 
 
 @dataclass(frozen=True)
@@ -1194,7 +1675,13 @@ class Classification:
             "source": self.source,
             "elements": [{"id": f.id, "evidence": list(f.evidence)} for f in self.elements],
             "red_flags": [
-                {"element": r.element, "sentence": r.sentence, "reason": r.reason}
+                {
+                    "element": r.element,
+                    "sentence": r.sentence,
+                    "reason": r.reason,
+                    "jurisdiction": r.jurisdiction,
+                    "law": r.law,
+                }
                 for r in self.red_flags
             ],
             "stance": self.stance,
@@ -1237,7 +1724,7 @@ class _Lexicon:
 
     cues: tuple[_Cue, ...]
     # The same cues as plain tuples for the hot loop: (group, target, weight, on_original,
-    # ((needs, anchors, match, search, hint), ...)).
+    # needs of all parts, ((anchors, match, search, hint), ...)).
     flat: tuple[tuple[Any, ...], ...]
     headings: dict[str, re.Pattern[str]]
     by_anchor: dict[str, tuple[int, ...]]  # word beginning -> cues whose words start so
@@ -1252,20 +1739,6 @@ class _View:
     lowered: str
     original: str
     beginnings: frozenset[str]  # every word's first 4 and first 6 characters (see _beginnings)
-
-
-# Words are indexed on their first six characters ("disclo" for "disclose"), and also on their
-# first four for patterns that only fix that much ("conf\w*").
-ANCHOR_LENGTH = 4
-LONG_ANCHOR = 6
-
-# Word beginnings found in almost every sentence: a poor index, so a cue whose parts all begin
-# with one of these is indexed on its most selective part instead.
-_COMMON = frozenset(
-    "a an the our you your we they it its if when be to of in on is are do don not no this that "
-    "and or all any may will can must shou comp empl staff soci medi poli post shar use with as "
-    "at by for from have has".split()
-)
 
 
 def _compile(
@@ -1288,14 +1761,14 @@ def _compile(
                 _Part(
                     search=re.compile(f"{start}(?:{p})"),
                     at_word=re.compile(f"(?:{p})"),
-                    anchors=None if on_original else _anchors(p),
+                    anchors=None if on_original else cue_index.anchors(p),
                     # an acronym cue still needs its words, whatever their case
-                    needs=_needs(p.lower()) if on_original else _needs(p),
-                    hint=_leading_character(p),
+                    needs=cue_index.needs(p.lower()) if on_original else cue_index.needs(p),
+                    hint=cue_index.leading_character(p),
                 )
                 for p in sources
             )
-            costs = [_anchor_cost(part.needs[0] if part.needs else None) for part in parts]
+            costs = [cue_index.anchor_cost(part.needs[0] if part.needs else None) for part in parts]
             cue = _Cue(target, parts, float(weight), on_original, group)
             compiled.append((cue, costs.index(min(costs))))
     return compiled
@@ -1323,12 +1796,6 @@ def _alternatives(pattern: str) -> list[str]:
         i += 1
     pieces.append(pattern[begin:])
     return pieces
-
-
-def _anchor_cost(anchors: frozenset[str] | None) -> int:
-    if anchors is None:
-        return 10**6
-    return sum(50 if a[:ANCHOR_LENGTH] in _COMMON or len(a) < 2 else 1 for a in anchors)
 
 
 @cache
@@ -1365,8 +1832,15 @@ def _lexicon() -> _Lexicon:
             cue.target,
             cue.weight,
             cue.on_original,
+            # every word any part needs, checked before any pattern is tried
+            tuple(needed for p in cue.parts for needed in p.needs),
+            # the parts whose words are rarest first: a part that cannot be indexed is a
+            # search of the whole sentence, tried last, once the others have matched
             tuple(
-                (p.needs, p.anchors, p.at_word.match, p.search.search, p.hint) for p in cue.parts
+                (p.anchors, p.at_word.match, p.search.search, p.hint)
+                for p in sorted(
+                    cue.parts, key=lambda p: cue_index.anchor_cost(p.needs[0] if p.needs else None)
+                )
             ),
         )
         for cue in cues
@@ -1381,196 +1855,15 @@ def _lexicon() -> _Lexicon:
     )
 
 
-def _anchors(pattern: str) -> frozenset[str] | None:
-    """The word beginnings (lower case, at most ANCHOR_LENGTH characters) one of which any match
-    of `pattern` starts with, or None when that cannot be told (the cue is then always tried).
-
-    Read from the regular expression's parse tree: literals are collected from the start,
-    alternatives give one beginning each, optional parts give both ways."""
-    try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        found = _beginnings(list(_parser.parse(pattern)), "")
-    except Exception:  # an unexpected construct: the cue is simply always tried
-        return None
-    return frozenset(found) if found else None
-
-
-def _needs(pattern: str) -> tuple[frozenset[str], ...]:
-    """Sets of word beginnings, one word of each set occurring in every match of `pattern`, most
-    selective first (a rare word further on beats a common first word such as "the"). Empty when
-    nothing can be told."""
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
-
-        items = list(_parser.parse(pattern))
-        while len(items) == 1 and items[0][0] is c.SUBPATTERN:
-            items = list(items[0][1][-1])
-        found = _needed_at_each_word(items)
-    except Exception:
-        return ()
-    unique = sorted({frozenset(f) for f in found if f}, key=_anchor_cost)
-    return tuple(unique[:3])
-
-
-def _needed_at_each_word(items: list[Any]) -> list[set[str]]:
-    """Like `_needed`, but one set for each item of a top-level sequence."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    if len(items) == 1 and items[0][0] is c.BRANCH:
-        best = _needed(items, True)
-        return [best] if best else []
-    found = []
-    for position in range(len(items)):
-        previous = items[position - 1] if position else None
-        at_word = (
-            position == 0
-            or _ends_with_separator(items[:position])
-            or (previous is not None and previous[0] is c.AT and previous[1] is c.AT_BOUNDARY)
-        )
-        best = _needed(items[position:] if at_word else items[position : position + 1], at_word)
-        if best:
-            found.append(best)
-    return found
-
-
-def _needed(items: list[Any], at_word_start: bool) -> set[str] | None:
-    """Best set of beginnings of a word every match of `items` contains, or None. A word may
-    begin at the start, after a separator (a space, [- ]), or where \\b stands before letters."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    best: set[str] | None = None
-    at_word = at_word_start
-    for position, (op, arg) in enumerate(items):
-        found: list[set[str] | None] = [_beginnings(items[position:], "")] if at_word else []
-        if op is c.SUBPATTERN:
-            found.append(_needed(list(arg[-1]), at_word))
-        elif op is c.BRANCH:
-            alternatives = [_needed(list(a), at_word) for a in arg[1]]
-            if all(a is not None for a in alternatives):
-                found.append(set().union(*alternatives))  # type: ignore[arg-type]
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
-            found.append(_needed(list(arg[2]), at_word))
-        for option in found:
-            if option and _anchor_cost(frozenset(option)) < _anchor_cost(
-                None if best is None else frozenset(best)
-            ):
-                best = option
-        # Does a word start right after this item?
-        if op is c.AT:
-            at_word = at_word or arg is c.AT_BOUNDARY
-        elif op in (c.ASSERT, c.ASSERT_NOT):
-            pass
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] == 0:
-            at_word = at_word and _ends_with_separator(list(arg[2]))
-        else:
-            at_word = _ends_with_separator([(op, arg)])
-    return best
-
-
-def _ends_with_separator(items: list[Any]) -> bool:
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    if not items:
-        return False
-    op, arg = items[-1]
-    if op is c.LITERAL:
-        return not chr(arg).isalnum()
-    if op is c.IN:
-        return all(
-            (kind is c.LITERAL and not chr(value).isalnum())
-            or (kind is c.CATEGORY and value is c.CATEGORY_SPACE)
-            for kind, value in arg
-        )
-    if op is c.SUBPATTERN:
-        return _ends_with_separator(list(arg[-1]))
-    if op is c.BRANCH:
-        return all(_ends_with_separator(list(a)) for a in arg[1])
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        inner = _ends_with_separator(list(arg[2]))
-        return inner if arg[0] >= 1 else inner and _ends_with_separator(items[:-1])
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return _ends_with_separator(items[:-1])
-    return False
-
-
-def _leading_character(pattern: str) -> str | None:
-    """The literal character every match of `pattern` starts with, if there is one."""
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
-
-        items = [item for item in _parser.parse(pattern) if item[0] is not c.AT]
-        while items and items[0][0] is c.SUBPATTERN:
-            items = list(items[0][1][-1])
-        if items and items[0][0] is c.LITERAL:
-            return chr(items[0][1]).lower()
-    except Exception:
-        pass
-    return None
-
-
-def _beginnings(items: list[Any], sofar: str) -> set[str] | None:
-    """Beginnings of the words a match of `items` can start with, given `sofar` already read.
-
-    A beginning is a word's first LONG_ANCHOR characters; a whole word when it is shorter than
-    that; or its first ANCHOR_LENGTH characters when the rest of the word cannot be told.
-    None means nothing can be told."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
-    if len(sofar) >= LONG_ANCHOR:
-        return {sofar[:LONG_ANCHOR]}
-    cut = {sofar[:ANCHOR_LENGTH]} if len(sofar) >= ANCHOR_LENGTH else None  # word goes on
-    if not items:
-        return cut  # the match may end inside a longer word
-    op, arg = items[0]
-    rest = items[1:]
-    if op is c.LITERAL:
-        char = chr(arg)
-        if char.isalnum():
-            return _beginnings(rest, sofar + char.lower())
-        return {sofar} if sofar else None  # the word ends here ("#ad" starts before any word)
-    if op is c.AT:
-        if sofar and arg is c.AT_BOUNDARY:
-            return {sofar}  # \b after letters: the word ends here
-        return _beginnings(rest, sofar)
-    if op in (c.ASSERT, c.ASSERT_NOT):
-        return _beginnings(rest, sofar)  # zero-width
-    if op is c.SUBPATTERN:
-        return _beginnings(list(arg[-1]) + rest, sofar)
-    if op is c.IN and len(arg) <= 6 and all(kind is c.LITERAL for kind, _ in arg):
-        alternatives = [[(c.LITERAL, value)] for _, value in arg]
-        return _union(alternatives, rest, sofar)
-    if op is c.BRANCH:
-        return _union(arg[1], rest, sofar)
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        low, high, sub = arg
-        if high == 1:  # optional: both ways
-            return _union(([] if low == 0 else list(sub), list(sub)), rest, sofar)
-        return _beginnings(list(sub) + rest, sofar) if low > 0 else cut
-    return cut  # a character class or anything else: the word goes on unseen
-
-
-def _union(alternatives: Iterable[list[Any]], rest: list[Any], sofar: str) -> set[str] | None:
-    found: set[str] = set()
-    for alternative in alternatives:
-        more = _beginnings(list(alternative) + rest, sofar)
-        if more is None:
-            return None
-        found |= more
-    return found
-
-
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 def _view(lowered: str, original: str) -> _View:
     beginnings = set()
     for word in _WORD.findall(lowered):
-        beginnings.add(word[:LONG_ANCHOR])  # the whole word when it is shorter
-        if len(word) >= ANCHOR_LENGTH:
-            beginnings.add(word[:ANCHOR_LENGTH])
+        beginnings.add(word[: cue_index.LONG_ANCHOR])  # the whole word when it is shorter
+        if len(word) >= cue_index.ANCHOR_LENGTH:
+            beginnings.add(word[: cue_index.ANCHOR_LENGTH])
     return _View(lowered, original, frozenset(beginnings))
 
 
@@ -1589,17 +1882,17 @@ def _scores(lexicon: _Lexicon, view: _View) -> dict[str, float]:
     matched: set[int] = set()
     flat = lexicon.flat
     for number in candidates:
-        group, target, weight, on_original, parts = flat[number]
+        group, target, weight, on_original, needs, parts = flat[number]
         if group in matched:
             continue  # another alternative of the same pattern already counted
-        for needs, anchors, match, search, hint in parts:
-            missing = False
-            for needed in needs:
-                if needed.isdisjoint(beginnings):
-                    missing = True  # a word every match contains is absent
-                    break
-            if missing:
+        missing = False
+        for needed in needs:
+            if needed.isdisjoint(beginnings):
+                missing = True  # a word every match contains is absent
                 break
+        if missing:
+            continue
+        for anchors, match, search, hint in parts:
             if anchors is None:
                 if hint is not None and hint not in lowered:
                     break
@@ -1664,6 +1957,7 @@ _NOT_ORG_NAMES = frozenset(
     definitions definition introduction summary background context responsibilities
     """.split()
 )
+ORG_NAME_REPEATS = 5
 _CAPITALISED = re.compile(r"(?<![\w'])([A-Z][a-z][A-Za-z&-]{2,})\b")
 _ORG_SUFFIX = (
     r"(?:\s+(?:inc\.?|ltd\.?|llc|plc|corp\.?|corporation|group|stores?|health(?: system)?|bank|"
@@ -1694,9 +1988,11 @@ def _organisation_pattern(document: Document) -> _Organisation | None:
     opening = document.text[:600].lower()
     # A word of the title beats a frequent word of the opening lines.
     ranked = sorted(counts.items(), key=lambda item: (item[0].lower() not in title, -item[1]))
-    for word, count in ranked[:3]:
+    for rank, (word, count) in enumerate(ranked[:3]):
         in_title = word.lower() in title and text.count(word.lower()) >= 2
-        if in_title or (count >= 3 and word.lower() in opening):
+        # a name repeated throughout, as excerpts and third-party copies of a policy keep it
+        recurring = rank == 0 and count >= ORG_NAME_REPEATS
+        if in_title or (count >= 3 and word.lower() in opening) or recurring:
             name = re.escape(_full_name(word, document.text).lower())
             return word.lower(), re.compile(rf"\b(?:st\.? |saint )?{name}{_ORG_SUFFIX}(?:'s)?\b")
     return None
@@ -1732,8 +2028,66 @@ class _Scored:
     sentence: Sentence
     lowered: str
     original: str
-    scores: dict[str, float]
-    by_heading_only: set[str]  # elements this sentence supports only through its heading
+    scores: dict[str, float]  # from its words, its list's lead-in and its heading
+    own: dict[str, float]  # from its own words (and its list's lead-in) only
+
+
+# Examples a sentence gives in passing ("breaches, such as disclosing confidential information,
+# may lead to discipline"): when the rest of the sentence is clearly about something else, they
+# count for less, so the sentence is filed under what it is about (a list of policy names after
+# "including" does not make a policy about each of them).
+_EXAMPLE_CLAUSE = re.compile(
+    r"\b(?:such as|including(?: but not limited to)?|for example|for instance|e\.g\.)[^.;:()]*",
+    re.IGNORECASE,
+)
+EXAMPLE_WEIGHT = 0.5
+LEAD_IN_WEIGHT = 0.5
+
+
+# A sentence that lays down a rule (a modal of obligation or prohibition, or an instruction)
+# says more about the element its words name than one that describes: "avoid insults" is a
+# civility rule, "insults hurt" is not. Such a sentence's cue weights count a little more.
+_RULE = re.compile(
+    r"\b(?:must|mustn't|should|shouldn't|shall|may not|cannot|can't|need to|needs to|have to|"
+    r"has to|required to|expected to|permitted|allowed|prohibited|forbidden|never|always|do not|"
+    r"don't|please|ensure|make sure|remember|avoid|refrain|won't|will not)\b"
+)
+# Instructions: a sentence opening with one of these verbs ("Keep it civil", "Report it").
+_INSTRUCTIONS = frozenset(
+    "be do keep use think make respect protect ask check report follow only get take treat "
+    "disclose identify refer direct let stay stick separate limit lock consider choose update "
+    "register add write speak tell contact send pass seek obtain credit cite link share post give "
+    "include mind escalate flag notify delete remove correct admit disagree respond reply know no "
+    "resist".split()
+)
+RULE_BONUS = 0.5
+
+
+def _is_instruction(lowered: str) -> bool:
+    first = lowered.lstrip("\"'([*- ").split(" ", 1)[0]
+    return first.rstrip(",:;") in _INSTRUCTIONS
+
+
+def _sentence_scores(
+    lexicon: _Lexicon, text: str, organisation: _Organisation | None
+) -> tuple[str, str, dict[str, float]]:
+    """A sentence's text as matched (lowered, original) and the cue weights of its words."""
+    lowered, original = _normalise(text, organisation)
+    scores = _scores(lexicon, _view(lowered, original))
+    if scores and (_is_instruction(lowered) or _RULE.search(lowered)):
+        for id_, value in scores.items():
+            if WEAK <= value < STRONG and not id_.startswith("stance:"):
+                scores[id_] = value + RULE_BONUS
+    # Only a sentence supporting two elements or more can be filed under the wrong one.
+    supported = sum(1 for value in scores.values() if value >= WEAK)
+    if supported >= 2 and _EXAMPLE_CLAUSE.search(text):
+        main = _scores(lexicon, _view(*_normalise(_EXAMPLE_CLAUSE.sub(" ", text), organisation)))
+        if max(main.values(), default=0.0) >= STRONG:
+            for id_, value in scores.items():
+                rest = main.get(id_, 0.0)
+                if rest < WEAK and value > rest:
+                    scores[id_] = rest + EXAMPLE_WEIGHT * (value - rest)
+    return lowered, original, scores
 
 
 def _supporting(scored: Sequence[_Scored], id_: str) -> list[tuple[float, _Scored]]:
@@ -1749,21 +2103,38 @@ def _is_present(support: Sequence[tuple[float, _Scored]], id_: str) -> bool:
         return False
     if support[0][0] >= STRONG:
         return True
-    return len(support) >= 2 and any(id_ not in s.by_heading_only for _, s in support)
+    return len(support) >= 2 and any(s.own.get(id_, 0.0) > 0 for _, s in support)
 
 
-def classify(document: Document) -> Classification:
-    """Elements found, red flags, stance and disclosure mechanism of one policy."""
+def _score_all(document: Document) -> list[_Scored]:
     lexicon = _lexicon()
     organisation = _organisation_pattern(document)
     heading_cache: dict[str, set[str]] = {}
+    lead_cache: dict[str, dict[str, float]] = {}
     scored: list[_Scored] = []
     for sentence in document.sentences:
         if sentence.heading is not None and sentence.text.strip() == sentence.heading.strip():
             continue  # a heading repeated as a sentence: it only labels what follows
-        lowered, original = _normalise(sentence.text, organisation)
-        scores = _scores(lexicon, _view(lowered, original))
-        by_heading_only: set[str] = set()
+        if len(sentence.text.split()) < 2:
+            continue  # "Disclaimers." alone is a label, not a statement
+        lowered, original, own = _sentence_scores(lexicon, sentence.text, organisation)
+        if sentence.text.rstrip().endswith(":"):
+            # "Employees who post for us must:" introduces what follows, like a heading
+            own = {id_: LEAD_IN_WEIGHT * value for id_, value in own.items()}
+        if sentence.lead_in:
+            # "You must not:" / "- share customer data": the item read with its lead-in, less
+            # what the lead-in says by itself.
+            if sentence.lead_in not in lead_cache:
+                lead_cache[sentence.lead_in] = _sentence_scores(
+                    lexicon, sentence.lead_in, organisation
+                )[2]
+            lead = lead_cache[sentence.lead_in]
+            both = _sentence_scores(lexicon, f"{sentence.lead_in} {sentence.text}", organisation)[2]
+            for id_, value in both.items():
+                added = value - lead.get(id_, 0.0)
+                if added > own.get(id_, 0.0):
+                    own[id_] = added
+        scores = dict(own)
         if sentence.heading:
             if sentence.heading not in heading_cache:
                 heading = _normalise(sentence.heading, organisation)[0]
@@ -1771,25 +2142,59 @@ def classify(document: Document) -> Classification:
                     id_ for id_, pattern in lexicon.headings.items() if pattern.search(heading)
                 }
             for id_ in heading_cache[sentence.heading]:
-                if scores.get(id_, 0.0) <= 0:
-                    by_heading_only.add(id_)
                 scores[id_] = scores.get(id_, 0.0) + HEADING_BONUS
-        scored.append(_Scored(sentence, lowered, original, scores, by_heading_only))
+        scored.append(_Scored(sentence, lowered, original, scores, own))
+    return scored
 
-    findings: dict[str, tuple[str, ...]] = {}
+
+# A sentence is filed under at most this many elements, unless it is the only evidence of
+# another one it strongly supports.
+MAX_ELEMENTS_PER_SENTENCE = 2
+
+
+def _file_evidence(
+    candidates: dict[str, list[tuple[float, _Scored]]],
+) -> dict[str, tuple[str, ...]]:
+    """Evidence per element found, each sentence under the (at most two) elements its own words
+    support most; `candidates` are (score from its own words, sentence), best first."""
+    filings: dict[int, list[tuple[float, str]]] = {}
+    for id_, support in candidates.items():
+        for own, s in support:
+            filings.setdefault(s.sentence.index, []).append((own, id_))
+    allowed = {
+        index: {id_ for _, id_ in sorted(filed, reverse=True)[:MAX_ELEMENTS_PER_SENTENCE]}
+        for index, filed in filings.items()
+    }
+    evidence: dict[str, tuple[str, ...]] = {}
+    for id_, support in candidates.items():
+        kept = [s for _, s in support if id_ in allowed[s.sentence.index]]
+        if not kept:
+            kept = [support[0][1]]  # every finding shows the sentence that supports it best
+        evidence[id_] = tuple(s.sentence.text for s in kept[:MAX_EVIDENCE])
+    return evidence
+
+
+def classify(document: Document) -> Classification:
+    """Elements found, red flags, stance and disclosure mechanism of one policy."""
+    scored = _score_all(document)
     supported: dict[str, list[_Scored]] = {}
     for s in scored:
         for id_, value in s.scores.items():
             if value >= WEAK:
                 supported.setdefault(id_, []).append(s)
+    candidates: dict[str, list[tuple[float, _Scored]]] = {}
     for id_ in LEXICON:
         support = _supporting(supported.get(id_, ()), id_)
         if _is_present(support, id_):
-            findings[id_] = tuple(s.sentence.text for _, s in support[:MAX_EVIDENCE])
+            # Evidence has words of its own for the element: a heading alone is not evidence.
+            own = [(s.own.get(id_, 0.0), s) for _, s in support]
+            candidates[id_] = [(v, s) for v, s in own if v > 0] or own
 
-    stance, stance_evidence = _stance(scored)
+    stance, stance_support = _stance(scored)
     if stance != "unclear":
-        findings["E02"] = stance_evidence
+        candidates["E02"] = stance_support  # stance cues are a sentence's own words
+    findings = _file_evidence(candidates)
+    stance_evidence = findings.get("E02", ())
 
     disclosure, disclosure_evidence = _disclosure(scored, findings)
     flags = _red_flags(scored, set(findings), disclosure)
@@ -1805,31 +2210,37 @@ def classify(document: Document) -> Classification:
 
 
 def classify_text(text: str, source: str = "text") -> Classification:
-    """Classify a policy given as plain or markdown-ish text."""
-    sentences = sentences_from_text(text)
-    title = next((s.heading for s in sentences if s.heading), None)
-    return classify(Document(source, title, text, sentences, "text"))
+    """Classify a policy given as plain or markdown-ish text, read the way `smpp classify`
+    reads a text file (so tests and benchmarks go through the production path)."""
+    if not text.strip():
+        return classify(Document(source, None, text, (), "text"))
+    return classify(read_document(text.encode("utf-8"), "text/plain", source))
 
 
-def _stance(scored: Sequence[_Scored]) -> tuple[str, tuple[str, ...]]:
-    """The participation stance whose strongest sentence is strongest (then: most support)."""
+def _stance(scored: Sequence[_Scored]) -> tuple[str, list[tuple[float, _Scored]]]:
+    """The participation stance whose strongest sentence is strongest (then: most support),
+    with its supporting sentences, strongest first."""
     per_stance: dict[str, list[tuple[float, _Scored]]] = {}
     for stance in STANCE_CUES:
         key = f"stance:{stance}"
-        hits = [(s.scores[key], s) for s in scored if s.scores.get(key, 0.0) >= 1.5]
+        hits = [
+            (s.scores[key], s)
+            for s in scored
+            # "you remain free to discuss your pay" is a carve-out (E15), not a stance
+            if s.scores.get(key, 0.0) >= 1.5 and s.own.get("E15", 0.0) < WEAK
+        ]
         hits.sort(key=lambda pair: (-pair[0], pair[1].sentence.index))
         if hits:
             per_stance[stance] = hits
     if not per_stance:
-        return "unclear", ()
+        return "unclear", []
     # Ties: an invitation outweighs a permission, and a permission outweighs limits on work time.
     order = ("encourage", "permit", "restrict")
     best = max(
         per_stance,
         key=lambda k: (per_stance[k][0][0], sum(v for v, _ in per_stance[k]), -order.index(k)),
     )
-    evidence = tuple(s.sentence.text for _, s in per_stance[best][:MAX_EVIDENCE])
-    return best, evidence
+    return best, per_stance[best]
 
 
 # How a policy asks employees to disclose their affiliation, most specific first (after a
@@ -1972,6 +2383,35 @@ _ADVOCACY_UNDISCLOSED = (
 
 
 @dataclass(frozen=True)
+class _Law:
+    """Which law a red flag rests on, and where it applies: every flag here is a reading of US
+    law (the NLRA as the NLRB and its General Counsel applied it, the FTC's Endorsement Guides,
+    state statutes). Whether it matters for a client in another country is decided elsewhere."""
+
+    jurisdiction: str
+    law: str
+
+
+_NLRA = "NLRA Section 7 (National Labor Relations Act)"
+_LAW_CONFIDENTIALITY = _Law(
+    "US", f"{_NLRA}; NLRB Acting General Counsel OM 12-31 and OM 12-59; Giant Food advice memo"
+)
+_LAW_NON_DISPARAGEMENT = _Law(
+    "US", f"{_NLRA}; NLRB Acting General Counsel OM 12-31 and OM 12-59; Stericycle (NLRB 2023)"
+)
+_LAW_MEDIA = _Law("US", f"{_NLRA}; NLRB Acting General Counsel OM 12-59")
+_LAW_LOGO = _Law("US", f"{_NLRA}; NLRB Giant Food advice memo")
+_LAW_MONITORING = _Law("US", "NLRA Section 8(a)(1) (surveillance of protected concerted activity)")
+_LAW_ACCOUNT_ACCESS = _Law(
+    "US", "state social media privacy laws (e.g. California Labor Code section 980); " + _NLRA
+)
+_LAW_OVERBREADTH = _Law(
+    "US", f"{_NLRA}; NLRB Acting General Counsel reports 2011-12; Stericycle (NLRB 2023)"
+)
+_LAW_ENDORSEMENT = _Law("US", "FTC Act Section 5; FTC Endorsement Guides (16 CFR Part 255)")
+
+
+@dataclass(frozen=True)
 class _FlagRule:
     """A risky wording: `words` (a cheap first test), then every pattern of `risky`, and none of
     `unless` (wording that narrows the rule enough, or negates it)."""
@@ -1981,6 +2421,7 @@ class _FlagRule:
     risky: tuple[re.Pattern[str], ...]
     unless: re.Pattern[str] | None
     reason: str
+    law: _Law
     carve_out_cures: bool = False  # no flag when the policy has a protected-activity carve-out
     supports: frozenset[str] = frozenset()  # the sentence must score on one of these elements
 
@@ -1991,6 +2432,7 @@ def _rule(
     risky: str | tuple[str, ...],
     unless: str | None,
     reason: str,
+    law: _Law,
     **options: Any,
 ) -> _FlagRule:
     patterns = (risky,) if isinstance(risky, str) else risky
@@ -2002,6 +2444,7 @@ def _rule(
         risky=tuple(re.compile(r) for r in patterns),
         unless=re.compile(unless) if unless else None,
         reason=reason,
+        law=law,
         **options,
     )
 
@@ -2009,7 +2452,8 @@ def _rule(
 _CONFIDENTIAL_BAN = re.compile(
     rf"(?:{NEG}|(?:must|should|shall) (?:not|"
     rf"never))\b[^.]{{0,60}}\b{DISCLOSE}\b[^.]{{0,40}}\b(?:{CONF}(?: (?:or|and|and/or) {CONF})?"
-    rf"(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|which) (?:is|are) (?:\w+ )?{CONF})"
+    rf"(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|which) (?:is|are) (?:\w+ )?{CONF})|"
+    rf"(?:{NEG})\b[^.]{{0,30}}\bunauthori[sz]ed (?:disclosures?|release)"
 )
 _EMPLOYEE_INFO = re.compile(
     r"(?:information|details|data) (?:about|on|concerning) (?:employees|colleagues|co-?workers|"
@@ -2017,6 +2461,10 @@ _EMPLOYEE_INFO = re.compile(
     r"data|details)"
 )
 _EXAMPLES = re.compile(EXAMPLES)
+_COMMERCIAL = re.compile(
+    r"\b(?:products?|services?|brands?|offers?|deals?|discounts?|launch\w*|sales?|stores?|shop\w*|"
+    r"menus?|reviews?|promotions?|campaigns?|apps?|devices?|gear|collections?)\b"
+)
 # Monitoring confined to company systems, official accounts or public mentions.
 _MONITORING_LIMITED = (
     r"(?:company|firm|work|corporate|our|business|\w+-issued|\w+-owned|approved) (?:systems?|"
@@ -2039,20 +2487,25 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
     _rule(  # non-disparagement
         "E12",
         "disparag|critici|bad|negative|derogator|insult|defam|embarrass|reputation|detriment|"
-        "fun|ridicul|complain|unflatter|disrepute",
+        "fun|ridicul|complain|unflatter|disrepute|slander|goodwill",
         rf"(?:(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:disparag\w*|criticis\w*|critici[sz]\w*|"
         r"bad-?mouth\w*|negative (?:comments?|things?|remarks?|posts?|statements?)|"
         r"anything negative|derogatory|insult\w*|defam\w*|embarrass\w*|detrimental|make fun|"
         r"ridicul\w*|"
-        rf"complain\w*|unflattering)\b[^.]{{0,40}}\b{_CRITICISED}|"
-        rf"(?:{NEG})\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish)\w* (?:the |our )?{_CRITICISED}'?s? "
-        rf"(?:reputation|image|brand|good name|standing)|(?:{NEG})\b[^.]{{0,60}}\bbring\w* "
+        rf"complain\w*|unflattering|slander\w*)\b[^.]{{0,40}}\b{_CRITICISED}|"
+        rf"(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish|slander|undermin)\w* "
+        rf"(?:or \w+ )?(?:the |our )?{_CRITICISED}'?s? "
+        rf"(?:reputation|image|brand|good name|standing|goodwill)|"
+        rf"(?:{NEG})\b[^.]{{0,60}}\b(?:undermin|"
+        rf"damag|harm|hurt|tarnish|injur)\w* (?:the |our )?(?:goodwill|reputation|good name)"
+        rf"\b[^.]{{0,80}}\b{_CRITICISED}|(?:{NEG})\b[^.]{{0,60}}\bbring\w* "
         rf"(?:{ORG}|\w+ ){{0,4}}into "
         r"disrepute)",
         r"\b(?:remov|delet|hid(?:e|den)|moderat)\w*|(?:people|those|anyone|others|users|someone|"
         r"commenters|customers|critics|members of the public) (?:who|that) (?:\w+ )?(?:critici|"
         r"disparag|complain|insult|attack)",  # others' words, not a rule on employees
         _NON_DISPARAGEMENT,
+        _LAW_NON_DISPARAGEMENT,
         supports=("E12",),
         carve_out_cures=True,
     ),
@@ -2069,6 +2522,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"(?:spokes|representative)|speak for|company (?:position|view)|about (?:company business|"
         r"the company's business)",
         _MEDIA_BAN,
+        _LAW_MEDIA,
     ),
     _rule(  # ban on the company's name or logo in personal posts
         "E17",
@@ -2085,6 +2539,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"imperson|commercial|endorse|official|on behalf|advertis|\bsell|promot(?:e|ional) (?:a |"
         r"your )?(?:own |personal )?(?:business|products)|mistake|confus",
         _LOGO_BAN,
+        _LAW_LOGO,
         supports=("E17", "E10"),
     ),
     _rule(  # monitoring of personal accounts
@@ -2097,8 +2552,13 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"(?:monitor\w*|surveil\w*|track\w*|watch\w*)\b[^.]{0,40}\b(?:activity|accounts?|posts|"
         r"profiles?|use of social media) of (?:its |our |all |the )?(?:employees|staff|associates|"
         r"workers|personnel)",
-        _NOT_DONE + "|" + _MONITORING_LIMITED,
+        _NOT_DONE
+        + "|"
+        + _MONITORING_LIMITED
+        + r"|\bto monitor your|\byou (?:should|must|need to|can|"
+        r"may) (?:\w+ )?monitor",
         _MONITOR_PERSONAL,
+        _LAW_MONITORING,
         supports=("E23",),
     ),
     _rule(  # access to personal accounts
@@ -2111,6 +2571,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"(?:\w+ ){0,5}(?:managers?|supervisors?)",
         _NOT_DONE,
         _ACCESS_PERSONAL,
+        _LAW_ACCOUNT_ACCESS,
         supports=("E19", "E23", "E11"),
     ),
     _rule(  # every post about the company needs approval
@@ -2132,6 +2593,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"approved business|branded|advertis|financial promotions?|marketing materials?|"
         r"press releases?",
         _BLANKET_APPROVAL,
+        _LAW_OVERBREADTH,
         supports=("E06", "E18"),
     ),
     _rule(  # off-duty reach
@@ -2141,11 +2603,13 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
             r"off[- ]duty|outside (?:of )?(?:work|working hours|the workplace|office hours)|(?:in|"
             r"on) (?:your|their) own time|personal time|at all times|24/7|off the clock",
             r"appl(?:y|ies)|cover(?:s|ed)?|govern(?:s|ed)?|extends?|reach(?:es)?|relevant",
+            r"social|online|post|personal|conduct|activit|internet|blog|comment",
         ),
         r"only (?:where|when|if|to the extent)|to the extent|unlawful|illegal|harass\w*|threat\w*|"
         r"discriminat\w*|confidential|proprietary|trade secrets?|identify yourself|(?:purport|"
         r"claim) to (?:speak|represent)",
         _OFF_DUTY,
+        _LAW_OVERBREADTH,
         supports=("E01",),
     ),
     _rule(  # a time rule reaching breaks
@@ -2159,6 +2623,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"except|other than|outside (?:of )?(?:your )?(?:breaks|working)|apart from|unless|\bonly "
         r"(?:during|on|in)",
         _BREAKS,
+        _LAW_OVERBREADTH,
         supports=("E04",),
     ),
     _rule(  # reporting colleagues' posts
@@ -2175,6 +2640,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"harass|threat|violen|unlawful|illegal|discriminat|safety|confidential information|"
         r"self-harm|abuse",
         _REPORT_COLLEAGUES,
+        _LAW_MEDIA,
     ),
     _rule(  # blanket ban on discussing legal matters
         "E09",
@@ -2184,6 +2650,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         rf"legal claims|claims against {ORG}|pending legal)",
         r"securities|insider|\bftc\b|privilege|court order|sub judice|contempt|on behalf|official",
         _LEGAL_BAN,
+        _LAW_MEDIA,
         supports=("E09",),
     ),
 )
@@ -2201,20 +2668,21 @@ def _red_flags(
     flags: list[RedFlag] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(element_id: str, s: _Scored, reason: str) -> None:
+    def add(element_id: str, s: _Scored, reason: str, law: _Law) -> None:
         key = (element_id, s.sentence.text)
         if key not in seen:
             seen.add(key)
-            flags.append(RedFlag(element_id, s.sentence.text, _reason(element_id, reason)))
+            text = _reason(element_id, reason)
+            flags.append(RedFlag(element_id, s.sentence.text, text, law.jurisdiction, law.law))
 
     for s in scored:
         text = s.lowered
         positive = {id_ for id_, value in s.scores.items() if value > 0}
         if not carve_out and "E08" in positive and _CONFIDENTIAL_BAN.search(text):
             if _EMPLOYEE_INFO.search(text):
-                add("E08", s, _CONFIDENTIAL_EMPLOYEES)
+                add("E08", s, _CONFIDENTIAL_EMPLOYEES, _LAW_CONFIDENTIALITY)
             elif not defined_confidentiality and not _EXAMPLES.search(text):
-                add("E08", s, _CONFIDENTIAL_UNDEFINED)
+                add("E08", s, _CONFIDENTIAL_UNDEFINED, _LAW_CONFIDENTIALITY)
         for rule in _FLAG_RULES:
             if rule.carve_out_cures and carve_out:
                 continue
@@ -2228,177 +2696,16 @@ def _red_flags(
                 element_id = rule.element
                 if element_id == "E17" and "E17" not in present and "E10" in present:
                     element_id = "E10"  # a logo rule in a policy that treats it as trademarks
-                add(element_id, s, rule.reason)
+                add(element_id, s, rule.reason, rule.law)
 
     if "E05" in present and disclosure is None:
-        best = _supporting(scored, "E05")[0][1]
-        add("E05", best, _ADVOCACY_UNDISCLOSED)
+        # The FTC's concern is endorsement of what the company sells, not sharing its news.
+        commercial = [s for _, s in _supporting(scored, "E05") if _COMMERCIAL.search(s.lowered)]
+        if commercial:
+            add("E05", commercial[0], _ADVOCACY_UNDISCLOSED, _LAW_ENDORSEMENT)
     return flags
 
 
 def _reason(element_id: str, specific: str) -> str:
     basis = element(element_id).red_flag
     return f"{specific} Basis: {basis}" if basis else specific
-
-
-# ---------------------------------------------------------------------------------------------
-# Plain text to sentences
-# ---------------------------------------------------------------------------------------------
-
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-# "- ", "* ", "• " and similar marks, "1. ", "a) ", "(iv) ".
-_BULLET = re.compile(
-    r"^\s*(?:[-*\u2022\u00b7\u25aa\u25e6\u2023\u2013]|\d{1,2}[.)]|[a-z][.)]|\((?:[a-z]|[ivx]{1,4}|"
-    r"\d{1,2})\))\s+"
-)
-_NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXivx]{1,5}\.|[A-Z]\.)\s+")
-# Sentence end: . ! or ? (and any closing quotes or brackets), whitespace, then a capital letter,
-# a digit, an opening quote or bracket, or a bullet-like symbol.
-_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[#*\u2022A-Z0-9])")
-_ABBREVIATIONS = frozenset(
-    """e.g i.e inc ltd co corp llc plc mr mrs ms dr prof st no nos vs v jr sr u.s u.k u.s.a e.u
-    dept approx fig cf al jan feb mar apr jun jul aug sep sept oct nov dec p pp para art ch est
-    govt ave rd gen hon rev sgt mt ft op viz ca""".split()
-)
-
-
-def sentences_from_text(text: str) -> tuple[Sentence, ...]:
-    """Split plain or markdown-ish text into sentences, each with the heading above it.
-
-    Lines starting with '#' are headings, and so is a short line without final punctuation that
-    stands alone between blank lines. Bullet items are sentences of their own. Every sentence's
-    text is an exact substring of `text`.
-    """
-    lines = text.splitlines(keepends=True)
-    starts = []
-    position = 0
-    for line in lines:
-        starts.append(position)
-        position += len(line)
-
-    def blank(i: int) -> bool:
-        return i >= len(lines) or not lines[i].strip()
-
-    sentences: list[Sentence] = []
-    heading: str | None = None
-    block: list[int] = []  # line numbers of the paragraph or bullet being collected
-
-    def flush() -> None:
-        if block:
-            begin = starts[block[0]]
-            end = starts[block[-1]] + len(lines[block[-1]])
-            for sentence_text in _split_block(text, begin, end):
-                sentences.append(Sentence(sentence_text, heading, len(sentences)))
-            block.clear()
-
-    after_break = True  # the previous line was blank or a heading
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            flush()
-            after_break = True
-            continue
-        markdown = _MD_HEADING.match(line)
-        if markdown:
-            flush()
-            heading = markdown.group(1).strip() or heading
-            after_break = True
-            continue
-        if _looks_like_heading(stripped, after_break, blank(i + 1)) or (
-            _looks_like_question_heading(stripped, after_break) and not blank(i + 1)
-        ):
-            flush()
-            heading = _NUMBERED.sub("", stripped).strip() or stripped
-            after_break = True
-            continue
-        after_break = False
-        if _BULLET.match(line):
-            flush()
-        block.append(i)
-    flush()
-    return tuple(sentences)
-
-
-def _looks_like_heading(stripped: str, blank_before: bool, blank_after: bool) -> bool:
-    if len(stripped) > 80 or len(stripped.split()) > 12 or not re.search(r"[A-Za-z]", stripped):
-        return False
-    if stripped[-1] in ".!?:;,\"')]" or stripped.startswith(("-", "*", "\u2022")):
-        return False
-    if stripped.isupper() and len(stripped) > 3:
-        return True
-    return blank_before and blank_after
-
-
-def _looks_like_question_heading(stripped: str, blank_before: bool) -> bool:
-    """A short question alone at the start of a paragraph, as in an FAQ ("Who is this for?")."""
-    return (
-        blank_before
-        and stripped.endswith("?")
-        and len(stripped.split()) <= 14
-        and stripped[:1].isupper()
-        and stripped.count("?") == 1
-        and not re.search(r"[.!]\s", stripped)
-    )
-
-
-def _split_block(text: str, begin: int, end: int) -> list[str]:
-    """Sentences of one paragraph or bullet item, as exact substrings of `text`."""
-    chunk = text[begin:end]
-    marker = _BULLET.match(chunk)
-    if marker:  # "1. Keep them safe": the marker is not a sentence
-        chunk = chunk[marker.end() :]
-    cuts = [0]
-    for match in _END.finditer(chunk):
-        if not _abbreviation_before(chunk, match.start(), match.group()):
-            cuts.append(match.end())
-    # A line like "Policy number: HR-412" above "Applies to: ..." is a line of its own, while a
-    # hard-wrapped line of prose ("... information about" / "Brightway customers") is not.
-    for match in _NEWLINE_BEFORE_CAPITAL.finditer(chunk):
-        line_start = chunk.rfind("\n", 0, match.start()) + 1
-        if _stands_alone(chunk[line_start : match.start()].strip()):
-            cuts.append(match.start())
-    cuts = sorted(set(cuts)) + [len(chunk)]
-    pieces = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        piece = chunk[a:b].strip()
-        if _HAS_WORD.search(piece):
-            pieces.append(piece)
-    return pieces
-
-
-_HAS_WORD = re.compile(r"[A-Za-z0-9]")
-_NEWLINE_BEFORE_CAPITAL = re.compile(r"\n(?=[ \t]*[A-Z])")
-_CONTINUES = frozenset(
-    "a an the of to and or for with in on at by about from as our your their its this that is are "
-    "be not no any all".split()
-)
-
-
-def _stands_alone(line: str) -> bool:
-    """A short unpunctuated line that is a label, a field or a title rather than wrapped prose."""
-    if not line or len(line) >= 60 or line[-1] in ".!?,;":
-        return False
-    words = line.split()
-    if words[-1].lower() in _CONTINUES:
-        return False
-    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-    return ":" in line or capitalised >= 0.6 * len(words) or len(words) <= 3
-
-
-def _abbreviation_before(chunk: str, stop: int, punctuation: str) -> bool:
-    """True when the full stop at `stop` ends an abbreviation (e.g., Inc., U.S.), not a
-    sentence."""
-    if not punctuation.startswith(".") or punctuation.startswith(".."):
-        return False
-    start = stop
-    while start > 0 and not chunk[start - 1].isspace() and chunk[start - 1] not in "([\"'":
-        start -= 1
-    token = chunk[start:stop]
-    if token.lower() in _ABBREVIATIONS:
-        if token.lower() == "no":  # "No. 5" but not "the answer is no. Then"
-            return chunk[stop + 1 : stop + 3].strip()[:1].isdigit()
-        return True
-    # Initials ("J. Smith", "A. Registration") and dotted acronyms ("U.S.A.").
-    return (
-        len(token) == 1 and token.isupper() or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token))
-    )

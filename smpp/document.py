@@ -14,6 +14,8 @@ class Sentence:
     text: str
     heading: str | None  # the nearest heading above it, if the document has headings
     index: int  # position in the document, from 0
+    # For a list item, the sentence ending in ":" that introduces its list ("You must not:").
+    lead_in: str | None = None
 
 
 @dataclass(frozen=True)

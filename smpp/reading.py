@@ -23,6 +23,13 @@ from smpp.document import Document, Sentence
 MAX_TEXT_CHARS = 2_000_000  # a policy is a few pages; more than this is not a policy page
 MAX_PDF_PAGES = 300
 HEADING_MAX_CHARS = 80
+LABEL_MAX_CHARS = 60
+QUESTION_HEADING_WORDS = 14
+# Words a hard-wrapped line of prose can end with, the sentence going on below.
+CONTINUING_WORDS = frozenset(
+    "a an the of to and or for with in on at by about from as our your their its this that is are "
+    "be not no any all".split()
+)
 
 # Forms after which a full stop does not end a sentence. Capitalised forms are matched exactly
 # ("No." is an abbreviation, "no." at the end of a sentence is not); lower-case ones in any case.
@@ -38,8 +45,11 @@ NUMBERED = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-z][.)])[ \t]+")
 MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(.*)")
 TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*")
 # A sentence ends at . ! ? (and any closing quote or bracket) when whitespace and a capital, an
-# opening quote or a digit follow.
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+# opening quote or a digit follow; or, where extraction lost the space ("work hours.All other"),
+# between a lower-case word and a capitalised one.
+SENTENCE_END = re.compile(
+    r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"
+)
 INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE)
 BOLD_LINE = re.compile(r"\*\*([^*\n]+)\*\*")
@@ -108,21 +118,28 @@ def split_sentences(text: str, *, plain_headings: bool = True) -> tuple[Sentence
     Markdown `#` lines are headings. With `plain_headings`, so is a short line standing alone
     (a paragraph of one line, under 80 characters, without final punctuation). Bullets and table
     rows are sentences on their own; paragraphs are cut at . ! ? before a capital, a quote or a
-    digit, except after common abbreviations and initials.
+    digit, except after common abbreviations and initials. List items keep the sentence ending
+    in ":" that introduces their list as their `lead_in`.
     """
     sentences: list[Sentence] = []
     heading: str | None = None
+    lead_in: str | None = None  # "Employees must not:" above the list items it governs
     for kind, start, end in _units(text, plain_headings):
         if kind == "heading":
             heading = _heading_text(text[start:end]) or heading
+            lead_in = None
             continue
+        if kind != "bullet":
+            lead_in = None
         spans = [(start, end)] if kind == "row" else _sentence_spans(text, start, end)
         for span_start, span_end in spans:
             sentence = text[span_start:span_end].strip()
             if kind == "row":
                 sentence = sentence.strip("|").strip()
             if any(character.isalnum() for character in sentence):
-                sentences.append(Sentence(text=sentence, heading=heading, index=len(sentences)))
+                sentences.append(Sentence(sentence, heading, len(sentences), lead_in))
+        if kind == "para" and sentences and sentences[-1].text.endswith(":"):
+            lead_in = sentences[-1].text
     return tuple(sentences)
 
 
@@ -153,16 +170,15 @@ def _units(text: str, plain_headings: bool) -> Iterator[tuple[str, int, int]]:
 
 def _block_units(block: list[_Line], plain_headings: bool) -> Iterator[tuple[str, int, int]]:
     """The units of one block of consecutive non-blank lines."""
-    if not block:
-        return
-    if plain_headings and len(block) == 1 and _looks_like_heading(block[0].text):
-        yield ("heading", block[0].start, block[0].end)
-        return
     kind, start, end = "", 0, 0
-    for line in block:
+    for number, line in enumerate(block):
         stripped = line.text.strip()
-        heading = MARKDOWN_HEADING.fullmatch(line.text)
         bullet = BULLET.match(line.text)
+        # A plain heading opens its block or follows another heading ("ACME GROUP" above
+        # "Social Media Policy"); "alone" means the block ends with it.
+        heading = MARKDOWN_HEADING.fullmatch(line.text) is not None or (
+            plain_headings and not kind and _plain_heading(stripped, number == len(block) - 1)
+        )
         if heading or stripped.startswith("|") or TABLE_RULE.fullmatch(line.text) or bullet:
             if kind:
                 yield (kind, start, end)
@@ -174,6 +190,9 @@ def _block_units(block: list[_Line], plain_headings: bool) -> Iterator[tuple[str
             elif bullet and not TABLE_RULE.fullmatch(line.text):
                 kind, start, end = "bullet", line.start + bullet.end(), line.end
             continue
+        if kind and plain_headings and _ends_label(block[number - 1].text, stripped):
+            yield (kind, start, end)  # "Owner: Communications" above "Reviewed: May 2025"
+            kind = ""
         if kind:
             end = line.end  # a wrapped line carries on the paragraph or bullet above it
         else:
@@ -182,11 +201,43 @@ def _block_units(block: list[_Line], plain_headings: bool) -> Iterator[tuple[str
         yield (kind, start, end)
 
 
+def _plain_heading(stripped: str, alone: bool) -> bool:
+    """A heading in plain text: a short line alone in its block, a short line in capitals, or
+    a short question opening a paragraph ("Who does this cover?" in a FAQ)."""
+    if alone:
+        return _looks_like_heading(stripped)
+    if stripped.isupper() and len(stripped) > 3 and _looks_like_heading(stripped):
+        return True
+    return (
+        stripped.endswith("?")
+        and stripped.count("?") == 1
+        and len(stripped.split()) <= QUESTION_HEADING_WORDS
+        and stripped[:1].isupper()
+        and SENTENCE_END.search(stripped) is None
+    )
+
+
+def _ends_label(previous: str, line: str) -> bool:
+    """Whether a line of a block is a label, field or title line of its own ("Policy owner:
+    HR", "Acme Group"), so the next line starts a new unit, rather than wrapped prose."""
+    previous = previous.strip()
+    if not line[:1].isupper() or not previous or len(previous) >= LABEL_MAX_CHARS:
+        return False
+    if previous[-1] in FINAL_PUNCTUATION:
+        return False
+    words = previous.split()
+    if words[-1].lower() in CONTINUING_WORDS:
+        return False  # "... information about" / "Acme customers": one sentence wrapped
+    capitalised = sum(1 for word in words if word[:1].isupper() or word[:1].isdigit())
+    return ":" in previous or capitalised >= 0.6 * len(words) or len(words) <= 3
+
+
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     begin = start
     for match in SENTENCE_END.finditer(text, start, end):
-        if match.group().startswith(".") and _is_abbreviation(text, begin, match.start() + 1):
+        stop = match.start() + 1 if match.group() else match.start()  # after the first mark
+        if text[stop - 1] == "." and _is_abbreviation(text, begin, stop):
             continue
         spans.append((begin, match.end()))
         begin = match.end()

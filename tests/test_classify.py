@@ -27,8 +27,10 @@ from pathlib import Path
 import pytest
 
 from smpp import classify as classifier
-from smpp.classify import Classification, classify, classify_text, sentences_from_text
+from smpp import cue_index
+from smpp.classify import Classification, classify, classify_text
 from smpp.document import Document, Sentence
+from smpp.reading import read_document
 from smpp.taxonomy import QUESTIONS, element, load_taxonomy
 
 POLICIES = Path(__file__).parent / "policies"
@@ -80,7 +82,7 @@ EXPECTED_FLAGS = {
     "university.txt": {
         ("E17", "may not use the University name, seal or logos"),
         ("E08", "Do not post confidential or internal University information."),
-        ("E05", "encourages faculty, staff and students to use social media"),
+        # no E05 flag: sharing the University's work is not endorsing something it sells
     },
     "holdout_charity.txt": set(),
     "holdout_manufacturer.txt": {("E06", "shall not speak to journalists")},
@@ -119,9 +121,14 @@ def policy(name: str) -> str:
     return (POLICIES / name).read_text(encoding="utf-8")
 
 
+def read(name: str) -> Document:
+    """A sample policy read as `smpp classify` reads a text file."""
+    return read_document((POLICIES / name).read_bytes(), "text/plain", name)
+
+
 @pytest.fixture(scope="module")
 def results() -> dict[str, Classification]:
-    return {name: classify_text(policy(name), name) for name in [*EXPECTED, *HOLDOUT_EXPECTED]}
+    return {name: classify(read(name)) for name in [*EXPECTED, *HOLDOUT_EXPECTED]}
 
 
 def scores(expected: dict[str, set[str]], results: dict[str, Classification]) -> dict[str, float]:
@@ -240,12 +247,24 @@ def test_as_dict_is_plain_data(results: dict[str, Classification]) -> None:
     assert data["disclosure"].startswith("hashtag")
     assert data["red_flags"] == []
     flags = results["startup.txt"].as_dict()["red_flags"]
-    assert set(flags[0]) == {"element", "sentence", "reason"}
+    assert set(flags[0]) == {"element", "sentence", "reason", "jurisdiction", "law"}
+
+
+def test_every_red_flag_names_the_law_it_rests_on(results: dict[str, Classification]) -> None:
+    flags = [f for result in results.values() for f in result.red_flags]
+    assert flags
+    for flag in flags:
+        assert flag.jurisdiction == "US"  # every rule here reads US law
+        assert any(name in flag.law for name in ("NLRA", "FTC", "Labor Code")), flag.law
+    advocacy = next(f for f in results["startup.txt"].red_flags if f.element == "E05")
+    assert "Endorsement Guides" in advocacy.law
+    media = next(f for f in results["bank.txt"].red_flags if f.element == "E06")
+    assert media.law.startswith("NLRA Section 7")
 
 
 def test_a_document_from_another_reader_is_classified_the_same_way() -> None:
     text = policy("hospital.txt")
-    sentences = sentences_from_text(text)
+    sentences = read("hospital.txt").sentences
     document = Document("https://example.org/policy", "Policy", text, sentences, "html")
     result = classify(document)
     assert result.source == "https://example.org/policy"
@@ -270,7 +289,7 @@ def test_the_word_index_never_hides_a_match() -> None:
     # every sentence must give the same scores. Alternatives split from one pattern count once.
     lexicon = classifier._lexicon()
     names = [*EXPECTED, *HOLDOUT_EXPECTED]
-    texts = [s.text for name in names for s in sentences_from_text(policy(name))]
+    texts = [s.text for name in names for s in read(name).sentences]
     texts += [sentence for sentence, _, _ in SENTENCES] + [text for text, _ in FLAG_CASES]
     for text in texts:
         view = classifier._view(*classifier._normalise(text, None))
@@ -510,9 +529,53 @@ SENTENCES_TABLE = """
 25    |       | Anyone who breaches these rules may face disciplinary proceedings.
 25    |       | Inappropriate posts may be removed and access to social media revoked.
 25    |       | Serious breaches may be treated as gross misconduct.
+# real-policy wordings, written by the project (issue 15): modals, "only ... authorised"...
+6     | 2     | Nobody may post as the Trust's representative until they have been authorised.
+6     |       | Please do not hold yourself out as speaking for the council.
+18    |       | The group's own social media channels are set up and run by the Communications team alone.
+18    |       | Our official pages are managed by the digital office and follow its editorial oversight.
+8     |       | When you mention the firm, only post facts that are already publicly available.
+8     |       | Never make an unauthorised disclosure about the business.
+10    | 17    | Artwork you upload must be licensed to you or be your own work, not someone else's.
+10    |       | Never post another organisation's logo without its permission.
+17    | 10    | Keep the accounts you run for work separate from your private profiles.
+17    |       | Your profile picture should be a recent photo of your face.
+12    |       | Keep your posts free of profanity and libel.
+12    |       | Never use your accounts to undermine the good name of the university.
+14    |       | Treat your blog as a public space where anyone may be listening.
+14    |       | A message you believe is private may end up anywhere.
+14    |       | If we get something wrong, we will correct it and say so.
+13    |       | Topics that stir strong feelings, such as religion or elections, need extra care.
+19    | 11    | Do not give out your own personal information on public pages.
+19    |       | Review the security options of each platform you use.
+20    |       | If you become aware that someone has broken this policy, let your line manager know.
+20    |       | Lost devices and suspected phishing must be reported to the IT service desk immediately.
+21    | 6     | Any question we are unable to answer here is passed on to the right department.
+22    |       | Do not reply to hostile comments from customers; leave it to the moderators.
+22    |       | Never answer a hostile post while you are angry yourself; wait and reply calmly.
+24    | 25    | The council can close or delete its accounts whenever it decides to.
+25    |       | Breaches can count against you, and may be noted in your performance review.
+25    |       | Posts that break our house rules may be hidden or removed, and their authors blocked.
+25    |       | Non-compliance with these rules could lead to corrective action or dismissal.
+2     | 15    | This guidance is not meant to stop anyone using social media.
+2     |       | We do not discourage colleagues from joining online networks.
+1     |       | This guidance sets out rules for all staff who comment online in a private capacity.
+      | 3     | Of course, you may share our news.
+      | 14    | Posts on official accounts are public records.
+      | 21    | Follow us on social media for updates.
+      | 13    | The price is neutral for most customers.
+      | 12    | What kind of content works best on each platform?
 """  # noqa: E501
 
 FLAG_TABLE = """
+-    | We encourage staff to share our research news and event photos with their networks.
+E05  | Help us spread the word: share our new product range with your followers.
+E12  | Never disparage the company online or post anything that embarrasses it.
+E12  | Staff may not undermine the organisation's goodwill on social media.
+E12  | Never slander the college or harm its reputation.
+E08  | Never make an unauthorised disclosure of any kind.
+-    | Check your own page now and then, and delete anything others post there that breaks our rules.
+-    | Our other policies continue to apply at all times.
 E06  | Employees may not speak to the media.
 -    | Employees may not speak to the media on behalf of the company.
 E08  | Do not disclose confidential information.
@@ -678,68 +741,92 @@ def test_red_flags_on_short_texts(text: str, flagged: str) -> None:
     assert {f.element for f in result.red_flags} == ({flagged} if flagged else set())
 
 
-# --- sentence splitting ------------------------------------------------------------------------
+# --- the word index's own pattern reader ---------------------------------------------------------
 
 
-def test_sentences_split_on_punctuation_but_not_on_abbreviations() -> None:
-    text = (
-        "# Title\n\nSocial media (e.g. Facebook, X) is covered. Acme Inc. and its U.S. "
-        'subsidiaries apply it, i.e. everyone. See No. 5 below! Is it clear? "Yes." Dr. Smith '
-        "agrees. St. Columba too.\n"
+def test_every_cue_pattern_is_read_by_the_index() -> None:
+    # A pattern the reader cannot parse would silently be tried on every sentence (slow).
+    lexicon = classifier._lexicon()
+    for cue in lexicon.cues:
+        for part in cue.parts:
+            cue_index.parse(part.at_word.pattern)
+    assert len(lexicon.unanchored) <= 5
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchors", "needs"),
+    [
+        # the rarest word any match contains comes first: "news", not "share"
+        (r"(?:share|sharing) (?:our )?news", {"share", "sharin"}, [{"news"}]),
+        (r"[^.]{0,40}\bon behalf of", None, [{"behalf"}]),
+        (r"trade secrets?", {"trade"}, [{"secret"}, {"trade"}]),
+        (r"#(?:ad|employee)\b", None, [{"ad", "employ"}]),
+        (r"e-?mail", {"e", "emai"}, [{"e", "emai"}]),  # "e-mail" or "email"
+        (r"(?:do not|don't) (?:\w+ ){0,2}(?:name|cite) clients", {"do", "don"}, [{"client"}]),
+    ],
+)
+def test_the_index_reads_the_words_a_pattern_needs(
+    pattern: str, anchors: set[str] | None, needs: list[set[str]]
+) -> None:
+    assert cue_index.anchors(pattern) == (None if anchors is None else frozenset(anchors))
+    assert [set(n) for n in cue_index.needs(pattern)][: len(needs)] == needs
+
+
+@pytest.mark.parametrize("pattern", [r"(?:a", r"a)", r"*a", r"[a-", r"\p{L}"])
+def test_the_index_reader_refuses_what_it_cannot_read(pattern: str) -> None:
+    with pytest.raises(cue_index.PatternError):
+        cue_index.parse(pattern)
+
+
+# --- the project's labelled sentences, in many styles ------------------------------------------
+
+SENTENCE_FILES = Path(__file__).parent / "sentences"
+
+
+def labelled_sentences() -> list[tuple[str, set[str]]]:
+    """tests/sentences/*.txt: `E06 E20 | sentence` or `- | sentence` (see its README)."""
+    rows = []
+    for path in sorted(SENTENCE_FILES.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                labels, _, sentence = line.partition("|")
+                rows.append(
+                    (sentence.strip(), set() if labels.strip() == "-" else set(labels.split()))
+                )
+    return rows
+
+
+def test_labelled_sentences_in_many_styles_stay_above_their_floor() -> None:
+    # Written after the lexicon's first round and used to broaden it: a regression floor, not a
+    # blind measure. Each sentence alone must give its elements (one sentence must be strong).
+    rows = labelled_sentences()
+    assert len(rows) >= 400
+    wanted = found = 0
+    for sentence, ids in rows:
+        present = classify_text(sentence).present()
+        wanted += len(ids)
+        found += len(present & ids)
+        if not ids:
+            assert present == set(), sentence
+    assert found / wanted >= 0.9
+    covered = {e for _, ids in rows for e in ids}
+    assert covered == {e.id for e in load_taxonomy()}
+
+
+def test_a_carve_out_anywhere_in_the_policy_cures_the_rules_it_covers() -> None:
+    rules = (
+        "# Conduct\n\nEmployees must not say anything negative about the company or its managers."
+        "\n\nDo not disclose confidential information.\n\n"
     )
-    texts = [s.text for s in sentences_from_text(text)]
-    assert texts == [
-        "Social media (e.g. Facebook, X) is covered.",
-        "Acme Inc. and its U.S. subsidiaries apply it, i.e. everyone.",
-        "See No. 5 below!",
-        "Is it clear?",
-        '"Yes."',
-        "Dr. Smith agrees.",
-        "St. Columba too.",
-    ]
-
-
-def test_headings_bullets_and_exact_substrings() -> None:
-    text = (
-        "Acme Social Media Policy\n\n"
-        "## 1. Scope\n\n"
-        "This policy applies to all staff.\nIt also covers contractors.\n\n"
-        "Confidential information\n\n"
-        "Examples include:\n"
-        "- unreleased results\n"
-        "* pricing plans\n"
-        "\u2022 customer lists. These stay internal.\n"
-        "1. Keep them safe\n\n"
-        "RESPECT\n"
-        "Be kind to everyone.\n\n"
-        "Who is this for?\n"
-        "Everyone who works here.\n"
+    filler = "".join(
+        f"## Section {n}\n\nKeep your password safe and change it often.\n\n" for n in range(8)
     )
-    sentences = sentences_from_text(text)
-    pairs = [(s.heading, s.text) for s in sentences]
-    assert pairs == [
-        ("1. Scope", "This policy applies to all staff."),
-        ("1. Scope", "It also covers contractors."),
-        ("Confidential information", "Examples include:"),
-        ("Confidential information", "unreleased results"),
-        ("Confidential information", "pricing plans"),
-        ("Confidential information", "customer lists."),
-        ("Confidential information", "These stay internal."),
-        ("Confidential information", "Keep them safe"),
-        ("RESPECT", "Be kind to everyone."),
-        ("Who is this for?", "Everyone who works here."),
-    ]
-    assert [s.index for s in sentences] == list(range(len(sentences)))
-    assert all(s.text in text for s in sentences)
-
-
-def test_a_hard_wrapped_paragraph_keeps_its_sentences_whole() -> None:
-    text = (
-        "Employees must not disclose confidential information\n"
-        "about the company, including unreleased financial\n"
-        "results. They may discuss their own pay.\n"
+    closing = (
+        "## Your rights\n\nNothing in this policy restricts your right to discuss pay or working "
+        "conditions."
     )
-    texts = [s.text for s in sentences_from_text(text)]
-    assert len(texts) == 2
-    assert texts[0].startswith("Employees must not") and texts[0].endswith("results.")
-    assert all(t in text for t in texts)
+    flagged = classify_text(rules + filler)
+    assert {f.element for f in flagged.red_flags} == {"E08", "E12"}
+    cured = classify_text(rules + filler + closing)
+    assert "E15" in cured.present()
+    assert {f.element for f in cured.red_flags} == set()

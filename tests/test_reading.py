@@ -152,6 +152,79 @@ def test_headings_in_plain_text_stand_alone() -> None:
     assert [sentence.text for sentence in unmarked] == ["Updated May 2024", "Text."]
 
 
+def test_plain_text_headings_questions_and_label_lines() -> None:
+    # What the classifier's own splitter used to do, now done by the one splitter.
+    text = (
+        "ACME GROUP\nSocial Media Standard\n\n"
+        "Policy owner: Communications\nLast reviewed: May 2025\n\n"
+        "## 1. Scope\n\n"
+        "This policy applies to all staff.\nIt also covers contractors.\n\n"
+        "RESPECT\n"
+        "Be kind to everyone.\n\n"
+        "Who is this for?\n"
+        "Everyone who works here.\n\n"
+        "Employees must not disclose confidential information\n"
+        "about the company, including unreleased financial\n"
+        "results. They may discuss their own pay.\n"
+    )
+    sentences = split_sentences(text)
+    assert [(sentence.heading, sentence.text) for sentence in sentences] == [
+        ("Social Media Standard", "Policy owner: Communications"),
+        ("Social Media Standard", "Last reviewed: May 2025"),
+        ("1. Scope", "This policy applies to all staff."),
+        ("1. Scope", "It also covers contractors."),
+        ("RESPECT", "Be kind to everyone."),
+        ("Who is this for?", "Everyone who works here."),
+        (
+            "Who is this for?",
+            "Employees must not disclose confidential information\nabout the company, including "
+            "unreleased financial\nresults.",
+        ),
+        ("Who is this for?", "They may discuss their own pay."),
+    ]
+    assert all(sentence.text in text for sentence in sentences)
+
+
+def test_sentences_end_at_quotes_and_brackets_but_not_abbreviations() -> None:
+    text = (
+        "# Title\n\nSocial media (e.g. Facebook, X) is covered. Acme Inc. and its U.S. "
+        'subsidiaries apply it, i.e. everyone. See No. 5 below! Is it clear? "Yes." Dr. Smith '
+        "agrees. St. Columba too.\n"
+    )
+    assert [sentence.text for sentence in split_sentences(text)] == [
+        "Social media (e.g. Facebook, X) is covered.",
+        "Acme Inc. and its U.S. subsidiaries apply it, i.e. everyone.",
+        "See No. 5 below!",
+        "Is it clear?",
+        '"Yes."',
+        "Dr. Smith agrees.",
+        "St. Columba too.",
+    ]
+
+
+def test_list_items_keep_the_sentence_that_introduces_them() -> None:
+    text = "## Rules\n\nYou must not:\n- post secrets\n- be rude\n\n"
+    text += "But you may:\n\n* share news\n\nEnd."
+    assert [(sentence.text, sentence.lead_in) for sentence in split_sentences(text)] == [
+        ("You must not:", None),
+        ("post secrets", "You must not:"),
+        ("be rude", "You must not:"),
+        ("But you may:", None),
+        ("share news", "But you may:"),
+        ("End.", None),
+    ]
+
+
+def test_a_sentence_ends_where_extraction_lost_the_space() -> None:
+    text = "It covers work hours.All other rules apply. Acme Inc.The end. Use e.g.Facebook."
+    assert [sentence.text for sentence in split_sentences(text)] == [
+        "It covers work hours.",
+        "All other rules apply.",
+        "Acme Inc.The end.",
+        "Use e.g.Facebook.",
+    ]
+
+
 def test_table_rows_are_sentences() -> None:
     sentences = split_sentences("# Owners\n\n| Role | Owner |\n|---|---|\n| Approval | Comms |")
     assert sentences == (
