@@ -244,7 +244,9 @@ def run_engagement(
 
 def demo_web(sites: SiteServer) -> Web:
     """The demo's internet: the sample company sites on loopback, so the address guard is off."""
-    settings = FetchSettings(allow_private=True, timeout=5.0)
+    # Generous: the slow sample site must not time out on a busy machine, or the lead's
+    # replacement of it (a demo happening) would find it passed over already.
+    settings = FetchSettings(allow_private=True, timeout=30.0)
     return Web(settings, client=lambda: demo_client(sites))
 
 
