@@ -58,7 +58,7 @@ def write(tmp_path: Path, data: object, name: str = "acme-foods.yaml") -> Path:
                     "smtp": {"host": "h", "user": "u", "password": "hunter2"},
                 }
             },
-            "mail.smtp.password: Input should be a valid dictionary",
+            "mail.smtp.password: write where the password is kept, never the password itself",
         ),
         (
             {"workshop": "2027-02-11T09:30:00+01:00"},
