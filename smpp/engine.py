@@ -169,6 +169,7 @@ def refused_entry_mails(state: State, now: datetime) -> list[SendMail]:
             {
                 "client": engagement.client,
                 "account_lead": engagement.account_lead.name,
+                "account_lead_email": str(engagement.account_lead.email),
                 "file": entry.name,
                 "what": entry.what,
                 "inbox": str(inbox),
