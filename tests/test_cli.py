@@ -249,6 +249,28 @@ def test_classify_prints_elements_with_evidence_quoted_from_the_file(tmp_path: P
     assert {"E01", "E08"} <= {e["id"] for e in from_pdf["elements"]}
 
 
+@pytest.mark.parametrize("name", ["random.html", "random.txt", "random"])
+def test_classify_refuses_random_bytes_whatever_their_name(tmp_path: Path, name: str) -> None:
+    noise = tmp_path / name
+    noise.write_bytes(bytes(range(256)) * 4 + bytes(reversed(range(256))) * 4)
+    result = runner.invoke(app, ["classify", str(noise), "--json"])
+    assert result.exit_code == 1
+    [entry] = json.loads(result.output)["results"]
+    assert entry["error"] == (
+        f"could not read {noise}: {name} is not a readable policy: it holds binary data, not a "
+        "web page, PDF or text"
+    )
+
+
+def test_classify_refuses_a_pipe_without_waiting_for_it(tmp_path: Path) -> None:
+    pipe = tmp_path / "policy.html"
+    os.mkfifo(pipe)
+    result = runner.invoke(app, ["classify", str(pipe), "--json"])
+    assert result.exit_code == 1
+    [entry] = json.loads(result.output)["results"]
+    assert entry["error"] == f"could not read {pipe}: not a regular file"
+
+
 def test_classify_says_which_file_it_could_not_read(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7 truncated")
