@@ -541,7 +541,11 @@ def template_company_list(
     min_companies: Annotated[int, typer.Option(help="Distinct companies asked for.")] = 20,
 ) -> None:
     """Write the blank company-list workbook a client receives."""
-    due_date = date.fromisoformat(due) if due else date.today() + timedelta(days=14)
+    try:
+        due_date = date.fromisoformat(due) if due else date.today() + timedelta(days=14)
+    except ValueError:
+        _fail(f"--due {due!r} is not a date like 2027-01-28")
+        raise  # unreachable; _fail exits
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_bytes(build_company_list_template(client, due_date, min_companies=min_companies))
     console.print(f"Wrote {file}")

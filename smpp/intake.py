@@ -979,7 +979,10 @@ def _parse_url(text: str) -> tuple[str, str]:
         if _OTHER_SCHEME.match(text):  # javascript:..., data:..., mailto:...
             raise ValueError("is not a web address")
         text = "https://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "[/b]" reads as a broken IPv6 address; the client needs no such word
+        raise ValueError("is not a valid web address") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError("does not start with http:// or https://")
     if "@" in parts.netloc:

@@ -488,6 +488,8 @@ def test_a_row_problem_names_row_column_and_fix(
         ("JavaScript:void(0)", "is not a web address"),
         ("data:text/html,<b>hi</b>", "is not a web address"),
         ("file:/etc/passwd", "is not a web address"),
+        ("[/b]", "is not a valid web address"),
+        ("https://[::1", "is not a valid web address"),
     ],
 )
 def test_a_bad_website_is_explained(tmp_path: Path, website: str, says: str) -> None:
