@@ -136,6 +136,16 @@ class MailSettings(Strict):
     outbox: Path = Path("outbox")
     smtp: SmtpSettings | None = None
 
+    @field_validator("outbox")
+    @classmethod
+    def _outbox_inside_drive(cls, value: Path) -> Path:
+        if not value.is_absolute() and ".." in value.parts:
+            raise ValueError(
+                "a relative outbox is a folder inside the drive folder and cannot climb out "
+                "of it with '..'; give an absolute path for an outbox elsewhere"
+            )
+        return value
+
     @model_validator(mode="after")
     def _smtp_needs_settings(self) -> MailSettings:
         if self.transport == "smtp" and self.smtp is None:

@@ -277,6 +277,12 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
             "(found -100000000)",
         ),
         (
+            {"mail": {"outbox": "../../../elsewhere"}},
+            "mail.outbox: a relative outbox is a folder inside the drive folder and cannot climb "
+            "out of it with '..'; give an absolute path for an outbox elsewhere (found "
+            "'../../../elsewhere')",
+        ),
+        (
             {"timeline": {"company_list_reminders": list(range(-30, -5))}},
             "timeline.company_list_reminders: Tuple should have at most 20 items after "
             "validation, not 25 (found [-30, -29, -28, -27, ...])",
