@@ -208,16 +208,16 @@ def _refused(name: str, what: str, info: os.stat_result | None) -> RefusedEntry:
     return RefusedEntry(name, what, hashlib.sha256(seen.encode()).hexdigest()[:16])
 
 
-def survey_inbox(drive: Path) -> tuple[tuple[InboxFile, ...], tuple[RefusedEntry, ...]]:
-    """What waits in the inbox: the regular files, oldest first, and everything else (links,
-    pipes, devices, folders other than Accepted and Rejected, files that cannot be opened),
-    which is refused unread. Looked at with lstat: nothing is followed."""
+def _survey(drive: Path) -> tuple[list[tuple[str, os.stat_result]], list[RefusedEntry]]:
+    """The inbox's regular files (name, lstat) and everything else, refused: links, pipes,
+    devices, sockets, folders other than Accepted and Rejected, what cannot be examined or
+    opened. Looked at with lstat and opened with O_NOFOLLOW: nothing is followed or read."""
     inbox = inbox_dir(drive)
     try:
         entries = list(os.scandir(inbox))
     except (FileNotFoundError, NotADirectoryError):
-        return (), ()
-    found, refused = [], []
+        return [], []
+    regular, refused = [], []
     for entry in entries:
         name = entry.name
         if _ignored(name):
@@ -235,22 +235,32 @@ def survey_inbox(drive: Path) -> tuple[tuple[InboxFile, ...], tuple[RefusedEntry
             refused.append(_refused(name, _what(info.st_mode), info))
             continue
         try:
-            digest = file_sha256(inbox / name)
-        except FileNotFoundError:
-            continue
-        except NotARegularFile:
-            continue  # replaced while we looked: the next stock-taking sees what it is now
+            with open_regular(inbox / name):
+                pass
+        except (FileNotFoundError, NotARegularFile):
+            continue  # gone or replaced while we looked: the next look sees what it is now
         except OSError:
             refused.append(_refused(name, "a file that cannot be opened", info))
             continue
-        found.append(InboxFile(name, digest, info.st_size, info.st_mtime_ns))
-    files = tuple(sorted(found, key=lambda f: (f.mtime_ns, f.name)))
-    return files, tuple(sorted(refused, key=lambda r: r.name))
+        regular.append((name, info))
+    return regular, sorted(refused, key=lambda r: r.name)
+
+
+def refused_in_inbox(drive: Path) -> tuple[RefusedEntry, ...]:
+    """What is in the inbox but is not a regular file: refused unread."""
+    return tuple(_survey(drive)[1])
 
 
 def scan_inbox(drive: Path) -> tuple[InboxFile, ...]:
-    """The regular files waiting in the inbox, oldest first."""
-    return survey_inbox(drive)[0]
+    """The regular files waiting in the inbox, oldest first, with their content's SHA-256."""
+    found = []
+    for name, info in _survey(drive)[0]:
+        try:
+            digest = file_sha256(inbox_dir(drive) / name)
+        except OSError:
+            continue  # gone, replaced or unreadable since: the next look refuses or takes it
+        found.append(InboxFile(name, digest, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(found, key=lambda f: (f.mtime_ns, f.name)))
 
 
 def write_atomically(path: Path, content: bytes, root: Path | None = None) -> Path:

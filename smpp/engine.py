@@ -158,9 +158,8 @@ def refused_entry_mails(state: State, now: datetime) -> list[SendMail]:
         return []
     engagement = state.engagement
     inbox = drive.inbox_dir(engagement.drive)
-    _, refused = drive.survey_inbox(engagement.drive)
     mails = []
-    for entry in refused:
+    for entry in drive.refused_in_inbox(engagement.drive):
         mail = SendMail(
             refused_entry_key(state, entry),
             now,

@@ -294,3 +294,32 @@ def test_advance_prints_what_it_did_with_names_as_written(
     result = run("advance", "acme-foods", "--now", "2027-01-28T10:00")
     assert result.exit_code == 0, result.output
     assert f"done  Remind {ATTENDEE} of the questionnaire" in result.output
+
+
+def test_a_refused_replacement_quotes_the_names_as_written(engagement: Path) -> None:
+    from smpp.plan import LIST_JUDGED
+    from smpp.store import Event, Store
+
+    row = {"name": "Acme [/b] Co", "website": "https://acme.example", "domain": "acme.example"}
+    row |= {"industry": "", "country": "", "size": "", "why_comparable": "", "priority": None}
+    row |= {"policy_url": None, "row": 2}
+    store = Store()
+    store.append(
+        Event(
+            "acme-foods",
+            datetime_at("2027-01-20T10:00"),
+            LIST_JUDGED,
+            "acme-foods/inbox/test",
+            {
+                "file": "list.xlsx",
+                "ok": True,
+                "companies": 1,
+                "problems": [],
+                "company_rows": [row],
+            },
+        )
+    )
+    store.close()
+    result = run("decide", "acme-foods", "replace", "--out", "Nope [/b]", "--in", "Acme [/b] Co")
+    assert result.exit_code == 2
+    assert said(result) == "error: 'Nope [/b]' is not among the companies chosen (none yet)."
