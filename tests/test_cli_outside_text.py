@@ -323,3 +323,17 @@ def test_a_refused_replacement_quotes_the_names_as_written(engagement: Path) -> 
     result = run("decide", "acme-foods", "replace", "--out", "Nope [/b]", "--in", "Acme [/b] Co")
     assert result.exit_code == 2
     assert said(result) == "error: 'Nope [/b]' is not among the companies chosen (none yet)."
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "acme-foods"],
+        ["advance", "acme-foods"],
+        ["decide", "acme-foods", "close", "--reason", "x"],
+    ],
+)
+def test_a_bad_moment_is_quoted_as_written(engagement: Path, args: list[str]) -> None:
+    result = run(*args, "--now", "[/b]")
+    assert result.exit_code == 2
+    assert said(result) == "error: --now '[/b]' is not an ISO date-time like 2027-01-20T09:00"
