@@ -330,15 +330,17 @@ def check_list(
     min_companies: Annotated[int, typer.Option(help="Distinct companies needed.")] = 20,
 ) -> None:
     """Judge a returned company list (xlsx or csv) as the intake would. Exit 0 if it is accepted."""
-    file = file.resolve()  # the file named on our own command line: its link may be followed
-    if not file.is_file():
+    # The file named on our own command line: a link to it may be followed (the intake never
+    # follows one), so the judge reads what the link points to.
+    target = file.resolve()
+    if not target.is_file():
         verdict: dict[str, Any] = {
             "ok": False,
             "companies": 0,
             "problems": [{"row": None, "column": None, "message": f"There is no file {file}."}],
         }
     else:
-        verdict = judge_company_list(file, min_companies=min_companies).as_dict()
+        verdict = judge_company_list(target, min_companies=min_companies).as_dict()
     if as_json:
         print(json.dumps(verdict, indent=2))
     else:
