@@ -252,3 +252,16 @@ def test_a_client_name_that_is_a_path_writes_inside_the_drive(tmp_path: Path, si
         ).iter_attachments()  # type: ignore[attr-defined]
     }
     assert attachments == {f"Company list - {safe}.xlsx"}
+
+
+def test_attachment_names_are_safe_names(tmp_path: Path) -> None:
+    from datetime import date
+
+    from smpp.engine import questionnaire_attachment
+    from smpp.questionnaire_workbook import Invitee
+
+    data = engagement_data(tmp_path / "drive", client="Acme/../Foods")
+    engagement = parse_engagement(data, "test", tmp_path)
+    invitee = Invitee("Ann/../../Archer", "ann@acme.example", "Comms", "ABCD-EFGH", True)
+    attachment = questionnaire_attachment(engagement, invitee, date(2027, 2, 4))
+    assert attachment.filename == "Questionnaire - Acme_._Foods - Ann_._._Archer.xlsx"
