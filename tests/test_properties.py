@@ -61,6 +61,7 @@ FAST = settings(
     max_examples=50,
     deadline=None,
     derandomize=True,
+    database=None,  # the same examples on every run and machine; nothing written to disk
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 # Examples that build a workbook with openpyxl take ~0.1 s each.
@@ -432,6 +433,7 @@ def check_plan(state: State, now: datetime) -> list[object]:
     max_examples=80,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(
