@@ -57,6 +57,13 @@ from smpp.timeline import KickoffTooLate, build_timeline
 from smpp.workbook import build_company_list_template
 from tests.conftest import engagement_data
 
+# Threads left running by other tests in the session (Prefect's test server, loopback servers)
+# use the `random` module; hypothesis would take that for a strategy using it and fail.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Do not use the `random` module inside strategies"
+    ":hypothesis.errors.HypothesisDeprecationWarning"
+)
+
 FAST = settings(
     max_examples=50,
     deadline=None,
