@@ -3,6 +3,10 @@
 This module sits above the flows: commands that run a flow import it when called, so the quick
 commands (check-list, template, status) never start Prefect. The rest of the package never
 imports prefect.
+
+Much of what is printed is outside text (names from engagement files and returned workbooks,
+file names, flag values), so Rich markup is off on both consoles: a name like "Anna [/bold]" is
+printed as written. Our own colours are applied with `Text` styles, never with markup.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,9 +25,14 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+from sqlalchemy.exc import OperationalError
 
+from smpp.drive import DriveError, NotARegularFile, open_regular
 from smpp.intake import judge_company_list
 from smpp.models import (
+    FIRST_WORKSHOP_YEAR,
+    LAST_WORKSHOP_YEAR,
     Engagement,
     EngagementError,
     engagement_to_yaml,
@@ -31,7 +42,7 @@ from smpp.models import (
 )
 from smpp.plan import State
 from smpp.status import engagement_status
-from smpp.store import Store
+from smpp.store import Store, redact
 from smpp.timeline import MILESTONE_LABELS, KickoffTooLate, build_timeline
 from smpp.workbook import build_company_list_template
 
@@ -43,8 +54,8 @@ app = typer.Typer(
 )
 template_app = typer.Typer(help="Write the blank forms people receive.", no_args_is_help=True)
 app.add_typer(template_app, name="template")
-console = Console()
-errors = Console(stderr=True)
+console = Console(markup=False, highlight=False)
+errors = Console(stderr=True, markup=False, highlight=False)
 
 DEMO_MARKER = ".smpp-demo"
 PREFECT_DEFAULTS = {
@@ -60,8 +71,25 @@ def _engagements_dir() -> Path:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    errors.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    errors.print(Text.assemble(("error:", "red"), " ", message))
     raise typer.Exit(code)
+
+
+DATABASE_BUSY = "the state database is busy (locked by another process); the next advance retries"
+
+
+@contextmanager
+def _said_in_words() -> Iterator[None]:
+    """Faults of the machinery around an engagement, said as one clear line (exit 1) instead of
+    a traceback: the drive folder unusable, the state database busy or unreachable."""
+    try:
+        yield
+    except DriveError as exc:
+        _fail(str(exc), code=1)
+    except OperationalError as exc:
+        if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+            _fail(DATABASE_BUSY, code=1)
+        _fail(f"the state database cannot be used: {redact(str(exc.orig))}", code=1)
 
 
 def _parse_moment(value: str | None, engagement: Engagement) -> datetime:
@@ -72,6 +100,8 @@ def _parse_moment(value: str | None, engagement: Engagement) -> datetime:
     except ValueError:
         _fail(f"--now {value!r} is not an ISO date-time like 2027-01-20T09:00")
         raise  # unreachable; _fail exits
+    if not FIRST_WORKSHOP_YEAR <= moment.year <= LAST_WORKSHOP_YEAR:
+        _fail(f"--now {value!r} is not a moment this engagement can be advanced to; check the year")
     return moment.replace(tzinfo=engagement.zone) if moment.tzinfo is None else moment
 
 
@@ -88,6 +118,10 @@ def _prepare_prefect(verbose: bool) -> None:
         os.environ.setdefault(name, value)
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        # A failed run logs its traceback through Prefect's console handler before our one clean
+        # `error:` line; the console is quiet (--verbose shows it), the API handler still sends
+        # the run's logs to the Prefect UI.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
 
 PERSON = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
@@ -139,7 +173,8 @@ def new(
         "drive": str(drive.resolve()),
         "compressed": compressed,
     }
-    path = _engagements_dir() / f"{data['slug']}.yaml"
+    slug = str(data["slug"])
+    path = _engagements_dir() / f"{slug}.yaml"
     try:
         engagement = parse_engagement(data, "smpp new", Path.cwd())
     except EngagementError as exc:
@@ -154,8 +189,10 @@ def new(
         _fail(f"{path} exists already; use --force to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(engagement_to_yaml(engagement), encoding="utf-8")
-    risk = " [bold red](compressed plan: at risk)[/bold red]" if timeline.at_risk else ""
-    console.print(f"Wrote {path}{risk}. Next: smpp advance {engagement.slug}")
+    risk = ("(compressed plan: at risk)", "bold red") if timeline.at_risk else ""
+    console.print(
+        Text.assemble(f"Wrote {path}", " " if risk else "", risk, f". Next: smpp advance {slug}")
+    )
 
 
 @app.command("advance")
@@ -186,7 +223,7 @@ def advance_command(
 
     try:
         # The same tags as the client's scheduled runs, so a filter by client finds this one too.
-        with tags(*run_tags(slug)):
+        with tags(*run_tags(slug)), _said_in_words():
             result = advance_engagement(slug, moment, str(_engagements_dir()), start_over)
     except (KickoffTooLate, EmptyRecord) as exc:
         _fail(str(exc))
@@ -195,26 +232,28 @@ def advance_command(
     except Exception as exc:  # the state database or the drive, before any action could run
         _fail(describe_failure(exc, engagement), code=1)
     for line in result["done"]:
-        console.print(f"[green]done[/green]  {line}", highlight=False)
+        console.print(Text.assemble(("done", "green"), f"  {line}"))
     for line in result["skipped"]:
-        console.print(f"[yellow]skip[/yellow]  {line} (already done elsewhere)", highlight=False)
+        console.print(Text.assemble(("skip", "yellow"), f"  {line} (already done elsewhere)"))
     if not result["done"] and not result["skipped"]:
         console.print("Nothing was due.")
     console.print(f"Next due: {result['next_due'] or 'nothing scheduled'}")
 
 
 def _print_status(status: dict[str, Any]) -> None:
-    console.print(f"[bold]{status['client']}[/bold] ({status['engagement']})", highlight=False)
+    console.print(Text.assemble((status["client"], "bold"), f" ({status['engagement']})"))
     _print_timeline(status["timeline"], status["at_risk"])
     for warning in status.get("warnings", []):
         console.print(f"Warning: {warning}", highlight=False, markup=False)
     for wait in status["awaited"]:
-        late = " [bold red]OVERDUE[/bold red]" if wait["overdue"] else ""
+        late = (" OVERDUE", "bold red") if wait["overdue"] else ""
         console.print(
-            f"Awaited: {wait['what']} from {', '.join(wait['from'])} since "
-            f"{_short(wait['since'])}, due {_short(wait['due'])}{late}; "
-            f"{wait['reminders_sent']} reminder(s) sent",
-            highlight=False,
+            Text.assemble(
+                f"Awaited: {wait['what']} from {', '.join(wait['from'])} since "
+                f"{_short(wait['since'])}, due {_short(wait['due'])}",
+                late,
+                f"; {wait['reminders_sent']} reminder(s) sent",
+            )
         )
     if not status["awaited"]:
         console.print("Awaited: nothing from anyone.")
@@ -275,9 +314,10 @@ def _print_status(status: dict[str, Any]) -> None:
         )
     for failing in status["failing"]:
         console.print(
-            f"[red]Failing[/red] {failing['key']} ({failing['attempts']} attempts): "
-            f"{failing['error']}",
-            highlight=False,
+            Text.assemble(
+                ("Failing", "red"),
+                f" {failing['key']} ({failing['attempts']} attempts): {failing['error']}",
+            )
         )
     for held in status.get("in_doubt", []):
         console.print(
@@ -309,13 +349,14 @@ def status(
     """Timeline with planned and actual dates, what is awaited from whom, and the next action."""
     engagement = _load(slug)
     moment = _parse_moment(now, engagement)
-    store = Store()
-    try:
-        state = State(engagement, tuple(store.events_for(slug)))
-        failing, held = store.failed_effects(slug), store.in_doubt_effects(slug)
-        result = engagement_status(state, moment, failing, in_doubt=held)
-    finally:
-        store.close()
+    with _said_in_words():
+        store = Store()
+        try:
+            state = State(engagement, tuple(store.events_for(slug)))
+            failing, held = store.failed_effects(slug), store.in_doubt_effects(slug)
+            result = engagement_status(state, moment, failing, in_doubt=held)
+        finally:
+            store.close()
     if as_json:
         print(json.dumps(result, indent=2))
     else:
@@ -329,19 +370,26 @@ def check_list(
     min_companies: Annotated[int, typer.Option(help="Distinct companies needed.")] = 20,
 ) -> None:
     """Judge a returned company list (xlsx or csv) as the intake would. Exit 0 if it is accepted."""
-    if not file.is_file():
+    # The file named on our own command line: a link to it may be followed (the intake never
+    # follows one), so the judge reads what the link points to.
+    target = file.resolve()
+    if not target.is_file():
         verdict: dict[str, Any] = {
             "ok": False,
             "companies": 0,
             "problems": [{"row": None, "column": None, "message": f"There is no file {file}."}],
         }
     else:
-        verdict = judge_company_list(file, min_companies=min_companies).as_dict()
+        verdict = judge_company_list(target, min_companies=min_companies).as_dict()
     if as_json:
         print(json.dumps(verdict, indent=2))
     else:
-        verdict_word = "[green]accepted[/green]" if verdict["ok"] else "[red]refused[/red]"
-        console.print(f"{file.name}: {verdict_word}, {verdict['companies']} distinct companies")
+        verdict_word = ("accepted", "green") if verdict["ok"] else ("refused", "red")
+        console.print(
+            Text.assemble(
+                f"{file.name}: ", verdict_word, f", {verdict['companies']} distinct companies"
+            )
+        )
         for problem in verdict["problems"]:
             where = " ".join(
                 part
@@ -375,7 +423,14 @@ def classify(
     for file in files:
         entry: dict[str, Any] = {"file": str(file), "elements": [], "red_flags": []}
         try:
-            document = read_document(file.read_bytes(), None, file.name)
+            with open_regular(file.resolve()) as handle:  # a pipe or device is refused, not read
+                content = handle.read()
+            document = read_document(content, None, file.name)
+        except NotARegularFile:
+            entry["error"] = f"could not read {file}: not a regular file"
+            failed = True
+            results.append(entry)
+            continue
         except (OSError, ReadError) as exc:
             entry["error"] = f"could not read {file}: {exc}"
             failed = True
@@ -388,9 +443,9 @@ def classify(
         print(json.dumps({"results": results}, indent=2, ensure_ascii=False))
     else:
         for entry in results:
-            console.print(f"[bold]{entry['file']}[/bold]", highlight=False)
+            console.print(Text(entry["file"], style="bold"))
             if "error" in entry:
-                console.print(f"  [red]{entry['error']}[/red]", highlight=False)
+                console.print(Text(f"  {entry['error']}", style="red"))
                 continue
             for element in entry["elements"]:
                 console.print(
@@ -400,7 +455,9 @@ def classify(
                 )
             for flag in entry["red_flags"]:
                 console.print(
-                    f"  [red]red flag[/red] {flag['element']}: {flag['reason']}", highlight=False
+                    Text.assemble(
+                        "  ", ("red flag", "red"), f" {flag['element']}: {flag['reason']}"
+                    )
                 )
     raise typer.Exit(1 if failed else 0)
 
@@ -454,16 +511,18 @@ def decide(
     except ValidationError as exc:
         _fail("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()))
         raise  # unreachable; _fail exits
-    store = Store()
-    try:
-        state = State(engagement, tuple(store.events_for(slug)))
-        event = take_decision(state, chosen, _parse_moment(now, engagement))
-        record(store, event)
-    except DecisionError as exc:
-        _fail(str(exc))
-        raise  # unreachable; _fail exits
-    finally:
-        store.close()
+    moment = _parse_moment(now, engagement)
+    with _said_in_words():
+        store = Store()
+        try:
+            state = State(engagement, tuple(store.events_for(slug)))
+            event = take_decision(state, chosen, moment)
+            record(store, event)
+        except DecisionError as exc:
+            _fail(str(exc))
+            raise  # unreachable; _fail exits
+        finally:
+            store.close()
     if kind == "replace":
         said = (
             f"Recorded: {event.data['into_name']} replaces {event.data['out_name']}. "
@@ -548,7 +607,11 @@ def template_company_list(
     min_companies: Annotated[int, typer.Option(help="Distinct companies asked for.")] = 20,
 ) -> None:
     """Write the blank company-list workbook a client receives."""
-    due_date = date.fromisoformat(due) if due else date.today() + timedelta(days=14)
+    try:
+        due_date = date.fromisoformat(due) if due else date.today() + timedelta(days=14)
+    except ValueError:
+        _fail(f"--due {due!r} is not a date like 2027-01-28")
+        raise  # unreachable; _fail exits
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_bytes(build_company_list_template(client, due_date, min_companies=min_companies))
     console.print(f"Wrote {file}")
@@ -601,7 +664,9 @@ def demo(
 
 
 def _print_timeline(rows: list[dict[str, Any]], at_risk: bool) -> None:
-    title = "Timeline" + ("  [bold red]AT RISK: compressed plan[/bold red]" if at_risk else "")
+    title = Text("Timeline")
+    if at_risk:
+        title.append("  AT RISK: compressed plan", style="bold red")
     table = Table(title=title, title_justify="left")
     for column in ("Milestone", "Planned", "Actual"):
         table.add_column(column)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -60,6 +59,7 @@ from smpp.questionnaire_summary import Respondent, build_summary_workbook, summa
 from smpp.questionnaire_workbook import (
     Invitee,
     build_questionnaire,
+    form_marker,
     is_questionnaire,
     judge_questionnaire,
 )
@@ -188,6 +188,42 @@ def take_stock(setup: Setup) -> State:
     return State(engagement, events, _tidy_inbox(state))
 
 
+def refused_entry_key(state: State, entry: drive.RefusedEntry) -> str:
+    return f"{state.slug}/inbox/refused/{entry.ident}"
+
+
+def refused_entry_mails(state: State, now: datetime) -> list[SendMail]:
+    """One mail to the account lead about each thing in the inbox that is not a regular file
+    (a link, pipe, device, stray folder): refused unread and left where it is, since whoever
+    put it there may be testing us, and only a person should decide what to do with it."""
+    if state.kickoff is None or state.closed:
+        return []
+    engagement = state.engagement
+    inbox = drive.inbox_dir(engagement.drive)
+    mails = []
+    for entry in drive.refused_in_inbox(engagement.drive):
+        mail = SendMail(
+            refused_entry_key(state, entry),
+            now,
+            "inbox_entry_refused",
+            (address(engagement.account_lead),),
+            {
+                "client": engagement.client,
+                "account_lead": engagement.account_lead.name,
+                "account_lead_email": str(engagement.account_lead.email),
+                "file": entry.name,
+                "what": entry.what,
+                "inbox": str(inbox),
+                "noticed_at": now.astimezone(engagement.zone).isoformat(),
+            },
+            summary=f"Tell the account lead that '{entry.name}' in the inbox is {entry.what}, "
+            "refused unread",
+        )
+        if state.done(mail.key) is None:
+            mails.append(mail)
+    return mails
+
+
 def _tidy_inbox(state: State) -> tuple[drive.InboxFile, ...]:
     """Drop from the inbox files already taken in (a worker stopped between archiving and
     removing the original); the archived copy is what is kept."""
@@ -258,7 +294,9 @@ def _carry_out(setup: Setup, action: Action, now: datetime) -> tuple[str, dict[s
     if isinstance(action, SendMail):
         return MAIL_SENT, send_mail(setup, action, now), []
     if isinstance(action, TakeInFile):
-        kind, data = take_in_file(setup.engagement, action, now)
+        events = setup.store.events_for(setup.engagement.slug)
+        out = any(e.data.get("template") == "questionnaire_invitation" for e in events)
+        kind, data = take_in_file(setup.engagement, action, now, questionnaires_out=out)
         return kind, data, []
     if isinstance(action, WriteCompanyList):
         return DELIVERABLE_WRITTEN, write_company_list(setup, action), []
@@ -282,6 +320,7 @@ def _carry_out(setup: Setup, action: Action, now: datetime) -> tuple[str, dict[s
 def review_policies(setup: Setup, action: ReviewPolicies) -> list[dict[str, Any]]:
     """Search each company's site for its policy, keep the source, read and classify it."""
     folder = drive.stage_dir(setup.engagement.drive, "peer-review") / "Sources"
+    drive.check_inside(setup.engagement.drive, folder / "source")
 
     async def review_all() -> list[dict[str, Any]]:
         async with setup.web.client() as client:
@@ -346,8 +385,9 @@ def write_review(setup: Setup, action: WriteReview, now: datetime) -> dict[str, 
         state.selection().verdicts,
         now.astimezone(engagement.zone),
     )
-    name = f"Peer review - {engagement.client} - v{action.version}.xlsx"
-    path = drive.write_atomically(drive.stage_dir(engagement.drive, "peer-review") / name, content)
+    name = f"Peer review - {drive.safe_name(engagement.client)} - v{action.version}.xlsx"
+    folder = drive.stage_dir(engagement.drive, "peer-review")
+    path = drive.write_atomically(folder / name, content, root=engagement.drive)
     return {
         "stage": "peer-review",
         "path": str(path),
@@ -394,7 +434,9 @@ def _attachment(engagement: Engagement, name: str, context: dict[str, Any]) -> A
         content = build_company_list_template(
             engagement.client, due, min_companies=engagement.min_companies
         )
-        return Attachment(f"Company list - {engagement.client}.xlsx", content, XLSX)
+        return Attachment(
+            f"Company list - {drive.safe_name(engagement.client)}.xlsx", content, XLSX
+        )
     if name == "questionnaire":
         invitee = Invitee(
             name=context["name"],
@@ -414,22 +456,45 @@ def questionnaire_attachment(engagement: Engagement, invitee: Invitee, due: date
     content = build_questionnaire(
         engagement.client, invitee, questions_for(engagement.questions), due, engagement.workshop_at
     )
-    return Attachment(f"Questionnaire - {engagement.client} - {invitee.name}.xlsx", content, XLSX)
+    name = f"Questionnaire - {drive.safe_name(engagement.client)} - {drive.safe_name(invitee.name)}"
+    return Attachment(f"{name}.xlsx", content, XLSX)
+
+
+# Words in a file name that say it is meant as the company list.
+_LIST_WORDS = ("compan", "list", "peer", "compar")
 
 
 def take_in_file(
-    engagement: Engagement, action: TakeInFile, now: datetime
+    engagement: Engagement, action: TakeInFile, now: datetime, *, questionnaires_out: bool = False
 ) -> tuple[str, dict[str, Any]]:
-    """Judge a file from the inbox (a returned questionnaire if it carries our questionnaire's
-    marker, otherwise a company list) and move it to Accepted or Rejected, reasons beside it."""
+    """Judge a file from the inbox and move it to Accepted or Rejected, reasons beside it.
+
+    A returned questionnaire if it carries our questionnaire's marker, or is named like one
+    (a damaged or unsafe one still reaches its person through the code inside, or else the
+    account lead); otherwise a company list. A file that cannot be read at all, once
+    questionnaires are out, could come from anyone: unless its name or marker says it is the
+    company list, it is handled as a questionnaire nobody can be matched to, so the account
+    lead hears of it and the client contacts get no company-list reply about it."""
     source = drive.inbox_dir(engagement.drive) / action.file.name
-    if is_questionnaire(source):
+    marker = form_marker(source)
+    named = action.file.name.casefold()
+    as_questionnaire = is_questionnaire(source) or (
+        marker != "company-list" and "questionnaire" in named
+    )
+    if not as_questionnaire:
+        lst = judge_company_list(source, min_companies=engagement.min_companies)
+        as_questionnaire = (
+            lst.unreadable
+            and questionnaires_out
+            and marker != "company-list"
+            and not any(word in named for word in _LIST_WORDS)
+        )
+    if as_questionnaire:
         verdict = judge_questionnaire(source, action.invitees, questions_for(engagement.questions))
         messages = [p.message for p in verdict.problems]
         stored = _archive(engagement, action, verdict.ok, messages, now)
         data: dict[str, Any] = {"verdict": verdict.as_dict()}
         return QUESTIONNAIRE_JUDGED, _judged(action, stored, verdict.ok, data, now)
-    lst = judge_company_list(source, min_companies=engagement.min_companies)
     stored = _archive(engagement, action, lst.ok, [p.message for p in lst.problems], now)
     data = {
         "companies": len(lst.companies),
@@ -464,14 +529,15 @@ def _archive(
     label = now.astimezone(engagement.zone).strftime("%Y-%m-%d %H%M")
     folder = inbox / (drive.ACCEPTED if ok else drive.REJECTED)
     stored = folder / drive.archive_name(label, item.name)
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(inbox / item.name, stored)
+    # Copied without following a link: only a regular file is ever taken in.
+    drive.copy_in(inbox / item.name, stored, root=engagement.drive)
     if not ok:
         reasons = "".join(f"- {message}\n" for message in problems)
         when = now.astimezone(engagement.zone).strftime("%-d %B %Y at %H:%M")
         drive.write_atomically(
             stored.with_name(stored.name + ".problems.txt"),
             f"{item.name}, received {when}, was refused for these reasons:\n{reasons}".encode(),
+            root=engagement.drive,
         )
     return stored
 
@@ -489,9 +555,9 @@ def write_questionnaire_summary(
         anonymise=engagement.anonymise_answers,
         version=action.version,
     )
-    name = f"Questionnaire summary - {engagement.client} - v{action.version}.xlsx"
+    name = f"Questionnaire summary - {drive.safe_name(engagement.client)} - v{action.version}.xlsx"
     folder = drive.stage_dir(engagement.drive, "questionnaire")
-    path = drive.write_atomically(folder / name, content)
+    path = drive.write_atomically(folder / name, content, root=engagement.drive)
     return {
         "stage": "questionnaire",
         "path": str(path),
@@ -540,8 +606,9 @@ def write_company_list(setup: Setup, action: WriteCompanyList) -> dict[str, Any]
     content = build_accepted_company_list(
         engagement.client, verdict.companies, judged.data["file"], received, judged.data["sha256"]
     )
-    name = f"Company list - {engagement.client} - {received:%Y-%m-%d}.xlsx"
-    path = drive.write_atomically(drive.stage_dir(engagement.drive, "company-list") / name, content)
+    name = f"Company list - {drive.safe_name(engagement.client)} - {received:%Y-%m-%d}.xlsx"
+    folder = drive.stage_dir(engagement.drive, "company-list")
+    path = drive.write_atomically(folder / name, content, root=engagement.drive)
     return {"stage": "company-list", "path": str(path), "companies": len(verdict.companies)}
 
 
@@ -579,7 +646,7 @@ def _carry_out_due(setup: Setup, now: datetime, run: Runner, report: AdvanceRepo
         current = plan(state, now)
         report.next_due = current.next_due
         # The lead's notices first; a message in doubt waits for the lead's decision.
-        due = [*recovery_notices(state, in_doubt), *current.due]
+        due = [*recovery_notices(state, in_doubt), *current.due, *refused_entry_mails(state, now)]
         todo = [a for a in due if a.key not in attempted and a.key not in held]
         if not todo:
             break

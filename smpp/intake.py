@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import ipaddress
+import os
 import re
 import unicodedata
 import warnings
@@ -32,6 +33,8 @@ from urllib.parse import urlsplit
 import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.utils.escape import unescape
+
+from smpp.drive import NotARegularFile, open_regular
 
 
 @dataclass(frozen=True)
@@ -206,11 +209,14 @@ class Problem:
 
 @dataclass(frozen=True)
 class ListVerdict:
-    """`ok` only when there is no problem; `companies` holds the distinct valid rows either way."""
+    """`ok` only when there is no problem; `companies` holds the distinct valid rows either way.
+    `unreadable` when the file could not be read as a table at all (not a workbook or CSV,
+    damaged, unsafe): nothing in it shows it was meant as a company list."""
 
     ok: bool
     companies: tuple[Company, ...]
     problems: tuple[Problem, ...]
+    unreadable: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -281,7 +287,7 @@ def judge_company_list(
     try:
         return _judge(path, min_companies, max_bytes, max_rows)
     except Exception:  # a hostile file must never crash the flow; the client still gets an answer
-        return _refused(unreadable(COMPANY_LIST_WORDING))
+        return _unreadable(unreadable(COMPANY_LIST_WORDING))
 
 
 def unreadable(wording: UploadWording) -> str:
@@ -296,21 +302,27 @@ def _refused(message: str) -> ListVerdict:
     return ListVerdict(ok=False, companies=(), problems=(Problem(None, None, message),))
 
 
+def _unreadable(message: str) -> ListVerdict:
+    return ListVerdict(
+        ok=False, companies=(), problems=(Problem(None, None, message),), unreadable=True
+    )
+
+
 def _judge(path: Path, min_companies: int, max_bytes: int, max_rows: int) -> ListVerdict:
     data = read_upload(path, max_bytes, COMPANY_LIST_WORDING)
     if isinstance(data, str):
-        return _refused(data)
+        return _unreadable(data)
     if is_zip(data):
         return _judge_xlsx(data, min_companies, max_rows)
 
     text = _decode_text(data)
     if text is None:
-        return _refused(
+        return _unreadable(
             "This file is not an Excel workbook or CSV file; its content cannot be read as a "
             "table. " + _SEND_TEMPLATE
         )
     if text.lstrip().startswith("<"):  # web page or XML "spreadsheet" renamed .xls/.xlsx
-        return _refused(
+        return _unreadable(
             "This file is a web page or XML file, not an Excel workbook or CSV file. " + _RESAVE
         )
     try:
@@ -331,11 +343,17 @@ def read_upload(path: Path, max_bytes: int, wording: UploadWording) -> bytes | s
     itself is only read.
     """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return _too_big(size, max_bytes, wording)
-        with path.open("rb") as f:  # read-only: the file is evidence and stays as received
+        # Read-only (the file is evidence and stays as received), and never through a link.
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > max_bytes:
+                return _too_big(size, max_bytes, wording)
             data = f.read(max_bytes + 1)
+    except NotARegularFile:
+        return (
+            f"{path.name} is not a file itself (it is a link or a special file), so it was not "
+            "read. Please send the file itself."
+        )
     except OSError:
         return f"The file {path.name} could not be opened. Please send it again."
     if len(data) > max_bytes:  # grew since stat
@@ -403,7 +421,9 @@ def _unsafe(wording: UploadWording) -> str:
 def _judge_xlsx(data: bytes, min_companies: int, max_rows: int) -> ListVerdict:
     found = read_xlsx(data, lambda book: _xlsx_rows(book, max_rows), COMPANY_LIST_WORDING)
     if isinstance(found, str):
-        return _refused(found)
+        return _unreadable(found)
+    if isinstance(found, _NoList):
+        return _refused(found.message)
     return _judge_rows(found, min_companies, max_rows)
 
 
@@ -524,19 +544,40 @@ def _xml_has_dtd(data: bytes) -> bool:
     return False
 
 
-def _xlsx_rows(book: Any, max_rows: int) -> list[_Row] | str:
-    """The non-blank rows of the company sheet, or a message when there is no such sheet."""
-    sheets = list(book.worksheets)
-    for sheet in sheets:
-        sheet.reset_dimensions()  # the declared size may be wrong; read what is there
+@dataclass(frozen=True)
+class _NoList:
+    """The workbook was read, but holds no company list we can take: why, for the client."""
+
+    message: str
+
+
+def _list_sheet(sheets: list[Any]) -> Any | None:
+    """The sheet named "Companies", else the first whose first rows hold the header."""
     named = [s for s in sheets if str(s.title).strip().casefold() == "companies"]
-    chosen = next(
+    return next(
         iter(named or (s for s in sheets if _find_header(_sheet_rows(s, 10)) is not None)),
         None,
     )
+
+
+def _xlsx_rows(book: Any, max_rows: int) -> list[_Row] | _NoList:
+    """The non-blank rows of the company sheet, or why there is no such sheet. Only visible
+    sheets count: the client is told about the rows they can see, never a hidden sheet's."""
+    sheets = list(book.worksheets)
+    for sheet in sheets:
+        sheet.reset_dimensions()  # the declared size may be wrong; read what is there
+    visible = [s for s in sheets if getattr(s, "sheet_state", "visible") == "visible"]
+    chosen = _list_sheet(visible)
     if chosen is None:
+        hidden = _list_sheet([s for s in sheets if s not in visible])
+        if hidden is not None:
+            return _NoList(
+                f'The company list is on a hidden sheet ("{_clip(str(hidden.title), 31)}"), and '
+                "we read only what you can see. Unhide it (right-click a sheet tab, then "
+                "Unhide) or copy the list onto a visible sheet, and send the file again."
+            )
         titles = ", ".join(f'"{s.title}"' for s in sheets)
-        return (
+        return _NoList(
             f"We could not find the company list in the workbook (sheets: {titles}). "
             'Put it on a sheet named "Companies" with the column titles in the first row, '
             "as in the Excel template we sent."
@@ -922,6 +963,8 @@ def _name_key(name: str) -> str:
 
 _NOT_A_VALUE = frozenset({"na", "n/a", "none", "-", "--", "unknown", "tbc", "tbd", "?", "x"})
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+# "scheme:" with no "//" and not "site:port": javascript:, data:, mailto:, file:, tel:...
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?![0-9]+(/|$))", re.IGNORECASE)
 
 
 def _parse_url(text: str) -> tuple[str, str]:
@@ -933,8 +976,13 @@ def _parse_url(text: str) -> tuple[str, str]:
     if "://" not in text:
         if "@" in text:
             raise ValueError("looks like an email address, not a web address")
+        if _OTHER_SCHEME.match(text):  # javascript:..., data:..., mailto:...
+            raise ValueError("is not a web address")
         text = "https://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "[/b]" reads as a broken IPv6 address; the client needs no such word
+        raise ValueError("is not a valid web address") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError("does not start with http:// or https://")
     if "@" in parts.netloc:

@@ -1,19 +1,28 @@
 """The engagement definition: what an account lead writes in `engagements/<slug>.yaml`.
 
 Validated at the door so that everything after can trust it; an invalid file gives one message
-per problem, naming the field, the value found and what is expected.
+per problem, naming the field, the value found and what is expected. The file itself is not
+trusted either: a link, a special file, YAML anchors and aliases (a few hundred bytes can expand
+to gigabytes), duplicate keys and content that is not an engagement at all are refused before
+anything is built, and no message ever shows the value of a secret-like field or the content of
+a file that is not an engagement.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import reprlib
+import stat
+import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     EmailStr,
@@ -26,6 +35,22 @@ from pydantic import (
 from smpp.questionnaire import QuestionChanges, questions_for
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+# An engagement file is a few kilobytes; anything much larger is not one.
+MAX_ENGAGEMENT_FILE_BYTES = 1_000_000
+# Workshops fall within these years; outside them date arithmetic overflows (year 1, year 9999).
+FIRST_WORKSHOP_YEAR = 2000
+LAST_WORKSHOP_YEAR = 2199
+# Timeline offsets are days from the workshop; a year either way is more than any plan needs.
+MAX_OFFSET_DAYS = 366
+# Field names whose values are never shown in a message, whatever they hold.
+_SECRET_LIKE = re.compile(
+    r"pass(word|wd|phrase)?|secret|token|api_?key|(^|_)key$|credential|auth", re.IGNORECASE
+)
+PLAINTEXT_SECRET = (
+    "write where the password is kept, never the password itself: "
+    "{env: SMPP_SMTP_PASSWORD} (an environment variable) or "
+    "{prefect_secret: smpp-smtp-password} (a Prefect Secret block)"
+)
 
 
 class EngagementError(ValueError):
@@ -41,13 +66,26 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _one_line(value: str) -> str:
+    """Names go into mail headers, file names and terminals: a line break or another control
+    character in one would break every advance after, so it is refused here."""
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+        raise ValueError(
+            "contains a line break, tab or another control character; write it on one line"
+        )
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+
+
 class Person(Strict):
-    name: str = Field(min_length=1)
+    name: OneLine = Field(min_length=1, max_length=200)
     email: EmailStr
 
 
 class Attendee(Person):
-    role: str = ""
+    role: OneLine = Field(default="", max_length=200)
     attending: bool = True
 
 
@@ -77,6 +115,13 @@ class SmtpSettings(Strict):
     password: SecretRef | None = None
     timeout_seconds: float = Field(default=30, gt=0)
 
+    @field_validator("password", mode="before")
+    @classmethod
+    def _reference_only(cls, value: object) -> object:
+        if value is not None and not isinstance(value, dict | SecretRef):
+            raise ValueError(PLAINTEXT_SECRET)
+        return value
+
     @model_validator(mode="after")
     def _login_needs_password(self) -> SmtpSettings:
         if self.user is not None and self.password is None:
@@ -91,6 +136,16 @@ class MailSettings(Strict):
     outbox: Path = Path("outbox")
     smtp: SmtpSettings | None = None
 
+    @field_validator("outbox")
+    @classmethod
+    def _outbox_inside_drive(cls, value: Path) -> Path:
+        if not value.is_absolute() and ".." in value.parts:
+            raise ValueError(
+                "a relative outbox is a folder inside the drive folder and cannot climb out "
+                "of it with '..'; give an absolute path for an outbox elsewhere"
+            )
+        return value
+
     @model_validator(mode="after")
     def _smtp_needs_settings(self) -> MailSettings:
         if self.transport == "smtp" and self.smtp is None:
@@ -98,25 +153,28 @@ class MailSettings(Strict):
         return self
 
 
+Offset = Annotated[int, Field(ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS)]
+
+
 class Offsets(Strict):
     """Days relative to the workshop (T); negative is before. DESIGN.md section 2 defaults."""
 
-    company_list_requested: int = -28
-    company_list_due: int = -14
-    company_list_reminders: tuple[int, ...] = (-18, -16, -14)
-    company_list_escalation: int = -13
-    questionnaire_sent: int = -21
-    questionnaire_due: int = -7
+    company_list_requested: Offset = -28
+    company_list_due: Offset = -14
+    company_list_reminders: tuple[Offset, ...] = Field(default=(-18, -16, -14), max_length=20)
+    company_list_escalation: Offset = -13
+    questionnaire_sent: Offset = -21
+    questionnaire_due: Offset = -7
     # Reminders go only to invited people who have not answered by then.
-    questionnaire_reminders: tuple[int, ...] = (-14, -10, -7)
-    questionnaire_escalation: int = -6
-    peer_review_done: int = -5
-    packet_delivered: int = -3
-    consensus_recorded: int = 3
-    final_policy: int = 10
-    follow_up_report: int = 14
+    questionnaire_reminders: tuple[Offset, ...] = Field(default=(-14, -10, -7), max_length=20)
+    questionnaire_escalation: Offset = -6
+    peer_review_done: Offset = -5
+    packet_delivered: Offset = -3
+    consensus_recorded: Offset = 3
+    final_policy: Offset = 10
+    follow_up_report: Offset = 14
     # The client must have at least this many days between our request and the list's due date.
-    company_list_min_notice_days: int = Field(default=7, ge=1)
+    company_list_min_notice_days: int = Field(default=7, ge=1, le=MAX_OFFSET_DAYS)
 
     @model_validator(mode="after")
     def _ordered(self) -> Offsets:
@@ -155,7 +213,7 @@ class WorkingHours(Strict):
 
 
 class Engagement(Strict):
-    client: str = Field(min_length=1, max_length=200)
+    client: OneLine = Field(min_length=1, max_length=200)
     slug: str = Field(pattern=SLUG_PATTERN)
     workshop: datetime  # local wall time in `timezone`, without offset
     timezone: str = "Europe/London"
@@ -205,6 +263,11 @@ class Engagement(Strict):
     def _wall_time(cls, value: datetime) -> datetime:
         if value.tzinfo is not None:
             raise ValueError("give the local time without an offset; 'timezone' says where")
+        if not FIRST_WORKSHOP_YEAR <= value.year <= LAST_WORKSHOP_YEAR:
+            raise ValueError(
+                f"the workshop must fall between the years {FIRST_WORKSHOP_YEAR} and "
+                f"{LAST_WORKSHOP_YEAR}; check the year"
+            )
         return value
 
     @property
@@ -225,6 +288,12 @@ def slugify(text: str) -> str:
     return slug[:63] or "engagement"
 
 
+_shorten = reprlib.Repr()
+_shorten.maxstring = _shorten.maxother = 60
+_shorten.maxlist = _shorten.maxtuple = _shorten.maxdict = _shorten.maxset = 4
+_shorten.maxlevel = 2
+
+
 def _describe(error: dict[str, Any]) -> str:
     where = ".".join(str(part) for part in error["loc"]) or "(file)"
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -232,17 +301,28 @@ def _describe(error: dict[str, Any]) -> str:
         return f"{where}: missing; this field is required"
     if error["type"] == "extra_forbidden":
         return f"{where}: unknown field (check the spelling)"
-    found = error.get("input")
-    shown = repr(found)
-    if len(shown) > 80:
-        shown = shown[:77] + "..."
-    return f"{where}: {message} (found {shown})"
+    if any(_SECRET_LIKE.search(str(part)) for part in error["loc"]):
+        return f"{where}: {message} (the value is not shown: it may be a secret)"
+    # reprlib bounds the work too: a value may be a huge nested structure.
+    return f"{where}: {message} (found {_shorten.repr(error.get('input'))})"
+
+
+_ENGAGEMENT_FIELDS = frozenset({"client", "slug", "workshop", "account_lead", "client_contacts"})
 
 
 def parse_engagement(data: object, source: str, base_dir: Path) -> Engagement:
     """Validate already-parsed YAML; a relative drive is resolved against `base_dir`."""
     if not isinstance(data, dict):
         raise EngagementError(source, ["the file must be a YAML mapping of fields to values"])
+    if not _ENGAGEMENT_FIELDS.intersection(str(k) for k in data):
+        # Most likely another file altogether: say so, without echoing a word of it.
+        raise EngagementError(
+            source,
+            [
+                "this does not look like an engagement file (it has none of the fields client, "
+                "slug, workshop, account_lead, client_contacts); see engagements/example.yaml"
+            ],
+        )
     try:
         engagement = Engagement.model_validate(data)
     except ValidationError as exc:
@@ -252,19 +332,107 @@ def parse_engagement(data: object, source: str, base_dir: Path) -> Engagement:
     return engagement
 
 
-def load_engagement(path: Path) -> Engagement:
+class _Refused(yaml.MarkedYAMLError):  # type: ignore[misc]
+    """YAML that is valid but not accepted in an engagement file."""
+
+
+class _EngagementLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """PyYAML's safe loader, refusing anchors and aliases (an alias bomb expands a few hundred
+    bytes to gigabytes) and duplicate keys (YAML keeps the last one silently)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                problem="anchors and aliases (& and *) are not allowed in an engagement file; "
+                "write each value out in full",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            first_line: dict[object, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    earlier = first_line.get(key)
+                except TypeError:
+                    continue  # unhashable: the constructor refuses it with its own message
+                if earlier is not None:
+                    raise _Refused(
+                        problem=f"the key {_shorten.repr(str(key))} appears twice in the same "
+                        f"mapping (first on line {earlier}); keep only one",
+                        problem_mark=key_node.start_mark,
+                    )
+                first_line[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """Where and what, never the snippet of the file PyYAML would quote."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = exc.problem or exc.context or "cannot be parsed"
+        if isinstance(exc, _Refused):
+            return f"refused{where}: {what}"
+        return f"not valid YAML{where}: {what}"
+    return "not valid YAML"
+
+
+def read_engagement_text(path: Path) -> str:
+    """The text of an engagement file, opened without following a link and only if it is a
+    regular file of a sensible size; EngagementError otherwise (nothing of it is echoed)."""
+    source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise EngagementError(str(path), ["no such engagement file"]) from None
-    except UnicodeDecodeError:
-        raise EngagementError(str(path), ["not a text file in UTF-8; save it as UTF-8"]) from None
+        raise EngagementError(source, ["no such engagement file"]) from None
     except OSError as exc:
-        raise EngagementError(str(path), [f"cannot be read: {exc.strerror}"]) from None
+        if path.is_symlink():
+            raise EngagementError(
+                source,
+                [
+                    "is a symbolic link; an engagement file must be a regular file in the "
+                    "engagements folder (copy it there instead of linking to it)"
+                ],
+            ) from None
+        raise EngagementError(source, [f"cannot be read: {exc.strerror}"]) from None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
+        raise EngagementError(
+            source, ["cannot be read: it is not a regular file (an engagement file is YAML)"]
+        )
+    with os.fdopen(descriptor, "rb") as handle:
+        if info.st_size > MAX_ENGAGEMENT_FILE_BYTES:
+            raise EngagementError(
+                source,
+                [f"is {info.st_size:,} bytes; an engagement file is a few kilobytes of YAML"],
+            )
+        try:
+            content = handle.read(MAX_ENGAGEMENT_FILE_BYTES + 1)
+        except OSError as exc:
+            raise EngagementError(source, [f"cannot be read: {exc.strerror}"]) from None
     try:
-        data = yaml.safe_load(text)
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EngagementError(source, ["not a text file in UTF-8; save it as UTF-8"]) from None
+
+
+def parse_engagement_yaml(text: str, source: str) -> object:
+    """The YAML of an engagement file, parsed safely; EngagementError naming the line if not."""
+    try:
+        return yaml.load(text, Loader=_EngagementLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
-        raise EngagementError(str(path), [f"not valid YAML: {exc}"]) from None
+        raise EngagementError(source, [_yaml_problem(exc)]) from None
+    except RecursionError:
+        raise EngagementError(source, ["not valid YAML: nested too deeply"]) from None
+
+
+def load_engagement(path: Path) -> Engagement:
+    data = parse_engagement_yaml(read_engagement_text(path), str(path))
     engagement = parse_engagement(data, str(path), path.parent.resolve())
     if engagement.slug != path.stem:
         raise EngagementError(

@@ -11,6 +11,7 @@ it in. Nothing here raises for bad input or writes to a returned file.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from smpp.drive import open_regular
 from smpp.intake import (
     MAX_UNZIPPED_BYTES,
     MAX_ZIP_MEMBERS,
@@ -478,9 +480,9 @@ def form_marker(path: Path) -> str | None:
     """The smpp_form custom document property of an xlsx file ("company-list",
     "questionnaire"), or None for anything else: csv, not a zip, damaged, unsafe. Never raises."""
     try:
-        if path.stat().st_size > MAX_MARKED_FILE_BYTES:
-            return None
-        with path.open("rb") as f:  # zipfile reads only the directory and the one part
+        with open_regular(path) as f:  # zipfile reads only the directory and the one part
+            if os.fstat(f.fileno()).st_size > MAX_MARKED_FILE_BYTES:
+                return None
             if not is_zip(f.read(4)):
                 return None
             f.seek(0)

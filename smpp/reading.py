@@ -68,6 +68,12 @@ def read_document(content: bytes, content_type: str | None, source: str) -> Docu
     used for its extension and recorded in the document.
     """
     kind = detect_kind(content, content_type, source)
+    if kind != "pdf" and _looks_binary(content):
+        # Whatever its name says, this is no page or text: classifying it would find nothing
+        # and pass an unreadable file off as an empty policy.
+        raise ReadError(
+            f"{source} is not a readable policy: it holds binary data, not a web page, PDF or text"
+        )
     if kind == "pdf":
         title, text = _read_pdf(content)
     elif kind == "html":
@@ -292,6 +298,22 @@ def _cap(text: str) -> str:
 
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+# Share of control or undecodable characters above which content is binary, not text.
+_BINARY_SHARE = 0.05
+
+
+def _looks_binary(content: bytes) -> bool:
+    """True for content that is not text in any encoding a page or text file uses."""
+    head = content[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text, with its byte-order mark
+    if b"\x00" in head:
+        return True
+    text = _decode_text(head)
+    odd = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f\v"))
+    return bool(text) and odd / len(text) > _BINARY_SHARE
 
 
 def _decode_text(content: bytes) -> str:

@@ -101,6 +101,12 @@ def _check_kickoff(engagement: Engagement, kickoff: datetime) -> bool:
         return False
     days_left = max((workshop_day - kickoff_day).days, 0)
     when = workshop_day.strftime("%A %-d %B %Y")
+    if engagement.workshop_at <= kickoff:
+        raise KickoffTooLate(
+            f"The workshop on {when} is in the past (the kickoff is on "
+            f"{kickoff_day.strftime('%A %-d %B %Y')}). Correct 'workshop' in the engagement "
+            "file: check the year."
+        )
     latest = due_day - timedelta(days=offsets.company_list_min_notice_days)
     if days_left < MIN_COMPRESSED_DAYS:
         raise KickoffTooLate(

@@ -167,3 +167,59 @@ def sites() -> Iterator[Any]:
 
     with SiteServer(delays={"fjellvind.example": 0.2}) as server:
         yield server
+
+
+@dataclass
+class Logins:
+    """What an SMTP server that requires AUTH saw: the credentials tried, and which it took."""
+
+    user: str
+    password: str
+    accepted: int = 0
+    refused: int = 0
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        good = (
+            isinstance(data, LoginPassword)
+            and data.login.decode() == self.user
+            and data.password.decode() == self.password
+        )
+        if good:
+            self.accepted += 1
+        else:
+            self.refused += 1
+        return AuthResult(success=good, handled=False)
+
+
+@dataclass
+class AuthSmtpServer(SmtpServer):
+    logins: Logins = field(default_factory=lambda: Logins("", ""))
+
+    def start(self) -> None:
+        self.controller = Controller(
+            self.collector,
+            hostname=self.host,
+            port=self.port,
+            authenticator=self.logins,
+            # Loopback only, no TLS: the tests check what travels, and that AUTH took place
+            # (the logins counted), rather than refusing mail without it.
+            auth_require_tls=False,
+        )
+        self.controller.start()
+
+
+SMTP_USER = "smpp@agency.example"
+SMTP_PASSWORD = "k7-SECRET-Pw-4f9e2b1c"  # known, so it can be looked for everywhere
+
+
+@pytest.fixture
+def auth_smtp_server() -> Iterator[AuthSmtpServer]:
+    """A real SMTP server on loopback offering AUTH, which takes SMTP_PASSWORD only."""
+    server = AuthSmtpServer(
+        "127.0.0.1", free_port(), Collector(), None, Logins(SMTP_USER, SMTP_PASSWORD)
+    )
+    server.start()
+    yield server
+    server.stop()

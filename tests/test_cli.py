@@ -46,6 +46,14 @@ def test_check_list_accepts_a_good_list(tmp_path: Path) -> None:
     assert json.loads(result.output) == {"ok": True, "companies": 24, "problems": []}
 
 
+def test_check_list_follows_a_link_named_on_its_own_command_line(tmp_path: Path) -> None:
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(filled_list(tmp_path / "l.xlsx", 24))
+    result = runner.invoke(app, ["check-list", str(link), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == {"ok": True, "companies": 24, "problems": []}
+
+
 def test_check_list_refuses_a_short_list_with_reasons(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check-list", str(filled_list(tmp_path / "l.xlsx", 19)), "--json"])
     assert result.exit_code == 1
@@ -247,6 +255,28 @@ def test_classify_prints_elements_with_evidence_quoted_from_the_file(tmp_path: P
         for flag in text["red_flags"]
     )
     assert {"E01", "E08"} <= {e["id"] for e in from_pdf["elements"]}
+
+
+@pytest.mark.parametrize("name", ["random.html", "random.txt", "random"])
+def test_classify_refuses_random_bytes_whatever_their_name(tmp_path: Path, name: str) -> None:
+    noise = tmp_path / name
+    noise.write_bytes(bytes(range(256)) * 4 + bytes(reversed(range(256))) * 4)
+    result = runner.invoke(app, ["classify", str(noise), "--json"])
+    assert result.exit_code == 1
+    [entry] = json.loads(result.output)["results"]
+    assert entry["error"] == (
+        f"could not read {noise}: {name} is not a readable policy: it holds binary data, not a "
+        "web page, PDF or text"
+    )
+
+
+def test_classify_refuses_a_pipe_without_waiting_for_it(tmp_path: Path) -> None:
+    pipe = tmp_path / "policy.html"
+    os.mkfifo(pipe)
+    result = runner.invoke(app, ["classify", str(pipe), "--json"])
+    assert result.exit_code == 1
+    [entry] = json.loads(result.output)["results"]
+    assert entry["error"] == f"could not read {pipe}: not a regular file"
 
 
 def test_classify_says_which_file_it_could_not_read(tmp_path: Path) -> None:

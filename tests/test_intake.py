@@ -484,6 +484,12 @@ def test_a_row_problem_names_row_column_and_fix(
         ("ftp://acme.com", "does not start with http:// or https://"),
         ("https://acme.com:99999", "has a wrong port number after the site name"),
         ("https://", "has no site name"),
+        ("javascript:alert(1)", "is not a web address"),
+        ("JavaScript:void(0)", "is not a web address"),
+        ("data:text/html,<b>hi</b>", "is not a web address"),
+        ("file:/etc/passwd", "is not a web address"),
+        ("[/b]", "is not a valid web address"),
+        ("https://[::1", "is not a valid web address"),
     ],
 )
 def test_a_bad_website_is_explained(tmp_path: Path, website: str, says: str) -> None:
@@ -725,3 +731,40 @@ def test_cell_text_decodes_excel_escapes_and_drops_control_characters(
     from smpp.intake import as_text
 
     assert as_text(value) == text
+
+
+def two_sheets(
+    hidden: Sequence[Sequence[object]], visible: Sequence[Sequence[object]] | None
+) -> bytes:
+    """A workbook whose "Companies" sheet is hidden, with another list on a visible sheet."""
+    book = openpyxl.Workbook()
+    secret = book.active
+    secret.title = "Companies"
+    secret.sheet_state = "hidden"
+    for row in [("Company name", "Website"), *hidden]:
+        secret.append(list(row))
+    shown = book.create_sheet("Our peers")
+    for row in [("Company name", "Website"), *(visible or [])] if visible is not None else []:
+        shown.append(list(row))
+    if visible is None:
+        shown.append(["Notes for the workshop"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_visible_list_is_judged_not_a_hidden_sheet(tmp_path: Path) -> None:
+    verdict = judge(tmp_path, two_sheets([["Hidden Co", "not a site"]], firms(19)))
+    assert [p.message for p in verdict.problems] == [
+        "The list has 19 distinct companies; at least 20 are needed. Add 1 more company, one "
+        "per row (repeated companies and rows with problems are not counted)."
+    ]
+
+
+def test_a_list_only_on_a_hidden_sheet_is_refused_saying_so(tmp_path: Path) -> None:
+    verdict = judge(tmp_path, two_sheets(firms(20), None))
+    assert [p.message for p in verdict.problems] == [
+        'The company list is on a hidden sheet ("Companies"), and we read only what you can '
+        "see. Unhide it (right-click a sheet tab, then Unhide) or copy the list onto a visible "
+        "sheet, and send the file again."
+    ]

@@ -33,6 +33,9 @@ SAMPLE_CONTEXT = {
     "at_risk": True,
     "return_instructions": "Put it in the Inbox folder.",
     "file": "list.xlsx",
+    "what": "a symbolic link",
+    "inbox": "/drive/Inbox",
+    "noticed_at": "2027-01-22T11:15:00+01:00",
     "companies": 19,
     "problems": [
         {"row": 7, "column": "Website", "message": "Row 7: 'acme dot com' is not a web address."},

@@ -58,7 +58,7 @@ def write(tmp_path: Path, data: object, name: str = "acme-foods.yaml") -> Path:
                     "smtp": {"host": "h", "user": "u", "password": "hunter2"},
                 }
             },
-            "mail.smtp.password: Input should be a valid dictionary",
+            "mail.smtp.password: write where the password is kept, never the password itself",
         ),
         (
             {"workshop": "2027-02-11T09:30:00+01:00"},
@@ -127,3 +127,171 @@ def test_an_unreadable_engagement_file_is_a_clear_error(
         path.write_bytes(content)
     with pytest.raises(EngagementError, match=message):
         load_engagement(path)
+
+
+# --- hostile definitions ---------------------------------------------------------------------
+
+VALID = """\
+client: Acme Foods
+slug: acme-foods
+workshop: 2027-02-11T09:30
+account_lead: {name: Lea Lead, email: lea@agency.example}
+client_contacts: [{name: Carl Client, email: carl@acme.example}]
+drive: /tmp/acme
+"""
+
+
+def refusal(path: Path) -> list[str]:
+    with pytest.raises(EngagementError) as refused:
+        load_engagement(path)
+    return refused.value.problems
+
+
+def test_an_alias_bomb_is_refused_before_anything_is_built(tmp_path: Path) -> None:
+    levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"a{n}: &a{n} [{','.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
+    bomb = VALID + "\n".join(levels) + "\nclient_note: *a9\n"
+    assert len(bomb) < 1_300
+    assert refusal(write(tmp_path, bomb)) == [
+        "refused at line 7, column 5: anchors and aliases (& and *) are not allowed in an "
+        "engagement file; write each value out in full"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            VALID + "client: Other Client\n",
+            "refused at line 7, column 1: the key 'client' appears twice in the same mapping "
+            "(first on line 1); keep only one",
+        ),
+        (
+            VALID + "mail: {sender: {name: A, email: a@agency.example, name: B}}\n",
+            "refused at line 7, column 51: the key 'name' appears twice in the same mapping "
+            "(first on line 7); keep only one",
+        ),
+        (
+            VALID + "mail: &m {transport: outbox}\n",
+            "refused at line 7, column 7: anchors and aliases (& and *) are not allowed in an "
+            "engagement file; write each value out in full",
+        ),
+        (
+            "client: [unclosed\n",
+            "not valid YAML at line 2, column 1: expected ',' or ']', but got '<stream end>'",
+        ),
+    ],
+)
+def test_yaml_that_could_mislead_is_refused_naming_the_line(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    assert refusal(write(tmp_path, text)) == [expected]
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["hunter2", "{value: hunter2}", "{env: SMTP_PW, prefect_secret: hunter2}", "[hunter2]"],
+)
+def test_a_secret_written_in_the_file_is_refused_without_being_echoed(
+    tmp_path: Path, password: str
+) -> None:
+    text = VALID + f"mail: {{transport: smtp, smtp: {{host: h, user: u, password: {password}}}}}\n"
+    problems = refusal(write(tmp_path, text))
+    assert problems and all(p.startswith("mail.smtp.password") for p in problems)
+    assert "hunter2" not in "\n".join(problems)
+    if password == "hunter2":
+        assert problems == [
+            "mail.smtp.password: write where the password is kept, never the password itself: "
+            "{env: SMPP_SMTP_PASSWORD} (an environment variable) or "
+            "{prefect_secret: smpp-smtp-password} (a Prefect Secret block) (the value is not "
+            "shown: it may be a secret)"
+        ]
+
+
+def test_a_linked_engagement_file_is_refused_without_reading_its_target(tmp_path: Path) -> None:
+    target = tmp_path / "shadow"
+    target.write_text("root:$6$SECRETHASH:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n")
+    link = tmp_path / "acme-foods.yaml"
+    link.symlink_to(target)
+    problems = refusal(link)
+    assert problems == [
+        "is a symbolic link; an engagement file must be a regular file in the engagements "
+        "folder (copy it there instead of linking to it)"
+    ]
+
+
+def test_a_file_that_is_not_an_engagement_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    text = "root:$6$SECRETHASH:19000:0:99999:7:::\ndaemon: x\n"
+    problems = refusal(write(tmp_path, text))
+    assert problems == [
+        "this does not look like an engagement file (it has none of the fields client, slug, "
+        "workshop, account_lead, client_contacts); see engagements/example.yaml"
+    ]
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "acme-foods.yaml")
+    assert refusal(tmp_path / "acme-foods.yaml") == [
+        "cannot be read: it is not a regular file (an engagement file is YAML)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"client": "Acme\r\nBcc: everyone@example.com"},
+            "client: contains a line break, tab or another control character; write it on one "
+            "line (found 'Acme\\r\\nBcc: everyone@example.com')",
+        ),
+        (
+            {"client_contacts": [{"name": "Carl\nClient", "email": "carl@acme.example"}]},
+            "client_contacts.0.name: contains a line break, tab or another control character; "
+            "write it on one line (found 'Carl\\nClient')",
+        ),
+        (
+            {"attendees": [{"name": "Ann\x1b[31m", "email": "ann@acme.example", "role": "PR"}]},
+            "attendees.0.name: contains a line break, tab or another control character; write "
+            "it on one line (found 'Ann\\x1b[31m')",
+        ),
+        (
+            {"attendees": [{"name": "Ann", "email": "ann@acme.example", "role": "PR\u2028x"}]},
+            "attendees.0.role: contains a line break, tab or another control character; write "
+            "it on one line (found 'PR\\u2028x')",
+        ),
+        (
+            {"workshop": "9999-12-31T09:30:00"},
+            "workshop: the workshop must fall between the years 2000 and 2199; check the year "
+            "(found '9999-12-31T09:30:00')",
+        ),
+        (
+            {"workshop": "0001-01-01T09:30:00"},
+            "workshop: the workshop must fall between the years 2000 and 2199; check the year "
+            "(found '0001-01-01T09:30:00')",
+        ),
+        (
+            {"timeline": {"company_list_requested": -100_000_000}},
+            "timeline.company_list_requested: Input should be greater than or equal to -366 "
+            "(found -100000000)",
+        ),
+        (
+            {"mail": {"outbox": "../../../elsewhere"}},
+            "mail.outbox: a relative outbox is a folder inside the drive folder and cannot climb "
+            "out of it with '..'; give an absolute path for an outbox elsewhere (found "
+            "'../../../elsewhere')",
+        ),
+        (
+            {"timeline": {"company_list_reminders": list(range(-30, -5))}},
+            "timeline.company_list_reminders: Tuple should have at most 20 items after "
+            "validation, not 25 (found [-30, -29, -28, -27, ...])",
+        ),
+    ],
+)
+def test_values_that_would_break_every_advance_are_refused_at_the_door(
+    tmp_path: Path, change: dict[str, object], expected: str
+) -> None:
+    data = engagement_data(tmp_path / "drive")
+    data.update(change)
+    assert expected in refusal(write(tmp_path, data))

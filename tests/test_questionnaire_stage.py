@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -292,3 +293,90 @@ def test_a_failure_no_longer_planned_is_not_shown_as_failing(
     shown = engagement_status(take_stock(setup), at("2027-01-28T10:00"), failing)["failing"]
     assert all("reminder" in f["key"] for f in failing)
     assert not [f for f in shown if f["key"].endswith(person_id("ann@acme.example"))]
+
+
+def inflated(workbook: bytes) -> bytes:
+    """The workbook with a small part that unpacks past the limit: a bomb, whose marker can no
+    longer be read safely."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+            for info in source.infolist():
+                bomb.writestr(info, source.read(info))
+            bomb.writestr("xl/media/padding.bin", b"\0" * 11_000_000)
+    return out.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "invited_first", "expected", "says"),
+    [
+        # Named as we name the questionnaire, unreadable: nobody can be matched, the lead hears.
+        (
+            "Questionnaire - Acme Foods - Ann Archer.xlsx",
+            lambda setup: inflated(answered_workbook(setup, "ann@acme.example")),
+            True,
+            ("questionnaire_unknown_sender", ["lea@agency.example"]),
+            "The workbook unpacks to 11 MB, more than the 10 MB we accept.",
+        ),
+        # Unreadable and unnamed once questionnaires are out: could be anyone's.
+        (
+            "IMG_0001.png",
+            lambda setup: PNG,
+            True,
+            ("questionnaire_unknown_sender", ["lea@agency.example"]),
+            "(it looks like an image)",
+        ),
+        # Named as the company list: a list attempt, answered to the client contacts.
+        (
+            "Companies.pdf",
+            lambda setup: b"%PDF-1.7 a list",
+            True,
+            ("company_list_rejected", ["carl@acme.example", "lea@agency.example"]),
+            "(it looks like a PDF document)",
+        ),
+        # Before any questionnaire went out, only the list was asked for: the contacts hear.
+        (
+            "IMG_0001.png",
+            lambda setup: PNG,
+            False,
+            ("company_list_rejected", ["carl@acme.example", "lea@agency.example"]),
+            "(it looks like an image)",
+        ),
+    ],
+)
+def test_an_unreadable_file_is_answered_to_whoever_it_can_be_matched_to(
+    tmp_path: Path,
+    smtp_server: SmtpServer,
+    name: str,
+    content: object,
+    invited_first: bool,
+    expected: tuple[str, list[str]],
+    says: str,
+) -> None:
+    setup = smtp_setup(tmp_path, smtp_server)
+    advance(setup, KICKOFF)
+    moment = at("2027-01-21T09:00") if invited_first else at("2027-01-14T09:00")
+    advance(setup, moment)
+    inbox = drive.inbox_dir(setup.engagement.drive)
+    drive.write_atomically(inbox / name, content(setup))  # type: ignore[operator]
+    before = len(smtp_server.collector.received)
+
+    advance(setup, moment.replace(hour=11))
+
+    replies = [
+        m
+        for m in smtp_server.collector.received[before:]
+        if m.message["X-SMPP-Kind"] in ("questionnaire_unknown_sender", "company_list_rejected")
+    ]
+    assert [(m.message["X-SMPP-Kind"], m.recipients) for m in replies] == [expected]
+    body = " ".join(replies[0].message.get_body(("plain",)).get_content().split())
+    assert says in body and name in body
+    if expected[0] == "questionnaire_unknown_sender":
+        assert "ask them to send their answers again in the workbook we emailed them" in body
+        assert replies[0].message["Subject"] == (
+            "Acme Foods: a returned file nobody could be matched to was refused"
+        )
+        assert "could not be read or matched to anyone invited to the workshop" in body

@@ -116,3 +116,14 @@ def test_a_compressed_plan_is_not_at_risk_when_there_is_time(make_engagement) ->
 def test_even_a_compressed_plan_needs_a_week(make_engagement) -> None:
     with pytest.raises(KickoffTooLate, match="too late even for a compressed plan"):
         build_timeline(make_engagement(compressed=True), at("2027-02-08T10:00"))
+
+
+@pytest.mark.parametrize("workshop", ["2001-03-10T09:30:00", "2027-01-04T09:00:00"])
+def test_a_workshop_in_the_past_is_refused_as_such(make_engagement, workshop: str) -> None:
+    with pytest.raises(KickoffTooLate) as refused:
+        build_timeline(make_engagement(workshop=workshop), at("2027-01-04T10:00"))
+    day = datetime.fromisoformat(workshop).strftime("%A %-d %B %Y")
+    assert str(refused.value) == (
+        f"The workshop on {day} is in the past (the kickoff is on Monday 4 January 2027). "
+        "Correct 'workshop' in the engagement file: check the year."
+    )
