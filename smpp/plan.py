@@ -451,9 +451,15 @@ def _company_list_actions(state: State, timeline: Timeline, now: datetime) -> li
 
     # Still owed: chase the client at the latest slot that has passed (older ones are superseded),
     # never twice within a day, and tell the account lead once it is late.
-    # A refused list counts from when it was judged: its reply is due at once.
+    # A refused list counts from when it was judged: its reply is due at once; a reply still to
+    # go (judged after hours, it waits for the working day) counts as going now, so that the
+    # client does not get it and a reminder together.
     chasers = [e.at for e in state.of_kind(MAIL_SENT) if e.data["template"] in CLIENT_CHASERS]
-    chasers += [j.at for j in judgements if not j.data["ok"]]
+    for judged in judgements:
+        if not judged.data["ok"]:
+            assert judged.key is not None
+            reply = key(state, "company-list", "reply", judged.key.rsplit("/", 1)[-1])
+            chasers.append(judged.at if state.done(reply) else max(judged.at, now))
     last_chased = max(chasers, default=request.at)
     slots = sorted(
         [(slot, "reminder") for slot in timeline.company_list_reminders]
@@ -717,11 +723,12 @@ def _questionnaire_chasers(
         recipient = str(mail.data.get("person", "")).lower()
         if recipient and mail.data["template"] in QUESTIONNAIRE_CHASERS:
             last_contact[recipient] = max(mail.at, last_contact.get(recipient, mail.at))
+    invited = state.invitations()
     actions: list[Action] = []
     for person in waiting:
         contacted = last_contact.get(person.email)
-        if contacted is None:
-            continue  # not invited yet: the invitation comes first
+        if contacted is None or person.email not in invited:
+            continue  # not invited yet: the invitation comes first, reminders after it
         for slot in candidates:
             if slot <= contacted or (slot <= now and slot < contacted + MIN_GAP_BETWEEN_CHASERS):
                 continue
