@@ -42,7 +42,7 @@ from smpp.models import (
 )
 from smpp.plan import State
 from smpp.status import engagement_status
-from smpp.store import Store, redact
+from smpp.store import Store
 from smpp.timeline import MILESTONE_LABELS, KickoffTooLate, build_timeline
 from smpp.workbook import build_company_list_template
 
@@ -89,7 +89,10 @@ def _said_in_words() -> Iterator[None]:
     except OperationalError as exc:
         if "locked" in str(exc.orig) or "busy" in str(exc.orig):
             _fail(DATABASE_BUSY, code=1)
-        _fail(f"the state database cannot be used: {redact(str(exc.orig))}", code=1)
+        from smpp.failures import describe_failure, first_line
+        from smpp.store import database_url
+
+        _fail(first_line(describe_failure(exc, database=database_url())), code=1)
 
 
 def _parse_moment(value: str | None, engagement: Engagement) -> datetime:
@@ -225,6 +228,8 @@ def advance_command(
         # The same tags as the client's scheduled runs, so a filter by client finds this one too.
         with tags(*run_tags(slug)), _said_in_words():
             result = advance_engagement(slug, moment, str(_engagements_dir()), start_over)
+    except typer.Exit:
+        raise  # already said, in words
     except (KickoffTooLate, EmptyRecord) as exc:
         _fail(str(exc))
     except AdvanceFailed as exc:

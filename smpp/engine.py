@@ -623,9 +623,11 @@ def advance(
     `start_over` lets an empty record start although the drive shows the engagement ran."""
     report = AdvanceReport(setup.engagement.slug, now)
     try:
+        # A drive that cannot hold the folders says so in words, before anything is written.
+        drive.ensure_layout(setup.engagement.drive)
         start(setup, now, start_over)
         _carry_out_due(setup, now, run, report)
-    except (KickoffTooLate, EmptyRecord):
+    except (KickoffTooLate, EmptyRecord, drive.DriveError):
         raise
     except Exception as exc:  # the record or the drive, outside any one action
         report.failed.append(("Take stock of the record and the drive", describe(setup, exc)))

@@ -34,7 +34,7 @@ def marker_path(engagement: Engagement) -> Path:
 def read_marker(engagement: Engagement) -> dict[str, Any] | None:
     try:
         found = json.loads(marker_path(engagement).read_text("utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # not there (or no drive at all)
         return None
     except (OSError, ValueError):
         return {}  # there, but unreadable: still a trace

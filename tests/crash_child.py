@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import shutil
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,7 +56,9 @@ def _wrapped(real: Callable[..., Any], point: KillPoint) -> Callable[..., Any]:
         if chosen and point.when == "before":
             _die()
         if chosen and point.when == "midway":
-            path, content = args[0], args[1]
+            path, content = pathlib.Path(args[0]), args[1]
+            if point.target == "drive.write_atomically":  # it writes a temporary file first
+                path = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             with open(path, "wb") as handle:  # half the file, flushed, as a crash leaves it
                 handle.write(content[: len(content) // 2])
                 handle.flush()
@@ -76,7 +77,7 @@ TARGETS: dict[str, tuple[Any, str]] = {
     "Store.sending": (Store, "sending"),
     "Store.confirm": (Store, "confirm"),
     "SmtpMailer.send": (SmtpMailer, "send"),
-    "shutil.copyfile": (shutil, "copyfile"),
+    "drive.copy_in": (drive, "copy_in"),
     "drive.write_atomically": (drive, "write_atomically"),
     "engine.review_policies": (smpp.engine, "review_policies"),
     "Path.write_bytes": (pathlib.Path, "write_bytes"),

@@ -52,9 +52,11 @@ NOTICES = ("mail_in_doubt",)
 POINTS = {
     "before the first claim": KillPoint("Store.claim", "before"),
     "after the intake's claim": KillPoint("Store.claim", "after", "/inbox/"),
-    "mid-intake, after the archive copy": KillPoint("shutil.copyfile", "after", "Accepted"),
+    "mid-intake, after the archive copy": KillPoint("drive.copy_in", "after", "Accepted"),
     "after the intake's confirm": KillPoint("Store.confirm", "after", "/inbox/"),
-    "midway through writing the list": KillPoint("Path.write_bytes", "midway", "Company list"),
+    "midway through writing the list": KillPoint(
+        "drive.write_atomically", "midway", "Company list"
+    ),
     "after writing the list, before its confirm": KillPoint(
         "drive.write_atomically", "after", "Company list"
     ),
@@ -64,7 +66,9 @@ POINTS = {
     ),
     "after the reply's confirm": KillPoint("Store.confirm", "after", "/reply/"),
     "after reading the policies, before the confirm": KillPoint("engine.review_policies", "after"),
-    "midway through writing the review": KillPoint("Path.write_bytes", "midway", "Peer review"),
+    "midway through writing the review": KillPoint(
+        "drive.write_atomically", "midway", "Peer review"
+    ),
     "between the review mail's send and its confirm": KillPoint(
         "SmtpMailer.send", "after", "peer_review_ready"
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -102,6 +102,7 @@ def test_smpp_advance_runs_the_flow_and_reports_what_it_did(
     monkeypatch.setenv("SMPP_ENGAGEMENTS", str(engagements))
     (engagements / "acme-foods.yaml").write_text(yaml.safe_dump(engagement_data(tmp_path / "d")))
     runner = CliRunner()
+    began = datetime.now(UTC)
     kickoff = runner.invoke(app, ["advance", "acme-foods", "--now", "2027-01-04T10:00"])
     assert kickoff.exit_code == 0, kickoff.output
     assert "Nothing was due." in kickoff.output
@@ -110,9 +111,16 @@ def test_smpp_advance_runs_the_flow_and_reports_what_it_did(
     assert "done  Ask the client for its list of comparable companies" in request.output
     # Started by hand, tagged like the client's scheduled runs: a filter by client finds both.
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterStartTime,
+        FlowRunFilterTags,
+    )
 
-    mine = FlowRunFilter(tags=FlowRunFilterTags(all_=["smpp", "client:acme-foods"]))
+    mine = FlowRunFilter(
+        tags=FlowRunFilterTags(all_=["smpp", "client:acme-foods"]),
+        start_time=FlowRunFilterStartTime(after_=began),  # other tests share the server
+    )
     with get_client(sync_client=True) as client:
         names = sorted(run.name for run in client.read_flow_runs(flow_run_filter=mine))
     assert names == ["Acme Foods: company list requested", "Acme Foods: engagement started"]

@@ -127,11 +127,12 @@ def test_a_drive_folder_that_cannot_be_made(
     stage = setup.engagement.drive / "01 Company list"
     stage.rmdir()
     stage.write_text("someone saved a file here")
-    with pytest.raises(AdvanceFailed) as failed:
+    # Found before anything is done, and said as it is.
+    with pytest.raises(drive.DriveError) as failed:
         advance(setup, DROPPED)
-    assert first_line(failed) == (
-        f"1 action(s) failed for acme-foods: The drive folder {stage} cannot be made: part of "
-        "its path is a file, not a folder: check drive in acme-foods.yaml"
+    assert str(failed.value) == (
+        f"the drive folder {setup.engagement.drive} cannot be used: {stage} is a file, not a "
+        "folder. Check 'drive:' in the engagement file and the drive mount."
     )
     assert (drive.inbox_dir(setup.engagement.drive) / LIST).is_file()  # still waiting
     assert len(smtp_server.collector.received) == 1  # the request only

@@ -18,7 +18,9 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
@@ -154,23 +156,49 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port, proxy_port = free_port(), free_port()
     url = f"http://127.0.0.1:{port}/api"
     public = f"http://127.0.0.1:{proxy_port}/api"
-    env = {
-        **base_env(folder / "home"),
-        # README: the API address as the browser reaches it, else the UI cannot find its API.
-        "PREFECT_UI_API_URL": public,
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
-    }
-    process = spawn(
-        [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env,
-        folder / "server.log",
-        folder,
-    )
+    with prefect_database(folder) as database:
+        env = {
+            **base_env(folder / "home"),
+            "PREFECT_API_DATABASE_CONNECTION_URL": database,
+            # README: the API address as the browser reaches it, else the UI cannot find its API.
+            "PREFECT_UI_API_URL": public,
+            "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
+        }
+        process = spawn(
+            [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env,
+            folder / "server.log",
+            folder,
+        )
+        try:
+            wait_until_healthy(url, process)
+            yield Server(url, public, proxy_port, port, process, {"PREFECT_API_URL": url})
+        finally:
+            process.stop()
+
+
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@contextmanager
+def prefect_database(folder: Path) -> Iterator[str]:
+    """The server's database as README's production set-up has it: a PostgreSQL database of its
+    own (dropped afterwards), or a SQLite file where no PostgreSQL server runs. (On SQLite, a
+    busy machine makes Prefect's own services log 'database is locked' tracebacks.)"""
+    import psycopg
+
+    name = f"smpp_prefect_{uuid.uuid4().hex[:12]}"
     try:
-        wait_until_healthy(url, process)
-        yield Server(url, public, proxy_port, port, process, {"PREFECT_API_URL": url})
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        yield f"sqlite+aiosqlite:///{folder / 'prefect.db'}"
+        return
+    try:
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
     finally:
-        process.stop()
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def worker_env(server: Server, home: Path, engagements: Path, database: str) -> dict[str, str]:
