@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -507,12 +507,16 @@ def deploy(
 @template_app.command("company-list")
 def template_company_list(
     file: Path,
-    client: Annotated[str, typer.Option(help="Client name shown in the form.")] = "Your company",
-    due: Annotated[str | None, typer.Option(help="Due date, e.g. 2027-01-28.")] = None,
+    client: Annotated[
+        str | None, typer.Option(help="Client name shown in the form; none: a neutral form.")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option(help="Due date, e.g. 2027-01-28; none: 'the date in our email'.")
+    ] = None,
     min_companies: Annotated[int, typer.Option(help="Distinct companies asked for.")] = 20,
 ) -> None:
     """Write the blank company-list workbook a client receives."""
-    due_date = date.fromisoformat(due) if due else date.today() + timedelta(days=14)
+    due_date = date.fromisoformat(due) if due else None
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_bytes(build_company_list_template(client, due_date, min_companies=min_companies))
     console.print(f"Wrote {file}")

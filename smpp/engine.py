@@ -316,7 +316,10 @@ def _attachment(engagement: Engagement, name: str, context: dict[str, Any]) -> A
     if name == "company-list-template":
         due = datetime.fromisoformat(context["due"]).date()
         content = build_company_list_template(
-            engagement.client, due, min_companies=engagement.min_companies
+            engagement.client,
+            due,
+            min_companies=engagement.min_companies,
+            agency=engagement.mail.sender.name,
         )
         return Attachment(f"Company list - {engagement.client}.xlsx", content, XLSX)
     if name == "questionnaire":
@@ -462,7 +465,12 @@ def write_company_list(setup: Setup, action: WriteCompanyList) -> dict[str, Any]
     verdict = judge_company_list(stored, min_companies=engagement.min_companies)
     received = judged.at.astimezone(engagement.zone)
     content = build_accepted_company_list(
-        engagement.client, verdict.companies, judged.data["file"], received, judged.data["sha256"]
+        engagement.client,
+        verdict.companies,
+        judged.data["file"],
+        received,
+        judged.data["sha256"],
+        agency=engagement.mail.sender.name,
     )
     name = f"Company list - {engagement.client} - {received:%Y-%m-%d}.xlsx"
     path = drive.write_atomically(drive.stage_dir(engagement.drive, "company-list") / name, content)
