@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from smpp import drive
 from smpp.classify import classify
 from smpp.discover import discover_policy
+from smpp.documents import PreviousVersion
 from smpp.fetch import Fetcher, FetchSettings, save_source
 from smpp.intake import judge_company_list
 from smpp.mailer import Attachment, Mailer, Message
@@ -284,6 +285,16 @@ def write_review(setup: Setup, action: WriteReview, now: datetime) -> dict[str, 
     }
 
 
+def previous_version(written: list[Event], engagement: Engagement) -> PreviousVersion | None:
+    """The last deliverable of a stage written so far (the one a new version replaces)."""
+    if not written:
+        return None
+    last = written[-1]
+    return PreviousVersion(
+        int(last.data["version"]), last.at.astimezone(engagement.zone), last.data
+    )
+
+
 def send_mail(setup: Setup, action: SendMail, now: datetime) -> dict[str, Any]:
     engagement = setup.engagement
     subject, text, html = render_email(action.template, action.context)
@@ -339,7 +350,12 @@ def _attachment(engagement: Engagement, name: str, context: dict[str, Any]) -> A
 def questionnaire_attachment(engagement: Engagement, invitee: Invitee, due: date) -> Attachment:
     """The personal workbook a person receives: their name and code, the engagement's questions."""
     content = build_questionnaire(
-        engagement.client, invitee, questions_for(engagement.questions), due, engagement.workshop_at
+        engagement.client,
+        invitee,
+        questions_for(engagement.questions),
+        due,
+        engagement.workshop_at,
+        agency=engagement.mail.sender.name,
     )
     return Attachment(f"Questionnaire - {engagement.client} - {invitee.name}.xlsx", content, XLSX)
 
@@ -415,6 +431,8 @@ def write_questionnaire_summary(
         now.astimezone(engagement.zone),
         anonymise=engagement.anonymise_answers,
         version=action.version,
+        previous=previous_version(state.questionnaire_summaries(), engagement),
+        agency=engagement.mail.sender.name,
     )
     name = f"Questionnaire summary - {engagement.client} - v{action.version}.xlsx"
     folder = drive.stage_dir(engagement.drive, "questionnaire")
