@@ -273,6 +273,10 @@ def write_review(setup: Setup, action: WriteReview, now: datetime) -> dict[str, 
         comparison,
         state.selection().verdicts,
         now.astimezone(engagement.zone),
+        version=action.version,
+        previous=previous_version(state.review_workbooks(), engagement),
+        country=engagement.country,
+        agency=engagement.mail.sender.name,
     )
     name = f"Peer review - {engagement.client} - v{action.version}.xlsx"
     path = drive.write_atomically(drive.stage_dir(engagement.drive, "peer-review") / name, content)
