@@ -1,10 +1,17 @@
-"""The document standard (smpp.documents), and tests/document_check.py, which checks it on a
-written workbook: legible rows, print set-up, properties, fonts, a cover first."""
+"""The document standard (smpp.documents), and every workbook the demo writes checked against
+it by tests/document_check.py: legible rows, print set-up, properties, fonts, a cover first."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
+import shutil
+import subprocess
+from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -25,8 +32,21 @@ from smpp.documents import (
     new_workbook,
     text_chunks,
 )
+from smpp.engine import Setup
+from smpp.mailer import OutboxMailer
+from smpp.plan import DELIVERABLE_WRITTEN
 from smpp.sheets import to_bytes
-from tests.document_check import check_workbook
+from smpp.simulation import (
+    DEMO_CLIENT,
+    demo_engagement,
+    demo_happenings,
+    demo_kickoff,
+    demo_web,
+    run_engagement,
+)
+from smpp.site_server import SiteServer
+from smpp.store import Store
+from tests.document_check import check_workbook, overlapping_words
 
 ROME = ZoneInfo("Europe/Rome")
 MADE = datetime(2027, 1, 25, 15, 40, tzinfo=ROME)
@@ -159,3 +179,118 @@ def test_the_check_refuses_a_workbook_written_the_old_way() -> None:
         "workbook: default font 'Calibri'",
     ):
         assert any(p.startswith(expected) for p in problems), (expected, problems)
+
+
+# --- the demo's workbooks -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_workbooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, bytes]]:
+    """Every workbook the demo writes (deliverables on the drive, forms attached to mails),
+    from the demo's core run without Prefect."""
+    root = tmp_path_factory.mktemp("demo")
+    engagement = demo_engagement(root)
+    store = Store(f"sqlite:///{root / 'state.db'}")
+    with SiteServer(delays={"fjellvind.example": 0.2}) as sites:
+        setup = Setup(engagement, store, OutboxMailer(root / "Outbox"), demo_web(sites))
+        kickoff = demo_kickoff(engagement)
+        run_engagement(setup, kickoff, demo_happenings(engagement, kickoff))
+    books: dict[str, bytes] = {}
+    for event in store.events_for(engagement.slug):
+        if event.kind == DELIVERABLE_WRITTEN:
+            path = Path(event.data["path"])
+            books[path.name] = path.read_bytes()
+    store.close()
+    for message in sorted((root / "Outbox").glob("*.eml")):
+        parsed: Any = email.message_from_bytes(message.read_bytes(), policy=email.policy.default)
+        for part in parsed.iter_attachments():
+            name = part.get_filename() or ""
+            if name.endswith(".xlsx"):
+                books.setdefault(name, part.get_content())
+    yield books
+
+
+def test_the_demo_writes_every_kind_of_workbook(demo_workbooks: dict[str, bytes]) -> None:
+    names = set(demo_workbooks)
+    for expected in (
+        f"Company list - {DEMO_CLIENT}.xlsx",  # the template, attached to the request
+        f"Company list - {DEMO_CLIENT} - 2027-01-25.xlsx",
+        f"Peer review - {DEMO_CLIENT} - v1.xlsx",
+        f"Peer review - {DEMO_CLIENT} - v2.xlsx",
+        f"Questionnaire - {DEMO_CLIENT} - Marco Bianchi.xlsx",
+        f"Questionnaire summary - {DEMO_CLIENT} - v1.xlsx",
+    ):
+        assert expected in names
+
+
+def test_every_demo_workbook_meets_the_document_standard(
+    demo_workbooks: dict[str, bytes],
+) -> None:
+    problems = []
+    for name, data in sorted(demo_workbooks.items()):
+        version = int(name.rsplit(" - v", 1)[1].removesuffix(".xlsx")) if " - v" in name else 1
+        problems += [f"{name}: {p}" for p in check_workbook(data, DEMO_CLIENT, version)]
+    assert problems == []
+
+
+def test_the_demo_review_states_the_law_of_each_red_flag(demo_workbooks: dict[str, bytes]) -> None:
+    book = openpyxl.load_workbook(
+        io.BytesIO(demo_workbooks[f"Peer review - {DEMO_CLIENT} - v2.xlsx"])
+    )
+    laws = [
+        str(law)
+        for label, law in book["Summary"].iter_rows(max_col=2, values_only=True)
+        if label == "Law it rests on"
+    ]
+    assert laws, "the demo's review has red flags"
+    for law in laws:
+        assert law.startswith("US: ")
+        assert "does not apply in Italy as such" in law
+        assert "a prompt for a local legal check, not a finding" in law
+    cover = [str(v) for row in book["Cover"].iter_rows(values_only=True) for v in row if v]
+    assert "•  Now reviewed: Everpeak Sports." in cover
+    assert (
+        "•  No longer reviewed: Fjellvind Gear (replaced at the account lead's request)." in cover
+    )
+
+
+@pytest.mark.skipif(
+    not (shutil.which("libreoffice") and shutil.which("pdftotext")),
+    reason="needs LibreOffice and pdftotext (poppler-utils) to print the workbooks",
+)
+def test_the_demo_workbooks_print_without_text_on_top_of_text(
+    demo_workbooks: dict[str, bytes], tmp_path: Path
+) -> None:
+    """What a reader sees: each kind of workbook printed to PDF by LibreOffice, and no word
+    drawn over another (which is what rows too short for their text look like)."""
+    kinds = [n for n in demo_workbooks if "Questionnaire - " not in n]
+    kinds.append(next(n for n in demo_workbooks if n.startswith("Questionnaire - ")))
+    for name in kinds:
+        (tmp_path / name).write_bytes(demo_workbooks[name])
+    profile = (tmp_path / "profile").as_uri()  # its own profile: another LibreOffice may run
+    subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            *(str(tmp_path / n) for n in kinds),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    hits = {}
+    for name in kinds:
+        pdf = tmp_path / "pdf" / name.replace(".xlsx", ".pdf")
+        boxes = subprocess.run(
+            ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert "<word" in boxes, name
+        found = overlapping_words(boxes)
+        if found:
+            hits[name] = found[:5]
+    assert hits == {}
