@@ -18,7 +18,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -607,13 +607,17 @@ def deploy(
 @template_app.command("company-list")
 def template_company_list(
     file: Path,
-    client: Annotated[str, typer.Option(help="Client name shown in the form.")] = "Your company",
-    due: Annotated[str | None, typer.Option(help="Due date, e.g. 2027-01-28.")] = None,
+    client: Annotated[
+        str | None, typer.Option(help="Client name shown in the form; none: a neutral form.")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option(help="Due date, e.g. 2027-01-28; none: 'the date in our email'.")
+    ] = None,
     min_companies: Annotated[int, typer.Option(help="Distinct companies asked for.")] = 20,
 ) -> None:
     """Write the blank company-list workbook a client receives."""
     try:
-        due_date = date.fromisoformat(due) if due else date.today() + timedelta(days=14)
+        due_date = date.fromisoformat(due) if due else None
     except ValueError:
         _fail(f"--due {due!r} is not a date like 2027-01-28")
         raise  # unreachable; _fail exits

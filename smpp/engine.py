@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from smpp import drive
 from smpp.classify import classify
 from smpp.discover import discover_policy
+from smpp.documents import PreviousVersion
 from smpp.failures import Explained, describe_failure
 from smpp.fetch import Fetcher, FetchSettings, save_source
 from smpp.intake import judge_company_list
@@ -384,6 +385,10 @@ def write_review(setup: Setup, action: WriteReview, now: datetime) -> dict[str, 
         comparison,
         state.selection().verdicts,
         now.astimezone(engagement.zone),
+        version=action.version,
+        previous=previous_version(state.review_workbooks(), engagement),
+        country=engagement.country,
+        agency=engagement.mail.sender.name,
     )
     name = f"Peer review - {drive.safe_name(engagement.client)} - v{action.version}.xlsx"
     folder = drive.stage_dir(engagement.drive, "peer-review")
@@ -395,6 +400,16 @@ def write_review(setup: Setup, action: WriteReview, now: datetime) -> dict[str, 
         "companies": list(action.chosen),
         "red_flags": sum(len(r.red_flags) for r in chosen),
     }
+
+
+def previous_version(written: list[Event], engagement: Engagement) -> PreviousVersion | None:
+    """The last deliverable of a stage written so far (the one a new version replaces)."""
+    if not written:
+        return None
+    last = written[-1]
+    return PreviousVersion(
+        int(last.data["version"]), last.at.astimezone(engagement.zone), last.data
+    )
 
 
 def send_mail(setup: Setup, action: SendMail, now: datetime) -> dict[str, Any]:
@@ -432,7 +447,10 @@ def _attachment(engagement: Engagement, name: str, context: dict[str, Any]) -> A
     if name == "company-list-template":
         due = datetime.fromisoformat(context["due"]).date()
         content = build_company_list_template(
-            engagement.client, due, min_companies=engagement.min_companies
+            engagement.client,
+            due,
+            min_companies=engagement.min_companies,
+            agency=engagement.mail.sender.name,
         )
         return Attachment(
             f"Company list - {drive.safe_name(engagement.client)}.xlsx", content, XLSX
@@ -454,7 +472,12 @@ def _attachment(engagement: Engagement, name: str, context: dict[str, Any]) -> A
 def questionnaire_attachment(engagement: Engagement, invitee: Invitee, due: date) -> Attachment:
     """The personal workbook a person receives: their name and code, the engagement's questions."""
     content = build_questionnaire(
-        engagement.client, invitee, questions_for(engagement.questions), due, engagement.workshop_at
+        engagement.client,
+        invitee,
+        questions_for(engagement.questions),
+        due,
+        engagement.workshop_at,
+        agency=engagement.mail.sender.name,
     )
     name = f"Questionnaire - {drive.safe_name(engagement.client)} - {drive.safe_name(invitee.name)}"
     return Attachment(f"{name}.xlsx", content, XLSX)
@@ -554,6 +577,8 @@ def write_questionnaire_summary(
         now.astimezone(engagement.zone),
         anonymise=engagement.anonymise_answers,
         version=action.version,
+        previous=previous_version(state.questionnaire_summaries(), engagement),
+        agency=engagement.mail.sender.name,
     )
     name = f"Questionnaire summary - {drive.safe_name(engagement.client)} - v{action.version}.xlsx"
     folder = drive.stage_dir(engagement.drive, "questionnaire")
@@ -604,7 +629,12 @@ def write_company_list(setup: Setup, action: WriteCompanyList) -> dict[str, Any]
     verdict = judge_company_list(stored, min_companies=engagement.min_companies)
     received = judged.at.astimezone(engagement.zone)
     content = build_accepted_company_list(
-        engagement.client, verdict.companies, judged.data["file"], received, judged.data["sha256"]
+        engagement.client,
+        verdict.companies,
+        judged.data["file"],
+        received,
+        judged.data["sha256"],
+        agency=engagement.mail.sender.name,
     )
     name = f"Company list - {drive.safe_name(engagement.client)} - {received:%Y-%m-%d}.xlsx"
     folder = drive.stage_dir(engagement.drive, "company-list")

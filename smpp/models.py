@@ -217,6 +217,9 @@ class Engagement(Strict):
     slug: str = Field(pattern=SLUG_PATTERN)
     workshop: datetime  # local wall time in `timezone`, without offset
     timezone: str = "Europe/London"
+    # The client's country, ISO 3166 alpha-2 (IT): the peer review says whether the law each red
+    # flag rests on applies there. Unset: the review says it could not tell.
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     account_lead: Person
     client_contacts: tuple[Person, ...] = Field(min_length=1)
     attendees: tuple[Attendee, ...] = ()

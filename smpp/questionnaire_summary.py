@@ -31,15 +31,31 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
+from openpyxl.chart import Reference
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from smpp.documents import (
+    DEFAULT_AGENCY,
+    TITLE_FONT,
+    ChartColumn,
+    DocumentInfo,
+    FullTexts,
+    Mark,
+    PreviousVersion,
+    add_cover,
+    bar_chart,
+    finish_workbook,
+    long_date,
+    new_workbook,
+    write_paragraph,
+)
 from smpp.questionnaire import Prompt, Question
-from smpp.sheets import BOLD, TITLE, to_bytes, write_cell, write_table
-from smpp.workbook import FORM_MARKER_NAME, due_date_text
+from smpp.sheets import BOLD, to_bytes, write_cell, write_table
+from smpp.workbook import FORM_MARKER_NAME
 
 ATTENDING, NOT_ATTENDING, DELEGATE_SENT = "attending", "not attending", "delegate sent"
 ATTENDANCES = (ATTENDING, NOT_ATTENDING, DELEGATE_SENT)
@@ -344,9 +360,11 @@ def _and(items: Sequence[str]) -> str:
 
 # The workbook ------------------------------------------------------------------------------
 
-CARRIED_FILL = PatternFill("solid", fgColor="FFF2CC")
+CARRIED = "FFF2CC"
+CARRIED_FILL = PatternFill("solid", fgColor=CARRIED)
 PERCENT = "0%"
-FIXED_SHEETS = ("Summary", "Choices", "Carried forward", "Not answered")
+FIXED_SHEETS = ("Cover", "Summary", "Charts", "Choices", "Carried forward", "Not answered")
+TITLE = "Questionnaire summary"
 ATTENDANCE_WORDS = {
     ATTENDING: "Attending",
     NOT_ATTENDING: "Not attending",
@@ -358,7 +376,8 @@ CARRIED_WORDS = {
     DELEGATE_SENT: "Delegate sent: carried forward",
 }
 ANSWER_HEADERS = ["Prompt", "Respondent", "Role", "Attendance", "Choice", "Answer", "Late"]
-ANSWER_WIDTHS = [50, 24, 20, 30, 30, 80, 8]
+ANSWER_WIDTHS = [30, 16, 14, 14, 20, 46, 6]
+ANSWER_LIMIT = 900  # characters of an answer shown in its row; the rest on the detail sheet
 
 
 def build_summary_workbook(
@@ -368,22 +387,99 @@ def build_summary_workbook(
     *,
     anonymise: bool = False,
     version: int = 1,
+    previous: PreviousVersion | None = None,
+    agency: str = DEFAULT_AGENCY,
 ) -> bytes:
     """The stage deliverable as .xlsx bytes. `anonymise` keeps names and emails out of the file:
-    people become "Respondent 1..n" in order of answer; roles stay."""
+    people become "Respondent 1..n" in order of answer; roles stay. `previous` is what the last
+    version recorded ("invited", "answered", "topics"), for what changed."""
     labels = _labels(summary.respondents, anonymise)
-    book = Workbook()
-    _summary_sheet(book.active, client, summary, generated_at, anonymise, version)
+    full = FullTexts()
+    book = new_workbook()
+    rates = _summary_sheet(book.active, client, summary, generated_at, anonymise, version)
     titles = sheet_titles([q.title for q in summary.questions], reserved=FIXED_SHEETS)
+    charts = book.create_sheet("Charts")
     for question, title in zip(summary.questions, titles, strict=True):
         rows = summary.answers[summary.answers["question_id"] == question.id]
-        _answer_sheet(book.create_sheet(title), rows, labels)
-    _choices_sheet(book.create_sheet("Choices"), summary)
-    _carried_sheet(book.create_sheet("Carried forward"), summary, labels)
+        _answer_sheet(book.create_sheet(title), rows, labels, full)
+    choices = _choices_sheet(book.create_sheet("Choices"), summary)
+    _carried_sheet(book.create_sheet("Carried forward"), summary, labels, full)
     _missing_sheet(book.create_sheet("Not answered"), summary, anonymise)
+    full.write(book)
+    _charts(charts, book["Summary"], rates, book["Choices"], choices)
     book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM_MARKER))
-    book.properties.title = _printable(f"Questionnaire summary - {client}")[:250]
+    info = DocumentInfo(
+        client=client,
+        title=TITLE,
+        version=version,
+        made_at=generated_at,
+        agency=agency,
+        audience=f"the account lead, for the workshop with {client}",
+        purpose=(
+            "Everyone's answers to the method's five questions, combined: who answered, how "
+            "choices split, and the points to settle in the workshop."
+        ),
+        changes=_changes(summary, previous),
+        findings=_findings(summary),
+        keywords=("questionnaire", client),
+    )
+    sheets = [
+        ("Summary", "Response rates, the candidate drafting topics and how they were chosen."),
+        ("Charts", "Response rate by role, and how the choices split."),
+        *((t, f"Every answer to the {t} question.") for t in titles),
+        ("Choices", "How many chose each option."),
+        ("Carried forward", "The answers of people not attending, to carry into the room."),
+        ("Not answered", "Who has not answered (by role when anonymised)."),
+    ]
+    if full.entries:
+        sheets.append((full.sheet, "Answers too long for their row, in full."))
+    marks = [
+        Mark("", "The answer of someone not attending: carried forward.", CARRIED),
+        Mark("late", "Answered after the due date."),
+    ]
+    add_cover(book, info, sheets, marks)
+    finish_workbook(book, info)
     return to_bytes(book)
+
+
+def _changes(summary: QuestionnaireSummary, previous: PreviousVersion | None) -> tuple[str, ...]:
+    if previous is None:
+        return ("First version.",)
+    lines = [f"Replaces version {previous.version} of {long_date(previous.made_at)}."]
+    answered, invited = previous.facts.get("answered"), previous.facts.get("invited")
+    if isinstance(answered, int) and isinstance(invited, int):
+        lines.append(
+            f"Answers: {summary.answered} of {summary.invited} now, {answered} of {invited} "
+            f"in version {previous.version}."
+        )
+    topics = previous.facts.get("topics")
+    if isinstance(topics, list):
+        lines.append(
+            f"Candidate drafting topics: {len(summary.divergences)} now, {len(topics)} before."
+        )
+    return tuple(lines)
+
+
+def _findings(summary: QuestionnaireSummary) -> tuple[str, ...]:
+    lines = [
+        f"{summary.answered} of {summary.invited} invited people answered "
+        f"({summary.response_rate:.0%})."
+    ]
+    quiet = [r.role for r in summary.by_role.itertuples(index=False) if r.answered == 0]
+    if quiet:
+        lines.append("No answer yet from: " + ", ".join(quiet) + ".")
+    split = [d for d in summary.divergences if not d.reason.startswith("little input")]
+    thin = len(summary.divergences) - len(split)
+    lines.append(
+        f"{len(summary.divergences)} candidate drafting topics: {len(split)} where answers "
+        f"differ, {thin} with too little input to decide."
+    )
+    if split:
+        lines.append(f"First to settle: {split[0].prompt}")
+    away = sum(r.attendance != ATTENDING and r.answered_at is not None for r in summary.respondents)
+    if away:
+        lines.append(f"{away} answers from people not attending: carry them into the room.")
+    return tuple(lines[:5])
 
 
 def sheet_titles(wanted: Sequence[str], reserved: Sequence[str] = ()) -> list[str]:
@@ -425,6 +521,9 @@ def _heading(sheet: Worksheet, row: int, text: str) -> None:
     sheet.cell(row=row, column=1).font = BOLD
 
 
+_SUMMARY_WIDTHS = (20, 46, 60, 10)
+
+
 def _summary_sheet(
     sheet: Worksheet,
     client: str,
@@ -432,16 +531,17 @@ def _summary_sheet(
     generated_at: datetime,
     anonymise: bool,
     version: int,
-) -> None:
+) -> tuple[int, int]:
+    """Writes the Summary sheet; returns the first and last data rows of the rate-by-role table
+    (for its chart)."""
     sheet.title = "Summary"
     write_cell(sheet, 1, 1, f"Questionnaire answers for {client}")
-    sheet["A1"].font = TITLE
-    zone = f" ({generated_at.tzname()})" if generated_at.tzinfo else ""
+    sheet["A1"].font = TITLE_FONT
     late = sum(r.late and r.answered_at is not None for r in summary.respondents)
     facts: list[tuple[str, Any]] = [
         ("Client", client),
         ("Version", version),
-        ("Generated at", f"{due_date_text(generated_at.date())} {generated_at:%H:%M}{zone}"),
+        ("Generated at", long_date(generated_at)),
         ("Invited", summary.invited),
         ("Answered", summary.answered),
         ("Response rate", summary.response_rate),
@@ -453,10 +553,11 @@ def _summary_sheet(
         sheet.cell(row=row, column=2).alignment = Alignment(horizontal="left")
         if label == "Response rate":
             sheet.cell(row=row, column=2).number_format = PERCENT
-    for column, width in enumerate((34, 60, 70, 12), start=1):
+    for column, width in enumerate(_SUMMARY_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 
     row = 3 + len(facts) + 1
+    rates = (0, 0)
     for title, frame, key, words in (
         ("Response rate by role", summary.by_role, "role", None),
         ("Response rate by attendance", summary.by_attendance, "attendance", ATTENDANCE_WORDS),
@@ -467,8 +568,16 @@ def _summary_sheet(
             for r in frame.itertuples(index=False)
         ]
         header = [key.capitalize(), "Invited", "Answered", "Rate"]
-        row = write_table(sheet, row + 1, header, rows, formats={4: PERCENT}) + 2
+        last = write_table(sheet, row + 1, header, rows, formats={4: PERCENT})
+        for line in sheet.iter_rows(min_row=row + 1, max_row=last, min_col=2, max_col=4):
+            for cell in line:
+                cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+        if key == "role":
+            rates = (row + 2, last)
+        row = last + 2
 
+    # The topics are what the lead reads the sheet for: they start a printed page.
+    sheet.row_breaks.append(Break(id=row - 1))
     _heading(sheet, row, "Candidate drafting topics")
     topics = [[d.question, d.prompt, d.reason] for d in summary.divergences]
     row = write_table(sheet, row + 1, ["Question", "Prompt", "Why"], topics or [["None."]]) + 2
@@ -479,7 +588,8 @@ def _summary_sheet(
     _heading(sheet, row, "How topics are chosen")
     for line in method_notes(summary.agreement, anonymise):
         row += 1
-        write_cell(sheet, row, 1, line)
+        write_paragraph(sheet, row, line, len(_SUMMARY_WIDTHS))
+    return rates
 
 
 def method_notes(agreement: float, anonymise: bool) -> list[str]:
@@ -505,7 +615,9 @@ def method_notes(agreement: float, anonymise: bool) -> list[str]:
     return notes
 
 
-def _answer_rows(rows: pd.DataFrame, labels: dict[str, str]) -> list[list[Any]]:
+def _answer_rows(
+    rows: pd.DataFrame, labels: dict[str, str], full: FullTexts, sheet: str
+) -> list[list[Any]]:
     return [
         [
             r.prompt,
@@ -513,15 +625,18 @@ def _answer_rows(rows: pd.DataFrame, labels: dict[str, str]) -> list[list[Any]]:
             r.role,
             CARRIED_WORDS[r.attendance],
             r.choice,
-            r.text,
+            full.cut(r.text, ANSWER_LIMIT, f"{sheet}, {labels.get(r.email, '')}: {r.prompt_id}"),
             "late" if r.late else "",
         ]
         for r in rows.itertuples(index=False)
     ]
 
 
-def _answer_sheet(sheet: Worksheet, rows: pd.DataFrame, labels: dict[str, str]) -> None:
-    write_table(sheet, 1, ANSWER_HEADERS, _answer_rows(rows, labels), ANSWER_WIDTHS, filtered=True)
+def _answer_sheet(
+    sheet: Worksheet, rows: pd.DataFrame, labels: dict[str, str], full: FullTexts
+) -> None:
+    table = _answer_rows(rows, labels, full, sheet.title)
+    write_table(sheet, 1, ANSWER_HEADERS, table, ANSWER_WIDTHS, filtered=True)
     _mark_carried(sheet, 2, list(rows["attendance"]), len(ANSWER_HEADERS))
 
 
@@ -532,7 +647,9 @@ def _mark_carried(sheet: Worksheet, top: int, attendance: Sequence[str], width: 
                 sheet.cell(row=top + offset, column=column).fill = CARRIED_FILL
 
 
-def _choices_sheet(sheet: Worksheet, summary: QuestionnaireSummary) -> None:
+def _choices_sheet(sheet: Worksheet, summary: QuestionnaireSummary) -> list[tuple[str, int, int]]:
+    """Writes the choice counts; returns each choice prompt's label with its first and last
+    row (for its chart)."""
     asked = {
         p.id: (q.title, p.choice.label)
         for q in summary.questions
@@ -548,25 +665,71 @@ def _choices_sheet(sheet: Worksheet, summary: QuestionnaireSummary) -> None:
         1,
         ["Question", "Choice asked", "Option", "Count", "Share"],
         rows,
-        [14, 60, 40, 10, 10],
+        [12, 44, 30, 7, 7],
         filtered=True,
         formats={5: PERCENT},
     )
+    spans: list[tuple[str, int, int]] = []
+    for number, prompt_id in enumerate(summary.choice_counts["prompt_id"], start=2):
+        label = f"{asked[prompt_id][0]}: {asked[prompt_id][1]}"
+        if spans and spans[-1][0] == label:
+            spans[-1] = (label, spans[-1][1], number)
+        else:
+            spans.append((label, number, number))
+    return spans
 
 
-def _carried_sheet(sheet: Worksheet, summary: QuestionnaireSummary, labels: dict[str, str]) -> None:
+def _charts(
+    sheet: Worksheet,
+    summary_sheet: Worksheet,
+    rates: tuple[int, int],
+    choices_sheet: Worksheet,
+    choices: Sequence[tuple[str, int, int]],
+) -> None:
+    """Native charts: the response rate by role (from the Summary's table) and one bar chart
+    of choice counts per choice prompt (from the Choices sheet)."""
+    write_cell(sheet, 1, 1, "Charts")
+    sheet["A1"].font = TITLE_FONT
+    write_cell(sheet, 2, 1, "Response rate by role, then how the choices split.")
+    column = ChartColumn(sheet, 4)
+    first, last = rates
+    if last >= first > 0:
+        chart = bar_chart(
+            Reference(summary_sheet, min_col=4, min_row=first, max_row=last),
+            Reference(summary_sheet, min_col=1, min_row=first, max_row=last),
+            percent=True,
+        )
+        column.add("Response rate by role", chart, 2.0 + 0.8 * (last - first + 1))
+    for label, top, bottom in choices:
+        chart = bar_chart(
+            Reference(choices_sheet, min_col=4, min_row=top, max_row=bottom),
+            Reference(choices_sheet, min_col=3, min_row=top, max_row=bottom),
+        )
+        chart.y_axis.majorUnit = 1
+        chosen = sum(
+            int(choices_sheet.cell(row=r, column=4).value or 0) for r in range(top, bottom + 1)
+        )
+        heading = label if chosen else f"{label} (nobody has chosen yet)"
+        column.add(heading, chart, 2.0 + 0.8 * (bottom - top + 1))
+
+
+def _carried_sheet(
+    sheet: Worksheet, summary: QuestionnaireSummary, labels: dict[str, str], full: FullTexts
+) -> None:
     answers = summary.answers
     away = answers[answers["attendance"] != ATTENDING]
     rank = {r.email: n for n, r in enumerate(summary.respondents)}
     # Grouped by person, so the lead can hand one person's answers to someone in the room.
     order = sorted(range(len(away)), key=lambda i: rank.get(away.iloc[i]["email"], len(rank)))
     away = away.iloc[order]
+    answer_rows = _answer_rows(away, labels, full, sheet.title)
     rows = [
         [question, *answer, ""]
-        for question, answer in zip(away["question"], _answer_rows(away, labels), strict=True)
+        for question, answer in zip(away["question"], answer_rows, strict=True)
     ]
     headers = ["Question", *ANSWER_HEADERS, "Carried by"]
-    write_table(sheet, 1, headers, rows, [14, *ANSWER_WIDTHS, 24], filtered=True)
+    widths = [12, 26, 14, 12, 14, 18, 40, 5, 14]
+    write_table(sheet, 1, headers, rows, widths, filtered=True)
     _mark_carried(sheet, 2, list(away["attendance"]), len(headers))
 
 

@@ -23,12 +23,22 @@ from typing import IO, Any
 import openpyxl
 from defusedxml import ElementTree as SafeElementTree
 from email_validator import EmailNotValidError, validate_email
-from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from smpp.documents import (
+    DEFAULT_AGENCY,
+    DocumentInfo,
+    Mark,
+    add_cover,
+    finish_workbook,
+    long_date,
+    new_workbook,
+    write_heading,
+    write_paragraph,
+)
 from smpp.drive import open_regular
 from smpp.intake import (
     MAX_UNZIPPED_BYTES,
@@ -157,7 +167,8 @@ class QuestionnaireVerdict:
 # Answers sheet columns (1-based); the option lists of the drop-downs sit, hidden, from OPTIONS_COL.
 ID_COL, TOPIC_COL, QUESTION_COL, CHOICE_COL, ANSWER_COL = 1, 2, 3, 4, 5
 OPTIONS_COL = 7
-_WIDTHS = {ID_COL: 14, TOPIC_COL: 30, QUESTION_COL: 50, CHOICE_COL: 30, ANSWER_COL: 70}
+# Narrow enough to print on one landscape page wide at full size.
+_WIDTHS = {ID_COL: 14, TOPIC_COL: 20, QUESTION_COL: 46, CHOICE_COL: 26, ANSWER_COL: 54}
 _TABLE_HEADERS = {TOPIC_COL: "Topic", QUESTION_COL: "Question", CHOICE_COL: "Choice"}
 ANSWER_HEADER = "Your answer"
 CHOICE_HEADER = "Choice"
@@ -187,9 +198,10 @@ _TITLE_FONT = Font(bold=True, size=14)
 _NOTE_FONT = Font(italic=True, color="595959")
 _GREY_FONT = Font(color="7F7F7F")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_QUESTION_FILL = PatternFill("solid", fgColor="EDEDED")
-_ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
-_NONE_FILL = PatternFill("solid", fgColor="D9D9D9")
+_ANSWER_FILL_HEX, _NONE_FILL_HEX, _QUESTION_FILL_HEX = "FFF2CC", "D9D9D9", "EDEDED"
+_QUESTION_FILL = PatternFill("solid", fgColor=_QUESTION_FILL_HEX)
+_ANSWER_FILL = PatternFill("solid", fgColor=_ANSWER_FILL_HEX)
+_NONE_FILL = PatternFill("solid", fgColor=_NONE_FILL_HEX)
 _THIN = Side(style="thin", color="BFBFBF")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -197,14 +209,20 @@ _UNLOCKED = Protection(locked=False)
 
 
 def build_questionnaire(
-    client: str, invitee: Invitee, questions: Sequence[Question], due: date, workshop: datetime
+    client: str,
+    invitee: Invitee,
+    questions: Sequence[Question],
+    due: date,
+    workshop: datetime,
+    *,
+    agency: str = DEFAULT_AGENCY,
 ) -> bytes:
-    """The personal workbook as .xlsx bytes."""
-    book = Workbook()
+    """The personal workbook as .xlsx bytes: it opens on its instructions (the cover), the
+    answers sheet second. `workshop` is in the client's zone."""
+    book = new_workbook()
     sheet = book.active
     sheet.title = ANSWERS_SHEET
-    guide = book.create_sheet(INSTRUCTIONS_SHEET)
-    workshop_text = f"{due_date_text(workshop.date())} at {workshop:%H:%M}"
+    workshop_text = long_date(workshop)
 
     for col, width in _WIDTHS.items():
         sheet.column_dimensions[get_column_letter(col)].width = width
@@ -275,8 +293,10 @@ def build_questionnaire(
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.border = _BOX
-    # The details and the table's header stay in view while scrolling through the questions.
+    # The details and the table's header stay in view while scrolling through the questions;
+    # on paper, the header row alone is repeated.
     sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
 
     row = header_row
     widest_options = 0
@@ -296,10 +316,37 @@ def build_questionnaire(
     sheet.protection.formatColumns = False  # widening a column or a row stays possible
     sheet.protection.formatRows = False
 
-    _write_instructions(guide, client, invitee, due, workshop_text)
-    book.active = 0
+    role = f" ({invitee.role})" if invitee.role.strip() else ""
+    info = DocumentInfo(
+        client=client,
+        title="Questionnaire",
+        agency=agency,
+        audience=f"{invitee.name}{role}",
+        purpose=(
+            f"Five questions to think about before the workshop on {workshop_text}. Your "
+            "answers, with everyone else's, shape the policy drafted there."
+        ),
+        keywords=("questionnaire", client),
+        dated=f"please answer by {due_date_text(due)}",
+    )
+    guide = add_cover(
+        book,
+        info,
+        [
+            (ANSWERS_SHEET, "Your details at the top, then the questions: answer there."),
+            (INSTRUCTIONS_SHEET, "This sheet: how to fill in the questionnaire."),
+        ],
+        [
+            Mark("", "Yours to fill in: pick from the list, or write in words.", _ANSWER_FILL_HEX),
+            Mark("-", "Nothing to choose for this part: answer in words.", _NONE_FILL_HEX),
+            Mark("", "A question; the rows under it are its parts.", _QUESTION_FILL_HEX),
+        ],
+        title=INSTRUCTIONS_SHEET,
+    )
+    _write_instructions(guide, guide.max_row + 2, invitee, due, workshop_text)
     book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM))
     book.custom_doc_props.append(StringProperty(name=TOKEN_PROPERTY, value=as_text(invitee.token)))
+    finish_workbook(book, info)
     book.properties.title = as_text(f"Questionnaire - {client} - {invitee.name}")[:250]
     return to_bytes(book)
 
@@ -398,11 +445,9 @@ def _height(text: str, minimum: float) -> float:
 
 
 def _write_instructions(
-    guide: Any, client: str, invitee: Invitee, due: date, workshop_text: str
+    guide: Any, top: int, invitee: Invitee, due: date, workshop_text: str
 ) -> None:
     lines = (
-        f"How to fill in this questionnaire for {client}",
-        "",
         f"This workbook was prepared for {invitee.name}. Please return it by {due_date_text(due)}.",
         "",
         "1. Everything is on the Answers sheet. Your details are already filled in at the top.",
@@ -427,13 +472,11 @@ def _write_instructions(
         "",
         "Thank you for your time.",
     )
-    guide.column_dimensions["A"].width = 110
-    for row, line in enumerate(lines, start=1):
+    row = write_heading(guide, top, "How to fill it in")
+    for line in lines:
         if line:
-            cell = guide.cell(row=row, column=1)
-            set_text(cell, line)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    guide.cell(row=1, column=1).font = _TITLE_FONT
+            write_paragraph(guide, row, line, 2)
+        row += 1
 
 
 def fill_questionnaire(

@@ -63,6 +63,7 @@ def write_table(
         write_cell(sheet, top, column, header)
         sheet.cell(row=top, column=column).font = BOLD
         sheet.cell(row=top, column=column).fill = HEADER_FILL
+        sheet.cell(row=top, column=column).alignment = WRAP
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
             write_cell(sheet, top + offset, column, value)

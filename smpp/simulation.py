@@ -123,6 +123,7 @@ def demo_engagement(root: Path) -> Engagement:
         "slug": DEMO_SLUG,
         "workshop": DEMO_WORKSHOP.isoformat(),
         "timezone": DEMO_TIMEZONE,
+        "country": "IT",
         "account_lead": {"name": "Giulia Ferri", "email": "giulia.ferri@agency.example"},
         "client_contacts": [{"name": "Marco Bianchi", "email": "marco.bianchi@northwind.example"}],
         "attendees": [

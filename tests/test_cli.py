@@ -90,11 +90,22 @@ def test_the_blank_template_is_a_workbook_a_client_can_fill(tmp_path: Path) -> N
     )
     assert result.exit_code == 0
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[:2] == ["Companies", "Instructions"]
+    assert book.sheetnames[:2] == ["Instructions", "Companies"]
     instructions = " ".join(
         str(c) for row in book["Instructions"].iter_rows(values_only=True) for c in row if c
     )
     assert "Thursday 28 January 2027" in instructions
+
+
+def test_the_blank_template_without_options_names_no_client_and_no_date(tmp_path: Path) -> None:
+    path = tmp_path / "blank.xlsx"
+    assert runner.invoke(app, ["template", "company-list", str(path)]).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    instructions = " ".join(
+        str(c) for row in book["Instructions"].iter_rows(values_only=True) for c in row if c
+    )
+    assert "Your company" not in instructions
+    assert "Please return it by the date in our email" in instructions
 
 
 NEW = [

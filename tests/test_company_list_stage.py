@@ -81,8 +81,8 @@ def test_bad_list_then_good_list_after_one_reminder(
     [attachment] = list(request.iter_attachments())
     assert attachment.get_filename() == "Company list - Acme Foods.xlsx"
     template = openpyxl.load_workbook(io.BytesIO(attachment.get_content()))
-    assert template["Companies"]["A1"].value == "Company name"
-    assert template["Companies"]["B1"].value == "Website"
+    assert template["Companies"]["A1"].value == "Company name *"  # required: marked
+    assert template["Companies"]["B1"].value == "Website *"
 
     refusal = received[1].message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "  - Row 7: the Website 'fjellvind gear dot com' contains spaces." in refusal

@@ -42,6 +42,7 @@ def write(tmp_path: Path, data: object, name: str = "acme-foods.yaml") -> Path:
             "client_contacts: Tuple should have at least 1 item after validation, not 0 (found [])",
         ),
         ({"slug": "Acme Foods!"}, "slug: String should match pattern"),
+        ({"country": "Italy"}, "country: String should match pattern '^[A-Z]{2}$'"),
         ({"colour": "blue"}, "colour: unknown field (check the spelling)"),
         (
             {"timeline": {"company_list_due": -30}},

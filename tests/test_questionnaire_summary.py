@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from smpp.documents import PreviousVersion
 from smpp.questionnaire import questions_for
 from smpp.questionnaire_summary import (
     ATTENDING,
@@ -347,7 +348,9 @@ def facts(sheet: Any) -> dict[str, Any]:
 def test_workbook_sheets_and_properties(summary: Any) -> None:
     opened = book(summary)
     assert opened.sheetnames == [
+        "Cover",
         "Summary",
+        "Charts",
         "Who",
         "When",
         "Identity",
@@ -360,6 +363,8 @@ def test_workbook_sheets_and_properties(summary: Any) -> None:
     marker = {p.name: p.value for p in opened.custom_doc_props.props}
     assert marker == {"smpp_form": "questionnaire-summary"}
     assert opened.properties.title == "Questionnaire summary - Acme Foods"
+    assert opened.active.title == "Cover"
+    assert len(opened["Charts"]._charts) == 1 + 4  # rate by role, and each choice prompt
 
 
 def test_summary_sheet_figures_and_topics(summary: Any) -> None:
@@ -368,7 +373,7 @@ def test_summary_sheet_figures_and_topics(summary: Any) -> None:
     assert facts(sheet) == {
         "Client": "Acme Foods",
         "Version": 2,
-        "Generated at": "Monday 1 February 2027 08:05 (CET)",
+        "Generated at": "Monday 1 February 2027, 08:05",
         "Invited": 6,
         "Answered": 5,
         "Response rate": pytest.approx(5 / 6),
@@ -424,6 +429,22 @@ def test_question_sheet_rows_and_carried_forward_marking(summary: Any) -> None:
     assert sheet["A2"].alignment.wrap_text
     assert sheet["A11"].fill.fgColor.rgb == "00FFF2CC"  # Eve's row
     assert sheet["A10"].fill.fgColor.rgb != "00FFF2CC"
+
+
+def test_the_cover_says_what_changed_since_the_previous_version(summary: Any) -> None:
+    earlier = PreviousVersion(
+        1,
+        datetime(2027, 1, 30, 9, 0, tzinfo=ROME),
+        {"invited": 6, "answered": 3, "topics": [{}] * 6},
+    )
+    cover = book(summary, previous=earlier)["Cover"]
+    lines = [row[0] for row in cover.iter_rows(values_only=True) if row[0]]
+    start = lines.index("What changed since the previous version")
+    assert lines[start + 1 : start + 4] == [
+        "•  Replaces version 1 of Saturday 30 January 2027, 09:00.",
+        "•  Answers: 5 of 6 now, 3 of 6 in version 1.",
+        f"•  Candidate drafting topics: {len(summary.divergences)} now, 6 before.",
+    ]
 
 
 def test_a_formula_like_answer_stays_text(summary: Any) -> None:

@@ -213,8 +213,8 @@ def test_the_workbook_carries_its_marker_token_and_title(tmp_path: Path) -> None
     assert book.custom_doc_props[FORM_MARKER_NAME].value == "questionnaire"
     assert book.custom_doc_props["smpp_token"].value == "K7QF-2M9X"
     assert book.properties.title == "Questionnaire - Acme Foods - Ann Archer"
-    assert book.sheetnames == ["Answers", "Instructions"]
-    assert book.active.title == "Answers"
+    assert book.sheetnames == ["Instructions", "Answers"]
+    assert book.active.title == "Instructions"  # it opens on its cover: what it is, how to fill it
     sheet = book["Answers"]
     assert beside(sheet, "Client").value == "Acme Foods"
     assert beside(sheet, "Name").value == "Ann Archer"
@@ -222,7 +222,7 @@ def test_the_workbook_carries_its_marker_token_and_title(tmp_path: Path) -> None
     assert beside(sheet, "Role").value == "Legal"
     assert beside(sheet, "Personal code").value == "K7QF-2M9X"
     assert beside(sheet, "Please answer by").value == "Thursday 28 January 2027"
-    assert beside(sheet, "Workshop").value == "Thursday 11 February 2027 at 09:30"
+    assert beside(sheet, "Workshop").value == "Thursday 11 February 2027, 09:30"
     assert beside(sheet, RSVP_LABEL).value is None  # nothing pre-selected
     assert sheet.column_dimensions["A"].hidden
     assert sheet.freeze_panes == "A11"
@@ -505,8 +505,8 @@ BAD_CASES: list[tuple[str, Callable[[], bytes], str, str | None, bool]] = [
     (
         "sheet renamed",
         lambda: answered(then=lambda book: setattr(book["Answers"], "title", "My answers")),
-        'We could not find the "Answers" sheet in the workbook (sheets: "My answers", '
-        '"Instructions")',
+        'We could not find the "Answers" sheet in the workbook (sheets: "Instructions", '
+        '"My answers")',
         ANN.email,
         False,
     ),

@@ -13,6 +13,7 @@ import pytest
 from smpp.intake import Company, judge_company_list
 from smpp.workbook import (
     COMPANY_COLUMNS,
+    ENTERED,
     FORM_MARKER,
     FORM_MARKER_NAME,
     PRIORITY_CHOICES,
@@ -21,6 +22,7 @@ from smpp.workbook import (
     build_company_list_template,
     due_date_text,
     set_text,
+    template_header,
 )
 
 DUE = date(2026, 12, 1)
@@ -36,11 +38,12 @@ def non_empty_values(sheet: Any) -> list[tuple[object, ...]]:
 
 def test_the_template_has_the_columns_and_sheets() -> None:
     book = load(build_company_list_template("Globex =cmd", DUE))
-    assert book.sheetnames == ["Companies", "Instructions"]
+    assert book.sheetnames == ["Instructions", "Companies"]
+    assert book.active.title == "Instructions"  # it opens on what to do
     sheet = book["Companies"]
     assert [c.value for c in sheet[1]] == [
-        "Company name",
-        "Website",
+        "Company name *",  # required columns are marked; the judge reads titles without it
+        "Website *",
         "Industry",
         "Country",
         "Size (employees)",
@@ -50,10 +53,13 @@ def test_the_template_has_the_columns_and_sheets() -> None:
     ]
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["A"].width == 32
-    assert sheet.column_dimensions["F"].width == 48
-    assert non_empty_values(sheet) == [tuple(c.header for c in COMPANY_COLUMNS)]
+    assert sheet.column_dimensions["A"].width == 24
+    assert sheet.column_dimensions["F"].width == 29
+    assert non_empty_values(sheet) == [tuple(template_header(c) for c in COMPANY_COLUMNS)]
+    assert sheet["A1"].fill.fgColor.rgb != sheet["C1"].fill.fgColor.rgb  # required: coloured
     assert sheet["A61"].border.left.style == "thin"  # the 60-row area is drawn
+    assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth) == ("landscape", 1)
+    assert sheet.print_title_rows == "$1:$1"
 
 
 def test_the_template_has_drop_down_lists_and_a_website_hint() -> None:
@@ -79,22 +85,43 @@ def test_the_template_has_drop_down_lists_and_a_website_hint() -> None:
 
 def test_the_instructions_say_what_to_do_and_by_when() -> None:
     book = load(build_company_list_template("Globex =cmd", DUE, min_companies=25))
-    lines = [row[0] for row in non_empty_values(book["Instructions"])]
-    assert lines[:11] == [
-        "Comparable companies for Globex =cmd",
-        "Please return this list by Tuesday 1 December 2026.",
+    guide = book["Instructions"]
+    lines = [row[0] for row in non_empty_values(guide)]
+    assert lines[0] == "Comparable companies for Globex =cmd"
+    assert guide["A1"].data_type == "s"  # the client name is not a formula
+    facts = {row[0]: row[1] for row in non_empty_values(guide)}
+    assert facts["Please return it by"] == "Tuesday 1 December 2026"
+    steps = lines[lines.index("What to do") + 1 : lines.index("What to write in each column")]
+    assert steps == [
         "1. On the Companies sheet, write one company per row, starting in row 2.",
         "2. List at least 25 different companies that you consider comparable to yours.",
-        '3. "Company name" and "Website" are required for every company; the other columns '
-        "help us but may be left empty.",
+        '3. "Company name" and "Website" (marked *) are required for every company; the other '
+        "columns help us but may be left empty.",
         "4. Type the values themselves: do not add formulas.",
         "5. Keep the header row (row 1) as it is; you may add columns, we will ignore them.",
         "6. Save the file as an Excel Workbook (.xlsx), not as .xls, .xlsm or PDF.",
         "7. Return the file to us as our email describes.",
-        "What to write in each column:",
-        "Column",
     ]
-    assert book["Instructions"]["A1"].data_type == "s"  # the client name is not a formula
+
+
+def test_the_instructions_count_the_companies_entered_live() -> None:
+    guide = load(build_company_list_template("Globex", DUE, min_companies=25))["Instructions"]
+    [count] = [row[1] for row in guide.iter_rows(max_col=2) if row[0].value == ENTERED]
+    assert count.data_type == "f"  # our own formula: Excel counts as the client types
+    assert count.value == (
+        "=COUNTA('Companies'!A2:A1001)&\" of the 25 asked for\"&"
+        'IF(COUNTA(\'Companies\'!A2:A1001)>=25,": enough, thank you","")'
+    )
+
+
+def test_a_template_for_no_client_in_particular_names_nobody() -> None:
+    book = load(build_company_list_template(None, None))
+    texts = [str(v) for s in book.worksheets for row in s.iter_rows(values_only=True) for v in row]
+    assert not any("Your company" in t for t in texts)
+    facts = {row[0]: row[1] for row in non_empty_values(book["Instructions"])}
+    assert facts["Please return it by"] == "the date in our email"
+    assert book["Instructions"]["A1"].value == "Comparable companies"
+    assert book.properties.title == "Comparable companies"
 
 
 def test_the_template_carries_the_form_marker() -> None:
@@ -166,42 +193,49 @@ def test_the_accepted_list_reads_back_cell_by_cell() -> None:
         Company("Globex", "http://globex.com/about", "globex.com", "", "", "", "", None, None, 9),
     ]
     received = datetime(2026, 11, 20, 14, 5, tzinfo=UTC)
-    book = load(build_accepted_company_list("Initech", companies, "list.xlsx", received, "ab12"))
-    assert book.sheetnames == ["Companies", "Source"]
+    book = load(
+        build_accepted_company_list(
+            "Initech", companies, "list.xlsx", received, "ab12", agency="Agency desk"
+        )
+    )
+    assert book.sheetnames == ["Cover", "Companies", "Technical"]
     sheet = book["Companies"]
     assert non_empty_values(sheet) == [
         (
             "Company name",
             "Website",
-            "Domain",
             "Industry",
             "Country",
             "Size (employees)",
             "Why comparable",
             "Priority",
-            "Social media policy URL",
-            "Source row",
+            "Social media policy",
+            "Row in file",
         ),
         (
             '=HYPERLINK("http://evil","x")',
-            "https://acme.com",
             "acme.com",
             "Retail",
             "UK",
             "51-250",
             "Same market",
             "2 - medium",
-            "https://acme.com/social",
+            "acme.com/social",
             4,
         ),
-        ("Globex", "http://globex.com/about", "globex.com", None, None, None, None, None, None, 9),
+        ("Globex", "globex.com/about", None, None, None, None, None, None, 9),
     ]
     assert sheet["A2"].data_type == "s"
+    assert sheet["B2"].hyperlink.target == "https://acme.com"
+    assert sheet["H2"].hyperlink.target == "https://acme.com/social"
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:J3"
-    assert sheet.column_dimensions["A"].width == 32
-    assert non_empty_values(book["Source"]) == [
+    assert sheet.auto_filter.ref == "A1:I3"
+    assert sheet.column_dimensions["A"].width == 22
+    assert book.properties.creator == "Agency desk"
+    cover = {row[0]: row[1] for row in non_empty_values(book["Cover"])}
+    assert cover["Date"] == "Friday 20 November 2026, 14:05"
+    assert non_empty_values(book["Technical"]) == [
         ("Client", "Initech"),
         ("File name", "list.xlsx"),
         ("Received at", "2026-11-20T14:05:00+00:00"),
