@@ -141,6 +141,13 @@ def law_of(flag: Mapping[str, str], why: str, basis: str) -> str:
     return "; ".join(named) or "US law"
 
 
+def with_jurisdiction(law: str, jurisdiction: str) -> str:
+    """'US: NLRA Section 7 ...': the law, led by the country whose law it is."""
+    if law.startswith((f"{jurisdiction}:", f"{jurisdiction} law")):
+        return law
+    return f"{jurisdiction}: {law}"
+
+
 def applicability(jurisdiction: str, client: str, country: str | None) -> str:
     """Whether a flag resting on `jurisdiction`'s law applies to the client, without claiming
     any law the sources do not state."""
@@ -179,7 +186,7 @@ def flag_views(
                     why=why,
                     fix=fix,
                     basis=basis,
-                    law=law_of(flag, why, basis),
+                    law=with_jurisdiction(law_of(flag, why, basis), jurisdiction),
                     jurisdiction=jurisdiction,
                     applies=applicability(jurisdiction, client, country),
                 )
