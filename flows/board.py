@@ -10,7 +10,7 @@ from prefect import flow, get_run_logger
 
 from smpp.board import (
     Entry,
-    Problem,
+    Unreadable,
     board_entry,
     board_markdown,
     board_rows,
@@ -19,7 +19,7 @@ from smpp.board import (
     waits,
 )
 from smpp.models import Engagement
-from smpp.plan import State
+from smpp.state import State
 from smpp.store import Store
 from smpp.timeline import next_working_moment
 from tasks.actions import carry_out
@@ -41,7 +41,7 @@ def engagement_board(
                 entries.append(_take_stock(engagement, store, moment))
             except Exception as exc:  # one odd record must not hide every other engagement
                 error = redact(f"{type(exc).__name__}: {exc}")
-                problems.append(Problem(engagement.slug, (f"no status: {error}",)))
+                problems.append(Unreadable(engagement.slug, (f"no status: {error}",)))
         notes = {e.slug: _tell_lead(e, store, moment) for e in entries if e.stuck is not None}
     finally:
         store.close()

@@ -15,7 +15,7 @@ from prefect.states import Failed, State
 from flows.deployments import retire_deployment
 from smpp.decisions import Decision, DecisionError, DecisionForm, decide, describe, record
 from smpp.models import Engagement, EngagementError, load_engagement
-from smpp.plan import State as EngagementState
+from smpp.state import State as EngagementState
 from smpp.store import Event, Store
 from tasks.artifacts import publish_status, rename_run, start_progress, status_artifacts
 from tasks.setup import engagement_path, engagements_folder, load_setup

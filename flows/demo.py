@@ -11,9 +11,9 @@ from typing import Any
 
 from prefect import flow
 
-from smpp.engine import Setup, Web
 from smpp.mailer import build_mailer
 from smpp.models import engagement_to_yaml
+from smpp.setup import Setup, Web
 from smpp.simulation import (
     demo_engagement,
     demo_happenings,

@@ -15,17 +15,12 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from smpp.plan import (
-    DELIVERABLE_WRITTEN,
-    LIST_JUDGED,
-    MAIL_SENT,
-    POLICIES_SEARCHED,
-    QUESTIONNAIRE_JUDGED,
-    STARTED,
-    State,
-    plan,
-)
+from smpp.events import STARTED
+from smpp.plan import plan
+from smpp.stages import stages
+from smpp.state import State
 from smpp.store import Event
+from smpp.timeline import milestones_in_order
 
 # Keys rendered in sections of their own; any other key of the status gets a generic section.
 HEADER_KEYS = frozenset(
@@ -34,19 +29,6 @@ HEADER_KEYS = frozenset(
 OWN_SECTIONS = frozenset(
     {"timeline", "awaited", "next_action", "failing", "deliverables", "problems"}
 )
-# The stage each milestone belongs to, as the flow run's name says it.
-STAGES: dict[str, str] = {
-    "company_list_requested": "company list",
-    "company_list_due": "company list",
-    "questionnaire_sent": "questionnaire",
-    "questionnaire_due": "questionnaire",
-    "peer_review_done": "peer review",
-    "packet_delivered": "workshop packet",
-    "workshop": "workshop",
-    "consensus_recorded": "consensus",
-    "final_policy": "final policy",
-    "follow_up_report": "follow-up report",
-}
 # Milestones nobody records: reached when their moment has passed.
 BY_THE_CLOCK = frozenset({"workshop"})
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
@@ -129,7 +111,8 @@ def current_stage(status: dict[str, Any]) -> str:
     for row in status.get("timeline") or []:
         if not _reached(row, now):
             name = str(row.get("milestone", ""))
-            return STAGES.get(name, str(row.get("label") or name.replace("_", " ")).lower())
+            words = {m.name: stage for m, stage in milestones_in_order()}
+            return words.get(name, str(row.get("label") or name.replace("_", " ")).lower())
     return "done"
 
 
@@ -138,57 +121,22 @@ def run_name(status: dict[str, Any]) -> str:
     return f"{status['client']}: {current_stage(status)}"
 
 
-# What a mail says a run did, for the run's name; mails that only answer or report something
-# already named (a reply to a returned file, a deliverable's notice) add nothing.
-MAIL_DEEDS: dict[str, str] = {
-    "company_list_request": "company list requested",
-    "company_list_reminder": "company list reminder sent",
-    "company_list_overdue": "company list overdue reminder sent",
-    "company_list_escalation": "company list escalated to the lead",
-    "questionnaire_invitation": "questionnaire sent",
-    "questionnaire_reminder": "questionnaire reminder sent",
-    "questionnaire_escalation": "questionnaire escalated to the lead",
-    "peer_review_more_companies": "client asked for more companies",
-}
-DELIVERABLE_DEEDS: dict[str, str] = {
-    "questionnaire": "questionnaire summary",
-    "peer-review": "peer review",
-}
-# Deeds done to several people at once are counted: "questionnaire sent to 6".
-COUNTED = frozenset({"questionnaire sent", "questionnaire reminder sent"})
 MAX_RUN_NAME = 120
 
 
 def deeds(events: list[Event]) -> list[str]:
     """What the events an advance recorded say it did, in a few words each, in order."""
     said: dict[str, int] = {}
+    counted = frozenset().union(*(stage.counted for stage in stages()))
     for item in events:
-        data = item.data
-        phrase = None
-        if item.kind == STARTED:
-            phrase = "engagement started"
-        elif item.kind == MAIL_SENT:
-            phrase = MAIL_DEEDS.get(str(data.get("template")))
-        elif item.kind == LIST_JUDGED:
-            phrase = "company list accepted" if data.get("ok") else "company list refused"
-        elif item.kind == QUESTIONNAIRE_JUDGED:
-            phrase = "questionnaire answer taken in" if data.get("ok") else "questionnaire refused"
-        elif item.kind == POLICIES_SEARCHED:
-            phrase = (
-                "no company site answered"
-                if data.get("unreachable")
-                else f"{len(data.get('found', []))} of {len(data.get('companies', []))} "
-                "policies found"
-            )
-        elif item.kind == DELIVERABLE_WRITTEN and data.get("stage") in DELIVERABLE_DEEDS:
-            version = int(data.get("version") or 1)
-            name = DELIVERABLE_DEEDS[str(data["stage"])]
-            phrase = f"{name}{f' v{version}' if version > 1 else ''} written"
+        phrase = "engagement started" if item.kind == STARTED else None
+        for stage in stages():
+            phrase = phrase or stage.deeds(item)
         if phrase is not None:
             said[phrase] = said.get(phrase, 0) + 1
     words = []
     for phrase, count in said.items():
-        if phrase in COUNTED:
+        if phrase in counted:
             words.append(f"{phrase} to {count}")
         elif count > 1:
             words.append(f"{phrase} ({count})")

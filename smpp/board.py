@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from smpp.actions import SendMail, address
 from smpp.artifacts import (
     action_summaries,
     current_stage,
@@ -20,7 +21,7 @@ from smpp.artifacts import (
     short_time,
 )
 from smpp.models import Engagement
-from smpp.plan import SendMail, State, address
+from smpp.state import State
 from smpp.status import OPERATORS, engagement_status
 from smpp.store import AdvanceRecord, redact
 from smpp.timeline import is_business_day
@@ -124,7 +125,7 @@ def board_entry(
 
 
 @dataclass(frozen=True)
-class Problem:
+class Unreadable:
     """An engagement file that could not be read or did not validate."""
 
     source: str
@@ -231,7 +232,7 @@ def board_rows(found: list[Wait]) -> list[dict[str, str]]:
 
 
 def board_markdown(
-    entries: list[Entry], problems: list[Problem], now: datetime, notes: dict[str, str]
+    entries: list[Entry], problems: list[Unreadable], now: datetime, notes: dict[str, str]
 ) -> str:
     """The whole board as markdown; `notes` says per stuck engagement whether its lead was told."""
     found = waits(entries)

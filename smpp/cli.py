@@ -29,7 +29,6 @@ from rich.text import Text
 from sqlalchemy.exc import OperationalError
 
 from smpp.drive import DriveError, NotARegularFile, open_regular
-from smpp.intake import judge_company_list
 from smpp.models import (
     FIRST_WORKSHOP_YEAR,
     LAST_WORKSHOP_YEAR,
@@ -40,11 +39,13 @@ from smpp.models import (
     parse_engagement,
     slugify,
 )
-from smpp.plan import State
-from smpp.status import engagement_status
+from smpp.stages import stages
+from smpp.stages.company_list.judge import judge_company_list
+from smpp.stages.company_list.workbook import build_company_list_template
+from smpp.state import State
+from smpp.status import engagement_status, short
 from smpp.store import Store
-from smpp.timeline import MILESTONE_LABELS, KickoffTooLate, build_timeline
-from smpp.workbook import build_company_list_template
+from smpp.timeline import KickoffTooLate, build_timeline, milestone_labels
 
 app = typer.Typer(
     help="Runs a social media policy engagement end to end.",
@@ -271,45 +272,11 @@ def _print_status(status: dict[str, Any]) -> None:
         )
     for problem in status.get("problems", []):
         console.print(f"Problem: {problem['what']}", highlight=False, markup=False)
-    review = status.get("peer_review")
-    if review:
-        console.print(
-            f"Peer review: {review['summary']}"
-            + (f" Workbook: {review['workbook']}" if review["workbook"] else ""),
-            highlight=False,
-            markup=False,
-        )
-        for company in review["companies"]:
-            console.print(
-                f"  {company['status']:<15} {company['name']}: {company['reason']}",
-                highlight=False,
-                markup=False,
-            )
-    answers = status.get("questionnaire")
-    if answers:
-        console.print(
-            f"Questionnaire: {answers['answered']} of {answers['invited']} answered"
-            + (f", summary {answers['summary']}" if answers["summary"] else ""),
-            highlight=False,
-            markup=False,
-        )
-        for person in answers["people"]:
-            where = (
-                f"answered {_short(person['answered'])}"
-                if person["answered"]
-                else f"awaited since {_short(person['invited']) or '(not invited yet)'}"
-                + (
-                    f", next reminder {_short(person['next_reminder'])}"
-                    if person["next_reminder"]
-                    else ""
-                )
-            )
-            console.print(
-                f"  {person['name']} ({person['role'] or 'no role'}, {person['attendance']}): "
-                + where,
-                highlight=False,
-                markup=False,
-            )
+    for stage in stages():
+        section = status.get(stage.status_key)
+        if section:
+            for line in stage.status_lines(section):
+                console.print(line, highlight=False, markup=False)
     for decision in status.get("decisions", []):
         console.print(
             f"Decided {_short(decision['at'])} by {decision['by']}: {decision['decision']}"
@@ -339,10 +306,7 @@ def _print_status(status: dict[str, Any]) -> None:
         console.print("Next action: none scheduled.")
 
 
-def _short(moment: str | None) -> str:
-    if not moment:
-        return ""
-    return datetime.fromisoformat(moment).strftime("%a %-d %b %Y %H:%M")
+_short = short
 
 
 @app.command()
@@ -680,7 +644,7 @@ def _print_timeline(rows: list[dict[str, Any]], at_risk: bool) -> None:
     for column in ("Milestone", "Planned", "Actual"):
         table.add_column(column)
     for row in rows:
-        label = MILESTONE_LABELS.get(row["milestone"], row["milestone"])
+        label = milestone_labels().get(row["milestone"], row["milestone"])
         table.add_row(label, _short(row["planned"]), _short(row["actual"]) or "-")
     console.print(table)
 

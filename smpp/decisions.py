@@ -15,8 +15,10 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import IntegrityError
 
-from smpp.plan import DECISION, MAIL_SENT, State
-from smpp.selection import Candidate
+from smpp.events import DECISION, MAIL_SENT
+from smpp.stages.peer_review.records import candidates, current_selection
+from smpp.stages.peer_review.selection import Candidate
+from smpp.state import State
 from smpp.store import Event, Store
 
 
@@ -51,15 +53,15 @@ def _refuse_when_closed(state: State) -> None:
 def replace_company(state: State, out: str, into: str, by: str, now: datetime) -> Event:
     """The event recording that `into` replaces `out` among the companies reviewed."""
     _refuse_when_closed(state)
-    candidates = state.candidates()
-    if not candidates:
+    on_list = candidates(state)
+    if not on_list:
         raise DecisionError("There is no accepted company list yet, so nothing to replace.")
-    chosen = state.selection().chosen
+    chosen = current_selection(state).chosen
     leaving = _find(list(chosen), out)
     if leaving is None:
         names = ", ".join(c.name for c in chosen) or "none yet"
         raise DecisionError(f"'{out}' is not among the companies chosen ({names}).")
-    entering = _find(candidates, into)
+    entering = _find(on_list, into)
     if entering is None:
         raise DecisionError(
             f"'{into}' is not on the accepted company list; use a name or web domain from it."

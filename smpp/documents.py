@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -34,6 +34,10 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from smpp.sheets import clean_text, set_text
+
+if TYPE_CHECKING:
+    from smpp.models import Engagement
+    from smpp.store import Event
 
 # Arial, because LibreOffice renders it with Liberation Sans, which has the same metrics: a page
 # looks the same in Excel and in LibreOffice. Calibri has no such twin here and falls back to a
@@ -128,6 +132,16 @@ class PreviousVersion:
     version: int
     made_at: datetime
     facts: Mapping[str, Any]
+
+
+def previous_version(written: list[Event], engagement: Engagement) -> PreviousVersion | None:
+    """The last deliverable of a stage written so far (the one a new version replaces)."""
+    if not written:
+        return None
+    last = written[-1]
+    return PreviousVersion(
+        int(last.data["version"]), last.at.astimezone(engagement.zone), last.data
+    )
 
 
 # --- dates and text -------------------------------------------------------------------------

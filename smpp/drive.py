@@ -25,14 +25,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-STAGE_FOLDERS: dict[str, str] = {
-    "company-list": "01 Company list",
-    "questionnaire": "02 Questionnaire",
-    "peer-review": "03 Peer review",
+# The folders of stages still to be built, after those the stages declare; a stage built later
+# declares its own and leaves this list.
+LATER_FOLDERS: dict[str, str] = {
     "packet": "04 Workshop packet",
     "policy": "05 Policy",
     "follow-up": "06 Follow-up",
 }
+
+
+def stage_folders() -> dict[str, str]:
+    """Each stage's folder on the client's drive, by stage name, in the method's order."""
+    from smpp.stages import stages  # on first use: the stages import this module
+
+    return {stage.name: stage.folder for stage in stages()} | LATER_FOLDERS
+
+
 INBOX = "Inbox"
 ACCEPTED = "Accepted"
 REJECTED = "Rejected"
@@ -113,7 +121,7 @@ class InboxFile:
 def ensure_layout(drive: Path) -> None:
     """The stage folders and the inbox, created if missing; DriveError, in words, when the
     drive's path cannot hold them (a file where a folder should be, no permission, /proc)."""
-    folders = [drive / f for f in STAGE_FOLDERS.values()]
+    folders = [drive / f for f in stage_folders().values()]
     folders += [drive / INBOX / f for f in (ACCEPTED, REJECTED)]
     for folder in folders:
         try:
@@ -147,7 +155,7 @@ def _file_in_the_way(folder: Path) -> Path:
 
 
 def stage_dir(drive: Path, stage: str) -> Path:
-    return drive / STAGE_FOLDERS[stage]
+    return drive / stage_folders()[stage]
 
 
 def inbox_dir(drive: Path) -> Path:

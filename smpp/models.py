@@ -32,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from smpp.questionnaire import QuestionChanges, questions_for
+from smpp.stages.questionnaire.questions import QuestionChanges, questions_for
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 # An engagement file is a few kilobytes; anything much larger is not one.
@@ -157,7 +157,7 @@ Offset = Annotated[int, Field(ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS)]
 
 
 class Offsets(Strict):
-    """Days relative to the workshop (T); negative is before. DESIGN.md section 2 defaults."""
+    """Days relative to the workshop (T); negative is before. The method's defaults."""
 
     company_list_requested: Offset = -28
     company_list_due: Offset = -14

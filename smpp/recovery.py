@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from smpp import drive
+from smpp.actions import SendMail, address
+from smpp.events import STARTED
 from smpp.failures import Explained
 from smpp.models import Engagement
-from smpp.plan import STARTED, SendMail, State, address
+from smpp.state import State
 from smpp.store import Event, redact
 
 MARKER = Path(".smpp") / "engagement.json"
@@ -67,7 +69,7 @@ def traces(engagement: Engagement) -> list[str]:
     outbox = engagement.outbox_dir
     if outbox.is_relative_to(engagement.drive):  # an outbox outside may be shared
         found += _count(outbox, "message(s) in the outbox", ("*.eml",))
-    for folder in drive.STAGE_FOLDERS.values():
+    for folder in drive.stage_folders().values():
         # Only our deliverables: people may keep their own files in the stage folders.
         found += _count(engagement.drive / folder, f"deliverable(s) in '{folder}'", DELIVERABLES)
     for folder in (drive.ACCEPTED, drive.REJECTED):

@@ -14,9 +14,20 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-TEMPLATES_DIR = Path(
-    os.environ.get("SMPP_TEMPLATES", Path(__file__).resolve().parent.parent / "templates")
-)
+# The templates every stage shares (the base layout, the machinery's own notices); each stage's
+# are in its folder. SMPP_TEMPLATES names a folder whose templates override both.
+SHARED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def template_folders() -> list[Path]:
+    from smpp.stages import stages  # on first use: the stages render through this module
+
+    override = os.environ.get("SMPP_TEMPLATES")
+    return [
+        *([Path(override)] if override else []),
+        SHARED_TEMPLATES,
+        *(stage.templates for stage in stages()),
+    ]
 
 
 def long_date(value: date | datetime | str) -> str:
@@ -34,7 +45,7 @@ def short_time(value: datetime | str) -> str:
 @cache
 def _environment(html: bool) -> Environment:
     environment = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
+        loader=FileSystemLoader(template_folders()),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html",), default=False)
         if html
@@ -63,4 +74,7 @@ def render_email(kind: str, context: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def email_kinds() -> list[str]:
-    return sorted(p.stem for p in (TEMPLATES_DIR / "email").glob("*.txt"))
+    """Every email template there is, shared or a stage's."""
+    return sorted(
+        {p.stem for folder in template_folders() for p in (folder / "email").glob("*.txt")}
+    )

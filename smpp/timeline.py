@@ -10,25 +10,43 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from smpp.models import Engagement
+from smpp.models import Engagement, Offsets
+from smpp.stages.anatomy import Milestone
 
 # A compressed plan still needs this many days between kickoff and the workshop.
 MIN_COMPRESSED_DAYS = 7
 # The default plan spans this many days before the workshop (the first milestone, T-28).
 FULL_SPAN_DAYS = 28
 
-MILESTONE_LABELS: dict[str, str] = {
-    "company_list_requested": "Company list requested",
-    "company_list_due": "Company list due",
-    "questionnaire_sent": "Questionnaire sent",
-    "questionnaire_due": "Questionnaire due",
-    "peer_review_done": "Peer review done",
-    "packet_delivered": "Workshop packet delivered",
-    "workshop": "Workshop",
-    "consensus_recorded": "Consensus recorded",
-    "final_policy": "Final policy",
-    "follow_up_report": "Follow-up report",
-}
+# The milestones of stages still to be built, after those the stages declare, with the words a
+# run's name uses for them. A stage built later declares its own and leaves this list.
+LATER_MILESTONES: tuple[tuple[Milestone, str], ...] = (
+    (Milestone("packet_delivered", "Workshop packet delivered", "send"), "workshop packet"),
+    (Milestone("consensus_recorded", "Consensus recorded", "end of day"), "consensus"),
+    (Milestone("final_policy", "Final policy", "end of day"), "final policy"),
+    (Milestone("follow_up_report", "Follow-up report", "end of day"), "follow-up report"),
+)
+# The workshop itself: planned by the engagement, not by an offset; reached by the clock.
+WORKSHOP = Milestone("workshop", "Workshop", "send")
+
+
+def milestones_in_order() -> list[tuple[Milestone, str]]:
+    """Every milestone in the order the timeline shows them, each with the words for its stage:
+    the stages' own in the registry's order, then those still to be built, the workshop placed
+    before the first that falls after it."""
+    from smpp.stages import stages  # on first use: the stages import this module
+
+    found = [(m, stage.words) for stage in stages() for m in stage.milestones]
+    found += list(LATER_MILESTONES)
+    after = next(
+        (i for i, (m, _) in enumerate(found) if getattr(Offsets(), m.name) > 0), len(found)
+    )
+    found.insert(after, (WORKSHOP, "workshop"))
+    return found
+
+
+def milestone_labels() -> dict[str, str]:
+    return {m.name: m.label for m, _ in milestones_in_order()}
 
 
 class KickoffTooLate(ValueError):
@@ -40,7 +58,7 @@ class Timeline:
     workshop: datetime
     kickoff: datetime
     at_risk: bool  # a compressed plan: shown wherever the timeline shows
-    milestones: dict[str, datetime]  # planned moment per MILESTONE_LABELS key
+    milestones: dict[str, datetime]  # planned moment per milestone, in the order shown
     company_list_reminders: tuple[datetime, ...]
     company_list_escalation: datetime
     company_list_overdue_reminders: tuple[datetime, ...]
@@ -150,18 +168,18 @@ def build_timeline(engagement: Engagement, kickoff: datetime) -> Timeline:
         deadline = max(deadline, end_of_day(kickoff_day + timedelta(days=2), engagement))
     request = send_time(offsets.company_list_requested)
     escalation_day = max(day(offsets.company_list_escalation), deadline.date() + timedelta(days=1))
-    milestones = {
-        "company_list_requested": request,
-        "company_list_due": deadline,
-        "questionnaire_sent": send_time(offsets.questionnaire_sent),
-        "questionnaire_due": end_of_day(day(offsets.questionnaire_due), engagement),
-        "peer_review_done": end_of_day(day(offsets.peer_review_done), engagement),
-        "packet_delivered": send_time(offsets.packet_delivered),
-        "workshop": workshop,
-        "consensus_recorded": end_of_day(day(offsets.consensus_recorded), engagement),
-        "final_policy": end_of_day(day(offsets.final_policy), engagement),
-        "follow_up_report": end_of_day(day(offsets.follow_up_report), engagement),
-    }
+    milestones: dict[str, datetime] = {}
+    for milestone, _ in milestones_in_order():
+        if milestone is WORKSHOP:
+            milestones[milestone.name] = workshop
+        elif milestone.at == "send":
+            milestones[milestone.name] = send_time(getattr(offsets, milestone.name))
+        else:
+            milestones[milestone.name] = end_of_day(
+                day(getattr(offsets, milestone.name)), engagement
+            )
+    # The company list's deadline carries the two-week rule itself (see _check_kickoff).
+    milestones["company_list_due"] = deadline
     reminders = sorted(
         {
             t

@@ -11,8 +11,9 @@ from datetime import datetime
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from smpp.engine import Setup, perform
-from smpp.plan import Action
+from smpp.actions import Action
+from smpp.engine import perform
+from smpp.setup import Setup
 
 
 @task(name="carry-out", task_run_name="{action.summary}", cache_policy=NO_CACHE)

@@ -19,8 +19,8 @@ from prefect.cache_policies import NO_CACHE
 
 from smpp.artifacts import EngagementArtifacts, action_summaries, engagement_artifacts, run_name
 from smpp.board import BOARD_KEY
-from smpp.engine import Setup
 from smpp.models import load_engagement
+from smpp.setup import Setup
 from smpp.store import Store
 from tasks.setup import current_status, engagement_path
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
 
-from smpp.board import Problem
-from smpp.engine import Setup
+from smpp.board import Unreadable
 from smpp.mailer import MissingSecret, build_mailer
 from smpp.models import Engagement, EngagementError, SecretRef, load_engagement
-from smpp.plan import State
+from smpp.setup import Setup
+from smpp.state import State
 from smpp.status import engagement_status
 from smpp.store import Store
 
@@ -63,16 +63,18 @@ def with_drive_url(engagement: Engagement) -> Engagement:
     return engagement.model_copy(update={"drive_url": url})
 
 
-def read_engagements(engagements_dir: str | None = None) -> tuple[list[Engagement], list[Problem]]:
+def read_engagements(
+    engagements_dir: str | None = None,
+) -> tuple[list[Engagement], list[Unreadable]]:
     """Every engagement file in the folder: those that validate, and the problems of the rest."""
     engagements, problems = [], []
     for path in sorted(engagements_folder(engagements_dir).glob("*.yaml")):
         try:
             engagements.append(with_drive_url(load_engagement(path)))
         except EngagementError as exc:
-            problems.append(Problem(str(path), tuple(exc.problems)))
+            problems.append(Unreadable(str(path), tuple(exc.problems)))
         except OSError as exc:
-            problems.append(Problem(str(path), (f"could not be read: {exc}",)))
+            problems.append(Unreadable(str(path), (f"could not be read: {exc}",)))
     return engagements, problems
 
 

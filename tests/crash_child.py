@@ -20,15 +20,16 @@ from typing import Any
 
 import httpx
 
-import smpp.engine
 from smpp import drive
 from smpp.classify import classify
-from smpp.engine import AdvanceFailed, Setup, Web, advance
+from smpp.engine import AdvanceFailed, advance
 from smpp.fetch import FetchSettings
 from smpp.mailer import SmtpMailer, build_mailer
 from smpp.models import load_engagement
 from smpp.reading import read_document
+from smpp.setup import Setup, Web
 from smpp.site_server import LoopbackTransport
+from smpp.stages.peer_review import performers as peer_review_performers
 from smpp.store import Store
 
 # The classifier compiles its lexicon on first use (seconds): once here, in the fork server,
@@ -79,7 +80,7 @@ TARGETS: dict[str, tuple[Any, str]] = {
     "SmtpMailer.send": (SmtpMailer, "send"),
     "drive.copy_in": (drive, "copy_in"),
     "drive.write_atomically": (drive, "write_atomically"),
-    "engine.review_policies": (smpp.engine, "review_policies"),
+    "engine.review_policies": (peer_review_performers, "review_policies"),
     "Path.write_bytes": (pathlib.Path, "write_bytes"),
 }
 

@@ -25,10 +25,12 @@ from smpp.artifacts import (
     run_name,
     status_markdown,
 )
-from smpp.engine import Setup, advance
+from smpp.engine import advance
+from smpp.events import DELIVERABLE_WRITTEN
 from smpp.mailer import OutboxMailer
 from smpp.models import Engagement
-from smpp.plan import DELIVERABLE_WRITTEN, State
+from smpp.setup import Setup
+from smpp.state import State
 from smpp.status import engagement_status
 from smpp.store import Event, Store
 from tests.conftest import SmtpServer, engagement_data, smtp_mail

@@ -15,8 +15,8 @@ import yaml
 
 from smpp.board import (
     Entry,
-    Problem,
     Stuck,
+    Unreadable,
     board_entry,
     board_markdown,
     board_rows,
@@ -25,10 +25,12 @@ from smpp.board import (
     stuck_mail,
     waits,
 )
-from smpp.engine import Setup, advance
+from smpp.engine import advance
+from smpp.events import MAIL_SENT
 from smpp.mailer import OutboxMailer
 from smpp.models import load_engagement
-from smpp.plan import MAIL_SENT, State
+from smpp.setup import Setup
+from smpp.state import State
 from smpp.store import AdvanceRecord, Store
 from smpp.templating import render_email
 from tests.conftest import SmtpServer, engagement_data, smtp_mail
@@ -265,7 +267,7 @@ def test_open_waits_of_all_engagements_oldest_first(entries: list[Entry]) -> Non
 
 
 def test_the_board_page(entries: list[Entry]) -> None:
-    problems = [Problem("engagements/broken.yaml", ("timezone: not a known time zone",))]
+    problems = [Unreadable("engagements/broken.yaml", ("timezone: not a known time zone",))]
     page = board_markdown(entries, problems, NOW, {"acme-foods": "Lea Lead was told."})
     assert page.startswith(
         "# Engagement board\n\nAs of Wed 20 Jan 2027, 12:00 UTC: 2 engagement(s), 3 open wait(s), "

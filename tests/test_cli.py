@@ -14,7 +14,7 @@ import yaml
 from typer.testing import CliRunner
 
 from smpp.cli import app
-from smpp.simulation import DEMO_COMPANIES
+from smpp.stages.company_list.demo import DEMO_COMPANIES
 from tests.conftest import engagement_data
 
 runner = CliRunner()
@@ -167,9 +167,10 @@ def test_status_before_and_after_the_first_advance(workdir: Path) -> None:
     before = json.loads(runner.invoke(app, ["status", "acme-foods", "--json"]).output)
     assert before["started"] is False
 
-    from smpp.engine import Setup, advance
+    from smpp.engine import advance
     from smpp.mailer import OutboxMailer
     from smpp.models import load_engagement
+    from smpp.setup import Setup
     from smpp.store import Store
 
     engagement = load_engagement(folder / "acme-foods.yaml")

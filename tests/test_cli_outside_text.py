@@ -17,7 +17,7 @@ from rich.errors import MarkupError
 from typer.testing import CliRunner, Result
 
 from smpp.cli import app
-from smpp.simulation import DEMO_COMPANIES
+from smpp.stages.company_list.demo import DEMO_COMPANIES
 from tests.conftest import engagement_data
 
 runner = CliRunner()
@@ -111,9 +111,10 @@ def test_new_quotes_a_bad_flag_as_written(
 @pytest.fixture
 def engagement(workdir: Path) -> Path:
     """An engagement whose every name looks like markup, advanced to its questionnaire."""
-    from smpp.engine import Setup, advance
+    from smpp.engine import advance
     from smpp.mailer import OutboxMailer
     from smpp.models import load_engagement
+    from smpp.setup import Setup
     from smpp.store import Store
 
     folder = workdir / "engagements"
@@ -297,7 +298,7 @@ def test_advance_prints_what_it_did_with_names_as_written(
 
 
 def test_a_refused_replacement_quotes_the_names_as_written(engagement: Path) -> None:
-    from smpp.plan import LIST_JUDGED
+    from smpp.stages.company_list.events import LIST_JUDGED
     from smpp.store import Event, Store
 
     row = {"name": "Acme [/b] Co", "website": "https://acme.example", "domain": "acme.example"}

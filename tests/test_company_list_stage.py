@@ -15,11 +15,13 @@ import pytest
 import yaml
 
 from smpp import drive
-from smpp.engine import AdvanceFailed, Setup, advance
+from smpp.engine import AdvanceFailed, advance
 from smpp.mailer import build_mailer
 from smpp.models import Engagement, load_engagement, parse_engagement
-from smpp.simulation import client_drops, demo_web, run_engagement
+from smpp.setup import Setup
+from smpp.simulation import demo_web, run_engagement
 from smpp.site_server import SiteServer
+from smpp.stages.company_list.demo import happenings as client_drops
 from smpp.store import Store
 from tests.conftest import SmtpServer, engagement_data, smtp_mail
 

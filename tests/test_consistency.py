@@ -1,4 +1,5 @@
-"""Consistency: docs cover every command, layers import one way, every flow is deployed."""
+"""Consistency: docs cover every command, layers import one way, every flow is deployed, and every
+stage declares all it uses (templates, milestones, folders, performers)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 import yaml
 
 from smpp.cli import app, template_app
-from smpp.templating import TEMPLATES_DIR
+from smpp.models import Offsets
+from smpp.templating import template_folders
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,7 +40,14 @@ def imports_of(path: Path, top_level_only: bool) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "smpp").glob("*.py")), ids=lambda p: p.name)
+CORE = sorted((REPO / "smpp").rglob("*.py"))
+
+
+def test_the_core_includes_the_stages() -> None:
+    assert any("stages" in p.parts for p in CORE) and len(CORE) > 40
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(REPO / "smpp")))
 def test_the_domain_package_never_imports_prefect_or_the_layers_above(path: Path) -> None:
     # The CLI sits above the flows and imports them only inside the commands that run one.
     top_level_only = path.name == "cli.py"
@@ -65,18 +74,20 @@ def test_every_flow_has_a_deployment() -> None:
     assert flows and flows <= deployed
 
 
-def test_every_email_has_a_text_and_an_html_template() -> None:
-    folder = TEMPLATES_DIR / "email"
-    texts = {p.stem for p in folder.glob("*.txt")}
-    htmls = {p.stem for p in folder.glob("*.html")} - {"base"}
-    assert texts == htmls
+@pytest.mark.parametrize("folder", template_folders(), ids=lambda p: p.parent.name)
+def test_every_email_has_a_text_and_an_html_template(folder: Path) -> None:
+    texts = {p.stem for p in (folder / "email").glob("*.txt")}
+    htmls = {p.stem for p in (folder / "email").glob("*.html")} - {"base"}
+    assert texts and texts == htmls
 
 
-def test_every_email_template_the_plan_names_exists() -> None:
-    source = (REPO / "smpp" / "plan.py").read_text()
-    named = set(re.findall(r'"((?:company_list|peer_review)_[a-z_]+)"', source))
-    named |= {f"company_list_{kind}" for kind in ("reminder", "overdue")}
-    assert named <= {p.stem for p in (TEMPLATES_DIR / "email").glob("*.txt")}
+def test_every_email_template_a_stage_names_is_in_that_stage() -> None:
+    for path in (REPO / "smpp" / "stages").rglob("*.py"):
+        stage = path.relative_to(REPO / "smpp" / "stages").parts[0]
+        named = set(re.findall(rf'"({stage}_[a-z_]+)"', path.read_text()))
+        folder = REPO / "smpp" / "stages" / stage / "templates" / "email"
+        kinds = {p.stem for p in folder.glob("*.txt")}
+        assert named - set(Offsets.model_fields) <= kinds, path
 
 
 def test_the_shipped_taxonomy_is_the_shared_one() -> None:

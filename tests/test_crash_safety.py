@@ -32,12 +32,13 @@ import yaml
 
 from smpp import drive
 from smpp.decisions import Decision, decide, record
-from smpp.engine import Setup, advance
+from smpp.engine import advance
 from smpp.mailer import build_mailer
 from smpp.models import load_engagement
-from smpp.plan import State
-from smpp.simulation import client_drops
+from smpp.setup import Setup
 from smpp.site_server import SiteServer
+from smpp.stages.company_list.demo import happenings as client_drops
+from smpp.state import State
 from smpp.store import Store
 from tests.conftest import Collector, SmtpServer, engagement_data, free_port, smtp_mail
 from tests.crash_child import KillPoint, run_advance

@@ -21,10 +21,13 @@ from smpp.decisions import (
     record,
     replace_company,
 )
-from smpp.engine import Setup, advance
+from smpp.engine import advance
+from smpp.events import DECISION
 from smpp.mailer import OutboxMailer
 from smpp.models import Engagement
-from smpp.plan import DECISION, State, plan
+from smpp.plan import plan
+from smpp.setup import Setup
+from smpp.state import State
 from smpp.store import Store
 from tests.conftest import engagement_data
 

@@ -10,7 +10,9 @@ import httpx
 import pytest
 from fpdf import FPDF
 
-from smpp.discover import (
+from smpp.fetch import Fetcher, FetchSettings
+from smpp.reading import read_document
+from smpp.stages.peer_review.discover import (
     Candidate,
     Discovery,
     discover_policy,
@@ -19,8 +21,6 @@ from smpp.discover import (
     score_candidate,
     urls_from_sitemap,
 )
-from smpp.fetch import Fetcher, FetchSettings
-from smpp.reading import read_document
 from tests.loopback_http import LoopbackServer, LoopbackTransport, Reply, html, redirect, text
 
 SITE = "https://acme.example"

@@ -32,9 +32,9 @@ from smpp.documents import (
     new_workbook,
     text_chunks,
 )
-from smpp.engine import Setup
+from smpp.events import DELIVERABLE_WRITTEN
 from smpp.mailer import OutboxMailer
-from smpp.plan import DELIVERABLE_WRITTEN
+from smpp.setup import Setup
 from smpp.sheets import to_bytes
 from smpp.simulation import (
     DEMO_CLIENT,

@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from smpp import drive
-from smpp.engine import Setup, advance
+from smpp.engine import advance
 from smpp.mailer import OutboxMailer
 from smpp.models import Engagement, parse_engagement
-from smpp.simulation import DEMO_COMPANIES
+from smpp.setup import Setup
+from smpp.stages.company_list.demo import DEMO_COMPANIES
 from smpp.store import Store
 from tests.conftest import engagement_data
 
@@ -210,7 +211,7 @@ def test_a_regular_file_beside_a_refused_link_is_still_taken_in(
 def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(tmp_path: Path) -> None:
     """The judges open what they read without following links, so a swap between the scan and
     the reading finds a link and reads nothing."""
-    from smpp.intake import judge_company_list
+    from smpp.stages.company_list.judge import judge_company_list
 
     target = tmp_path / "secret.csv"
     target.write_text(f"Company name,Website\n{SECRET},acme.com\n")
@@ -225,7 +226,8 @@ def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(tmp_path: Path) ->
 
 
 def test_a_client_name_that_is_a_path_writes_inside_the_drive(tmp_path: Path, sites: Any) -> None:
-    from smpp.simulation import client_drops, demo_web, run_engagement
+    from smpp.simulation import demo_web, run_engagement
+    from smpp.stages.company_list.demo import happenings as client_drops
 
     name = "Acme/../../../../../outside/ESCAPED"
     data = engagement_data(tmp_path / "drive", client=name, attendees=[])
@@ -257,8 +259,8 @@ def test_a_client_name_that_is_a_path_writes_inside_the_drive(tmp_path: Path, si
 def test_attachment_names_are_safe_names(tmp_path: Path) -> None:
     from datetime import date
 
-    from smpp.engine import questionnaire_attachment
-    from smpp.questionnaire_workbook import Invitee
+    from smpp.stages.questionnaire.performers import questionnaire_attachment
+    from smpp.stages.questionnaire.workbook import Invitee
 
     data = engagement_data(tmp_path / "drive", client="Acme/../Foods")
     engagement = parse_engagement(data, "test", tmp_path)

@@ -13,8 +13,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from smpp import intake
-from smpp.intake import COMPANY_COLUMNS, Company, ListVerdict, Problem, judge_company_list
+from smpp import uploads
+from smpp.stages.company_list.judge import (
+    COMPANY_COLUMNS,
+    Company,
+    ListVerdict,
+    Problem,
+    judge_company_list,
+)
 
 HEADERS = [c.header for c in COMPANY_COLUMNS]
 
@@ -255,7 +261,7 @@ def test_an_xml_bomb_is_stopped_by_defusedxml_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bomb: Callable[[], bytes]
 ) -> None:
     # With the DTD pre-scan blinded, the bomb reaches openpyxl and defusedxml must refuse it.
-    monkeypatch.setattr(intake, "XML_SNIFF_BYTES", 0)
+    monkeypatch.setattr(uploads, "XML_SNIFF_BYTES", 0)
     verdict = judge(tmp_path, bomb())
     assert len(verdict.problems) == 1
     assert verdict.problems[0].message.startswith(
@@ -728,7 +734,7 @@ def test_a_datetime_in_a_text_column_reads_as_text(tmp_path: Path) -> None:
 def test_cell_text_decodes_excel_escapes_and_drops_control_characters(
     value: str, text: str
 ) -> None:
-    from smpp.intake import as_text
+    from smpp.stages.company_list.judge import as_text
 
     assert as_text(value) == text
 

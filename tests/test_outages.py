@@ -20,14 +20,16 @@ import yaml
 from typer.testing import CliRunner
 
 from smpp import drive
-from smpp.engine import AdvanceFailed, Setup, Web, advance
+from smpp.engine import AdvanceFailed, advance
 from smpp.fetch import FetchSettings
 from smpp.mailer import build_mailer
 from smpp.models import parse_engagement
-from smpp.plan import COMPANY_REVIEWED
 from smpp.recovery import EmptyRecord
-from smpp.simulation import client_drops, demo_web
+from smpp.setup import Setup, Web
+from smpp.simulation import demo_web
 from smpp.site_server import SiteServer, demo_client
+from smpp.stages.company_list.demo import happenings as client_drops
+from smpp.stages.peer_review.events import COMPANY_REVIEWED
 from smpp.store import Store
 from tests.conftest import SmtpServer, engagement_data, free_port, smtp_mail
 from tests.test_store import POSTGRES_URL, postgres_reachable

@@ -21,8 +21,10 @@ import pytest
 
 from smpp.drive import InboxFile
 from smpp.engine import MAX_ROUNDS
-from smpp.plan import DECISION, STARTED, State, plan
+from smpp.events import DECISION, STARTED
+from smpp.plan import plan
 from smpp.simulation import DEMO_SLUG, demo_engagement
+from smpp.state import State
 from smpp.store import Event, Store
 from tools.record_demo import MANIFEST, RECORD, relative, run_demo
 

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from smpp.peer_review import CompanyReview, compare
-from smpp.review_workbook import TICK, build_review_workbook, reason_in_words
-from smpp.selection import Candidate, Verdict
+from smpp.stages.peer_review.comparison import CompanyReview, compare
+from smpp.stages.peer_review.selection import Candidate, Verdict
+from smpp.stages.peer_review.workbook import TICK, build_review_workbook, reason_in_words
 
 
 def review(name: str, elements: dict[str, str], flags: int = 0, **extra: object) -> CompanyReview:

@@ -16,21 +16,19 @@ import pytest
 
 from smpp.artifacts import status_markdown
 from smpp.decisions import confirm_gap
-from smpp.engine import Setup, Web, advance
+from smpp.engine import advance
 from smpp.fetch import FetchSettings
 from smpp.mailer import OutboxMailer
 from smpp.models import parse_engagement
-from smpp.plan import COMPANY_REVIEWED, POLICIES_SEARCHED, State
-from smpp.simulation import (
-    DEMO_COMPANIES,
-    ClientDrop,
-    LeadReplaces,
-    client_drops,
-    demo_web,
-    fill_company_list,
-    run_engagement,
-)
+from smpp.setup import Setup, Web
+from smpp.simulation import demo_web, run_engagement
 from smpp.site_server import LoopbackTransport, SiteServer
+from smpp.stages.company_list.demo import DEMO_COMPANIES, ClientDrop, fill_company_list
+from smpp.stages.company_list.demo import happenings as client_drops
+from smpp.stages.peer_review.demo import LeadReplaces
+from smpp.stages.peer_review.events import COMPANY_REVIEWED, POLICIES_SEARCHED
+from smpp.stages.peer_review.records import current_selection, latest_reviews
+from smpp.state import State
 from smpp.status import engagement_status
 from smpp.store import Store
 from tests.conftest import engagement_data, free_port
@@ -75,14 +73,14 @@ def test_five_policies_found_reviewed_and_one_replaced(setup: Setup) -> None:
         ["everpeak.example"],
     ]
     state = State(setup.engagement, tuple(setup.store.events_for(setup.engagement.slug)))
-    assert [c.name for c in state.selection().chosen] == [
+    assert [c.name for c in current_selection(state).chosen] == [
         "Everpeak Sports",
         "Northpass Footwear",
         "Alpine Crest Outfitters",
         "Bluefjord Apparel",
         "Cedar & Pine Co.",
     ]
-    reviews = state.reviews()
+    reviews = latest_reviews(state)
     assert reviews["everpeak.example"].data["final_url"] == (
         "https://everpeak.example/company/guidelines/social-media"  # after the redirect
     )
@@ -166,7 +164,7 @@ def test_a_review_that_reaches_no_site_is_not_done_and_is_retried_until_it_does(
     [search] = [e for e in state.events if e.kind == POLICIES_SEARCHED]
     assert sorted(search.data["unreachable"]) == sorted(search.data["companies"])
     assert [e for e in state.events if e.kind == COMPANY_REVIEWED] == []  # nobody passed over
-    assert state.selection().chosen == () and len(state.selection().to_search) == 5
+    assert current_selection(state).chosen == () and len(current_selection(state).to_search) == 5
     status = engagement_status(state, NINE + timedelta(minutes=5))
     review = status["peer_review"]
     assert review["summary"].startswith(
@@ -199,7 +197,7 @@ def test_a_review_that_reaches_no_site_is_not_done_and_is_retried_until_it_does(
 
     advance(setup, NINE + timedelta(hours=2))  # the network is back
     state = State(setup.engagement, tuple(setup.store.events_for(setup.engagement.slug)))
-    assert len(state.selection().chosen) == 5
+    assert len(current_selection(state).chosen) == 5
     status = engagement_status(state, NINE + timedelta(hours=2))
     assert status["problems"] == [] and status["peer_review"]["complete"] is True
     done = {row["milestone"]: row["actual"] for row in status["timeline"]}
@@ -232,7 +230,7 @@ def test_a_review_short_of_five_asks_the_client_for_more_and_is_not_done(
         drop_list(setup, rows, NINE)
         advance(setup, NINE)
         state = State(engagement, tuple(store.events_for(engagement.slug)))
-        assert [c.name for c in state.selection().chosen] == [
+        assert [c.name for c in current_selection(state).chosen] == [
             "Northpass Footwear",
             "Alpine Crest Outfitters",
         ]

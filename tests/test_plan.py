@@ -7,8 +7,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from smpp.actions import SendMail, TakeInFile
 from smpp.drive import InboxFile
-from smpp.plan import LIST_JUDGED, MAIL_SENT, STARTED, SendMail, State, TakeInFile, plan
+from smpp.events import MAIL_SENT, STARTED
+from smpp.plan import plan
+from smpp.stages.company_list.events import LIST_JUDGED
+from smpp.stages.company_list.planner import CompanyListTemplate
+from smpp.state import State
 from smpp.store import Event
 
 ROME = ZoneInfo("Europe/Rome")
@@ -62,7 +67,8 @@ def test_the_request_falls_due_at_its_milestone_with_the_template_attached(make_
     assert isinstance(request, SendMail)
     assert request.to == ("Carl Client <carl@acme.example>",)
     assert request.cc == ("Lea Lead <lea@agency.example>",)
-    assert request.attach == ("company-list-template",)
+    # The blank template, due on the list's due date.
+    assert request.attach == (CompanyListTemplate(state.timeline.company_list_deadline.date()),)
 
 
 def test_reminders_wait_for_their_slot_and_only_the_latest_passed_slot_is_due(

@@ -24,37 +24,30 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from smpp import intake, questionnaire_workbook
-from smpp.intake import ListVerdict
+from smpp import uploads
+from smpp.actions import MIN_GAP_BETWEEN_CHASERS, SendMail, TakeInFile, intake_key
+from smpp.events import DECISION, DELIVERABLE_WRITTEN, MAIL_SENT, STARTED
 from smpp.models import (
     Engagement,
     EngagementError,
     load_engagement,
     parse_engagement,
 )
-from smpp.plan import (
-    CLIENT_CHASERS,
-    DECISION,
-    DELIVERABLE_WRITTEN,
-    LIST_JUDGED,
-    MAIL_SENT,
-    MIN_GAP_BETWEEN_CHASERS,
-    QUESTIONNAIRE_CHASERS,
-    QUESTIONNAIRE_JUDGED,
-    STARTED,
-    SendMail,
-    State,
-    TakeInFile,
-    WriteCompanyList,
-    WriteQuestionnaireSummary,
-    intake_key,
-    plan,
-)
-from smpp.questionnaire import questions_for
-from smpp.questionnaire_workbook import RSVP_CHOICES, Invitee, QuestionnaireVerdict
+from smpp.plan import plan
+from smpp.stages.company_list import judge as intake
+from smpp.stages.company_list.events import LIST_JUDGED
+from smpp.stages.company_list.judge import ListVerdict
+from smpp.stages.company_list.planner import CLIENT_CHASERS, WriteCompanyList
+from smpp.stages.company_list.workbook import build_company_list_template
+from smpp.stages.questionnaire import workbook as questionnaire_workbook
+from smpp.stages.questionnaire.events import QUESTIONNAIRE_JUDGED
+from smpp.stages.questionnaire.planner import QUESTIONNAIRE_CHASERS, WriteQuestionnaireSummary
+from smpp.stages.questionnaire.questions import questions_for
+from smpp.stages.questionnaire.records import questionnaire_summaries
+from smpp.stages.questionnaire.workbook import RSVP_CHOICES, Invitee, QuestionnaireVerdict
+from smpp.state import State
 from smpp.store import Event
 from smpp.timeline import KickoffTooLate, build_timeline
-from smpp.workbook import build_company_list_template
 from tests.conftest import engagement_data
 
 # Threads left running by other tests in the session (Prefect's test server, loopback servers)
@@ -136,7 +129,7 @@ def workbook_bytes(rows: list[list[Any]], hidden: bool, title: str) -> bytes:
     sheet = book.active
     sheet.title = title
     for row in rows:
-        sheet.append([intake._ILLEGAL_CHARS.sub("", v) if isinstance(v, str) else v for v in row])
+        sheet.append([uploads._ILLEGAL_CHARS.sub("", v) if isinstance(v, str) else v for v in row])
     if hidden:
         book.create_sheet("Notes")
         sheet.sheet_state = "hidden"
@@ -210,7 +203,7 @@ def test_any_edit_of_the_workbook_gets_a_questionnaire_verdict(
     sheet = book[questionnaire_workbook.ANSWERS_SHEET]
     for row, column, value in edits:
         if isinstance(value, str):
-            value = intake._ILLEGAL_CHARS.sub("", value)
+            value = uploads._ILLEGAL_CHARS.sub("", value)
         sheet.cell(row=row, column=column, value=value)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -478,7 +471,7 @@ def test_the_plan_keeps_its_promises_over_any_history(
             due = check_plan(state, now)
             if not due:
                 break
-            summaries = len(state.questionnaire_summaries())
+            summaries = len(questionnaire_summaries(state))
             events += [performed(action, now, summaries + 1) for action in due]
         else:
             raise AssertionError("the plan did not settle within ten rounds")

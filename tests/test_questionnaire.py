@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from smpp.models import EngagementError, load_engagement
-from smpp.questionnaire import QuestionChanges, default_questions, questions_for
+from smpp.stages.questionnaire.questions import QuestionChanges, default_questions, questions_for
 from tests.conftest import engagement_data
 
 

@@ -8,17 +8,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from smpp.plan import (
-    MAIL_SENT,
-    QUESTIONNAIRE_JUDGED,
-    STARTED,
-    SendMail,
-    State,
-    WriteQuestionnaireSummary,
+from smpp.actions import SendMail
+from smpp.events import MAIL_SENT, STARTED
+from smpp.plan import plan
+from smpp.stages.questionnaire.events import QUESTIONNAIRE_JUDGED
+from smpp.stages.questionnaire.planner import WriteQuestionnaireSummary
+from smpp.stages.questionnaire.records import (
+    invited_people,
     person_id,
     personal_token,
-    plan,
+    standing_answers,
 )
+from smpp.state import State
 from smpp.store import Event
 
 ROME = ZoneInfo("Europe/Rome")
@@ -108,7 +109,11 @@ def test_everyone_invited_attending_or_not_gets_a_personal_invitation_at_the_mil
         ("Bob <bob@acme.example>",),
         ("Cat <cat@acme.example>",),
     ]
-    assert all(a.attach == ("questionnaire",) for a in invitations)
+    assert all(
+        [type(spec).__name__ for spec in a.attach] == ["QuestionnaireFile"]
+        and a.attach[0].invitee.email == a.person  # type: ignore[attr-defined]
+        for a in invitations
+    )
     bob = invitations[1].context
     assert bob["attending"] is False and bob["token"] == personal_token("salt", "bob@acme.example")
     assert len({a.context["token"] for a in invitations}) == 3
@@ -210,7 +215,7 @@ def test_the_later_answer_stands(engagement) -> None:
         answers={"who.primer": {"choice": "No, optional", "text": ""}},
     )
     state = State(engagement, (started(), first, second))
-    stands = state.standing_answers()["ann@acme.example"]
+    stands = standing_answers(state)["ann@acme.example"]
     assert stands.data["verdict"]["answers"]["who.primer"]["choice"] == "No, optional"
     reply = [
         a
@@ -237,7 +242,7 @@ def test_a_delegate_named_in_an_rsvp_is_invited_in_their_own_right(engagement) -
         delegate_email="Dan@Acme.example",
     )
     state = State(engagement, (*events, rsvp))
-    people = {p.email: p for p in state.invited()}
+    people = {p.email: p for p in invited_people(state)}
     assert people["cat@acme.example"].attendance == "delegate sent"
     assert people["dan@acme.example"].delegate_for == "Cat"
     assert people["dan@acme.example"].attendee.role == "Sales"
@@ -253,8 +258,8 @@ def test_a_delegate_named_in_an_rsvp_is_invited_in_their_own_right(engagement) -
 
 
 def test_files_in_the_inbox_are_read_before_anything_is_sent(engagement) -> None:
+    from smpp.actions import TakeInFile
     from smpp.drive import InboxFile
-    from smpp.plan import TakeInFile
 
     events = (started(), *(invited(p["email"]) for p in PEOPLE))
     dropped = InboxFile("ann.xlsx", "0" * 64, 10, 1)
@@ -277,7 +282,7 @@ def test_someone_who_answered_before_the_invitation_is_not_invited(engagement) -
 def test_after_the_workshop_nobody_new_is_invited_or_reminded_and_the_summary_stands(
     engagement,
 ) -> None:
-    from smpp.plan import DELIVERABLE_WRITTEN
+    from smpp.events import DELIVERABLE_WRITTEN
 
     events = (started(), *(invited(p["email"]) for p in PEOPLE))
     events += (answered("ann@acme.example", "2027-01-25T10:00"),)
@@ -340,7 +345,7 @@ def test_a_delegate_answers_for_themselves_and_may_send_someone_in_turn(engageme
         delegate_name="Eve",
         delegate_email="eve@acme.example",
     )
-    people = {p.email: p for p in State(engagement, (*events, cat, dee)).invited()}
+    people = {p.email: p for p in invited_people(State(engagement, (*events, cat, dee)))}
     assert people["dee@acme.example"].attendee.name == "Dee Delegate"  # no line break in To:
     assert people["dee@acme.example"].attendance == "delegate sent"
     assert people["eve@acme.example"].delegate_for == "Dee Delegate"
@@ -354,7 +359,7 @@ def test_a_delegate_with_an_unusable_address_invites_nobody(engagement) -> None:
         delegate_name="Dee",
         delegate_email="dee at acme",
     )
-    people = State(engagement, (started(), bad)).invited()
+    people = invited_people(State(engagement, (started(), bad)))
     assert [p.email for p in people] == [p["email"] for p in PEOPLE]
 
 
@@ -373,7 +378,7 @@ def test_an_earlier_answer_is_recognised_whatever_the_case_of_the_address(make_e
 
 
 def test_roles_spelled_differently_are_one_role_in_the_summary(make_engagement) -> None:
-    from smpp.engine import respondents
+    from smpp.stages.questionnaire.performers import respondents
 
     engagement = make_engagement(
         attendees=[

@@ -15,19 +15,15 @@ import openpyxl
 import pytest
 
 from smpp import drive
-from smpp.engine import (
-    AdvanceFailed,
-    Setup,
-    advance,
-    questionnaire_attachment,
-    respondents,
-    take_stock,
-)
+from smpp.engine import AdvanceFailed, advance
 from smpp.mailer import build_mailer
 from smpp.models import parse_engagement
-from smpp.plan import person_id
-from smpp.questionnaire_workbook import fill_questionnaire
-from smpp.simulation import AttendeeReturns, run_engagement
+from smpp.setup import Setup, take_stock
+from smpp.simulation import run_engagement
+from smpp.stages.questionnaire.demo import AttendeeReturns
+from smpp.stages.questionnaire.performers import questionnaire_attachment, respondents
+from smpp.stages.questionnaire.records import invited_people, person_id, standing_answers
+from smpp.stages.questionnaire.workbook import fill_questionnaire
 from smpp.status import engagement_status
 from smpp.store import Store
 from tests.conftest import SmtpServer, engagement_data, smtp_mail
@@ -179,7 +175,7 @@ def test_a_forwarded_workbook_filled_in_by_an_outsider_is_refused_and_the_lead_t
     advance(setup, KICKOFF)
     advance(setup, at("2027-01-21T09:00"))
     state = take_stock(setup)
-    ann = next(p for p in state.invited() if p.email == "ann@acme.example")
+    ann = next(p for p in invited_people(state) if p.email == "ann@acme.example")
     blank = questionnaire_attachment(setup.engagement, ann.invitee, date(2027, 2, 4)).content
     forwarded = openpyxl.load_workbook(io.BytesIO(blank))
     # Ann forwards her workbook to a colleague who writes in her own name and address.
@@ -209,12 +205,12 @@ def test_a_forwarded_workbook_filled_in_by_an_outsider_is_refused_and_the_lead_t
     assert "eve@acme.example" in body and "from eve.xlsx" in body
     kept = sorted(p.name for p in (inbox / drive.REJECTED).iterdir())
     assert len(kept) == 2 and kept[1].endswith("from eve.xlsx.problems.txt")
-    assert take_stock(setup).standing_answers() == {}
+    assert standing_answers(take_stock(setup)) == {}
 
 
 def answered_workbook(setup: Setup, email: str) -> bytes:
     state = take_stock(setup)
-    person = next(p for p in state.invited() if p.email == email)
+    person = next(p for p in invited_people(state) if p.email == email)
     blank = questionnaire_attachment(setup.engagement, person.invitee, date(2027, 2, 4)).content
     return fill_questionnaire(blank, FULL, "Attending")
 
@@ -234,7 +230,7 @@ def test_a_workbook_whose_properties_were_dropped_is_still_a_questionnaire(
 
     advance(setup, at("2027-01-22T10:00"))
 
-    assert "ann@acme.example" in take_stock(setup).standing_answers()
+    assert "ann@acme.example" in standing_answers(take_stock(setup))
     kinds = [m.message["X-SMPP-Kind"] for m in smtp_server.collector.received]
     assert "company_list_rejected" not in kinds and "questionnaire_accepted" in kinds
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from smpp.documents import PreviousVersion
-from smpp.questionnaire import questions_for
-from smpp.questionnaire_summary import (
+from smpp.stages.questionnaire.questions import questions_for
+from smpp.stages.questionnaire.summary import (
     ATTENDING,
     DELEGATE_SENT,
     NOT_ATTENDING,

@@ -14,8 +14,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from smpp.questionnaire import questions_for
-from smpp.questionnaire_workbook import (
+from smpp.stages.company_list.workbook import FORM_MARKER_NAME, build_company_list_template
+from smpp.stages.questionnaire.questions import questions_for
+from smpp.stages.questionnaire.workbook import (
     FORM,
     MAX_ANSWER_CHARS,
     RSVP_CHOICES,
@@ -26,7 +27,6 @@ from smpp.questionnaire_workbook import (
     form_marker,
     judge_questionnaire,
 )
-from smpp.workbook import FORM_MARKER_NAME, build_company_list_template
 
 ANN = Invitee("Ann Archer", "Ann.Archer@acme.example", "Legal", "K7QF-2M9X", True)
 BOB = Invitee("Bob Baker", "bob.baker@acme.example", "Customer Service", "P3RT-8WZL", False)

@@ -15,11 +15,13 @@ from typer.testing import CliRunner
 
 from smpp.cli import app
 from smpp.decisions import Decision, DecisionError, decide, record
-from smpp.engine import AdvanceFailed, Setup, advance
+from smpp.engine import AdvanceFailed, advance
+from smpp.events import MAIL_SENT, STARTED
 from smpp.mailer import build_mailer
 from smpp.models import parse_engagement
-from smpp.plan import MAIL_SENT, STARTED, State
 from smpp.recovery import EmptyRecord
+from smpp.setup import Setup
+from smpp.state import State
 from smpp.store import Store
 from tests.conftest import SmtpServer, engagement_data, smtp_mail
 

@@ -13,7 +13,6 @@ import yaml
 
 from smpp.scenario import (
     DEFAULT_MAX_AGE_YEARS,
-    SCENARIO_FILE,
     TOPICS,
     Figure,
     ScenarioError,
@@ -95,7 +94,7 @@ def test_the_demo_clients_country_has_a_figure() -> None:
 
 def test_scenario_file_ships_with_the_package() -> None:
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    assert SCENARIO_FILE.name in pyproject["tool"]["setuptools"]["package-data"]["smpp"]
+    assert "*.yaml" in pyproject["tool"]["setuptools"]["package-data"]["*"]
 
 
 # --- parsing ------------------------------------------------------------------------------------

@@ -14,19 +14,15 @@ import pytest
 from sqlalchemy import select
 
 from smpp.artifacts import status_markdown
-from smpp.engine import AdvanceFailed, Setup, advance
+from smpp.engine import AdvanceFailed, advance
 from smpp.mailer import build_mailer
 from smpp.models import Engagement, engagement_to_yaml, parse_engagement
-from smpp.plan import State
-from smpp.simulation import (
-    attendee_returns,
-    client_drops,
-    demo_engagement,
-    demo_kickoff,
-    demo_web,
-    run_engagement,
-)
+from smpp.setup import Setup
+from smpp.simulation import demo_engagement, demo_kickoff, demo_web, run_engagement
 from smpp.site_server import SiteServer
+from smpp.stages.company_list.demo import happenings as client_drops
+from smpp.stages.questionnaire.demo import happenings as attendee_returns
+from smpp.state import State
 from smpp.status import engagement_status
 from smpp.store import Store, advances, effects, events
 from tasks.setup import read_secret
@@ -89,7 +85,7 @@ def test_the_password_travels_only_in_the_auth_exchange(
     try:
         # The demo's client and attendees (the lead's replacement depends on which sites answer
         # in time, and is not needed here).
-        people = [*client_drops(engagement, kickoff), *attendee_returns(engagement)]
+        people = [*client_drops(engagement, kickoff), *attendee_returns(engagement, kickoff)]
         reports = run_engagement(setup, kickoff, people)
         state = State(engagement, tuple(store.events_for(engagement.slug)))
         status = engagement_status(state, reports[-1].now, store.failed_effects(engagement.slug))

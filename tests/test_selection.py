@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smpp.selection import Candidate, Found, Replacement, choose, selection_order
+from smpp.stages.peer_review.selection import Candidate, Found, Replacement, choose, selection_order
 
 
 def company(name: str, priority: int | None, row: int, url: str | None = None) -> Candidate:

@@ -328,9 +328,10 @@ def test_a_run_the_scheduler_made_sends_the_reminder_that_was_due(
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from smpp.cli import app
-    from smpp.engine import Setup, advance
+    from smpp.engine import advance
     from smpp.mailer import build_mailer
     from smpp.models import parse_engagement
+    from smpp.setup import Setup
     from smpp.store import Store
     from tasks.setup import read_secret
 

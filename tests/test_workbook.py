@@ -10,8 +10,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from smpp.intake import Company, judge_company_list
-from smpp.workbook import (
+from smpp.stages.company_list.judge import Company, judge_company_list
+from smpp.stages.company_list.workbook import (
     COMPANY_COLUMNS,
     ENTERED,
     FORM_MARKER,

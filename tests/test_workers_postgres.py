@@ -107,9 +107,10 @@ def work(
     results: Any,
 ) -> None:
     """One worker: at each moment (started together with the other), advance every engagement."""
-    from smpp.engine import Setup, advance
+    from smpp.engine import advance
     from smpp.mailer import build_mailer
     from smpp.models import load_engagement
+    from smpp.setup import Setup
     from smpp.store import Store
 
     store = Store(url, owner=owner)

@@ -4,8 +4,8 @@ they send back.
 The workbook carries the person's details and personal code (also as a document property) and one
 row per prompt, keyed by the prompt's id in a hidden column, so an answer is filed by id whatever
 the wording. The judge reads a returned file without trusting it (the file-level checks are
-`smpp.intake`'s), works out whose it is, and says what to fix in words for the person who filled
-it in. Nothing here raises for bad input or writes to a returned file.
+`smpp.uploads`'), works out whose it is, and says what to fix in words for the person who
+filled it in. Nothing here raises for bad input or writes to a returned file.
 """
 
 from __future__ import annotations
@@ -40,7 +40,10 @@ from smpp.documents import (
     write_paragraph,
 )
 from smpp.drive import open_regular
-from smpp.intake import (
+from smpp.sheets import set_text, to_bytes
+from smpp.stages.company_list.workbook import FORM_MARKER_NAME, due_date_text
+from smpp.stages.questionnaire.questions import Prompt, Question
+from smpp.uploads import (
     MAX_UNZIPPED_BYTES,
     MAX_ZIP_MEMBERS,
     Formula,
@@ -53,14 +56,14 @@ from smpp.intake import (
     read_xlsx,
     unreadable,
 )
-from smpp.questionnaire import Prompt, Question
-from smpp.sheets import set_text, to_bytes
-from smpp.workbook import FORM_MARKER_NAME, due_date_text
 
 __all__ = [
     "FORM",
     "MAX_ANSWER_CHARS",
+    "RSVP_ATTENDING",
     "RSVP_CHOICES",
+    "RSVP_DELEGATE",
+    "RSVP_NOT_ATTENDING",
     "TOKEN_PROPERTY",
     "Invitee",
     "QuestionnaireVerdict",
@@ -72,7 +75,12 @@ __all__ = [
 
 FORM = "questionnaire"  # the value of the FORM_MARKER_NAME document property
 TOKEN_PROPERTY = "smpp_token"
-RSVP_CHOICES = ("Attending", "Not attending", "Sending a delegate")
+RSVP_ATTENDING, RSVP_NOT_ATTENDING, RSVP_DELEGATE = (
+    "Attending",
+    "Not attending",
+    "Sending a delegate",
+)
+RSVP_CHOICES = (RSVP_ATTENDING, RSVP_NOT_ATTENDING, RSVP_DELEGATE)
 MAX_ANSWER_CHARS = 5_000
 
 ANSWERS_SHEET = "Answers"
@@ -846,7 +854,7 @@ def _judge_rsvp(sheet: _AnswersSheet, problems: list[Problem]) -> tuple[str | No
                 )
             )
     name, email = read["delegate_name"], read["delegate_email"]
-    if rsvp == RSVP_CHOICES[2]:
+    if rsvp == RSVP_DELEGATE:
         name_row = sheet.fields.get("delegate_name", (rsvp_row, None))[0]
         email_row = sheet.fields.get("delegate_email", (rsvp_row, None))[0]
         name_label, email_label = _LABELS["delegate_name"], _LABELS["delegate_email"]
@@ -855,7 +863,7 @@ def _judge_rsvp(sheet: _AnswersSheet, problems: list[Problem]) -> tuple[str | No
                 Problem(
                     name_row,
                     name_label,
-                    f'You chose "{RSVP_CHOICES[2]}": please write your delegate\'s name in the '
+                    f'You chose "{RSVP_DELEGATE}": please write your delegate\'s name in the '
                     f'"{name_label}" cell (row {name_row}).',
                 )
             )
@@ -864,7 +872,7 @@ def _judge_rsvp(sheet: _AnswersSheet, problems: list[Problem]) -> tuple[str | No
                 Problem(
                     email_row,
                     email_label,
-                    f'You chose "{RSVP_CHOICES[2]}": please write your delegate\'s email address '
+                    f'You chose "{RSVP_DELEGATE}": please write your delegate\'s email address '
                     f'in the "{email_label}" cell (row {email_row}), so we can invite them.',
                 )
             )

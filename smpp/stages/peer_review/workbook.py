@@ -50,9 +50,14 @@ from smpp.documents import (
     write_heading,
     write_paragraph,
 )
-from smpp.peer_review import QUESTION_LABELS, STANCE_WORDS, CompanyReview, Comparison
-from smpp.selection import PRIORITY_WORDS, Verdict
 from smpp.sheets import set_text, to_bytes, write_cell, write_table
+from smpp.stages.peer_review.comparison import (
+    QUESTION_LABELS,
+    STANCE_WORDS,
+    CompanyReview,
+    Comparison,
+)
+from smpp.stages.peer_review.selection import PRIORITY_WORDS, Verdict
 from smpp.taxonomy import QUESTIONS
 
 TICK = "✓"

@@ -34,8 +34,14 @@ from smpp.documents import (
     write_heading,
     write_paragraph,
 )
-from smpp.intake import COMPANY_COLUMNS, PRIORITY_CHOICES, SIZE_CHOICES, Column, Company
 from smpp.sheets import set_text, to_bytes
+from smpp.stages.company_list.judge import (
+    COMPANY_COLUMNS,
+    PRIORITY_CHOICES,
+    SIZE_CHOICES,
+    Column,
+    Company,
+)
 
 __all__ = [
     "COMPANY_COLUMNS",

@@ -53,11 +53,11 @@ from smpp.documents import (
     new_workbook,
     write_paragraph,
 )
-from smpp.questionnaire import Prompt, Question
 from smpp.sheets import BOLD, to_bytes, write_cell, write_table
-from smpp.workbook import FORM_MARKER_NAME
+from smpp.stages.company_list.workbook import FORM_MARKER_NAME
+from smpp.stages.questionnaire.questions import Prompt, Question
+from smpp.stages.questionnaire.records import ATTENDING, DELEGATE_SENT, NOT_ATTENDING
 
-ATTENDING, NOT_ATTENDING, DELEGATE_SENT = "attending", "not attending", "delegate sent"
 ATTENDANCES = (ATTENDING, NOT_ATTENDING, DELEGATE_SENT)
 NO_ROLE = "(no role given)"
 FORM_MARKER = "questionnaire-summary"
