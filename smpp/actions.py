@@ -34,7 +34,7 @@ class Action(Protocol):
     def due(self) -> datetime: ...
 
     @property
-    def summary(self) -> str: ...
+    def description(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class SendMail:
     cc: tuple[str, ...] = ()
     # What to attach, each a typed description whose stage builds the file at send time.
     attach: tuple[object, ...] = ()
-    summary: str = ""
+    description: str = ""
     # The invited person a questionnaire mail is about (their email), so chasers can be counted.
     person: str = ""
 
@@ -59,7 +59,7 @@ class TakeInFile:
     key: str
     due: datetime
     file: InboxFile
-    summary: str = ""
+    description: str = ""
     # What each form's judge needs to know, by form marker, as known when the file came in: for
     # a returned questionnaire, who may return one, with their personal codes.
     known: dict[str, Any] = field(default_factory=dict)

@@ -34,10 +34,10 @@ BY_THE_CLOCK = frozenset({"workshop"})
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
 
 
-def action_summaries(state: State, now: datetime) -> dict[str, str]:
+def action_descriptions(state: State, now: datetime) -> dict[str, str]:
     """What each planned action does, in words, by its key (failing actions are still due)."""
     current = plan(state, now)
-    return {action.key: action.summary for action in current.due + current.upcoming}
+    return {action.key: action.description for action in current.due + current.upcoming}
 
 
 def artifact_key(*parts: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from smpp.actions import SendMail, address
 from smpp.artifacts import (
-    action_summaries,
+    action_descriptions,
     current_stage,
     human_time,
     md,
@@ -120,7 +120,7 @@ def board_entry(
         status=status,
         record=record,
         stuck=stuck(state.engagement, record, state.kickoff, state.closed, now),
-        summaries=action_summaries(state, now),
+        summaries=action_descriptions(state, now),
     )
 
 
@@ -342,5 +342,5 @@ def stuck_mail(entry: Entry) -> SendMail:
         "advance_stuck",
         (address(engagement.account_lead),),
         context,
-        summary=f"Tell the account lead that the advances of {engagement.client} are stuck",
+        description=f"Tell the account lead that the advances of {engagement.client} are stuck",
     )

@@ -39,7 +39,6 @@ from smpp.recovery import (
 from smpp.setup import Setup, Web, take_stock
 from smpp.stages import stages
 from smpp.stages.anatomy import Performed
-from smpp.stages.company_list.planner import CLIENT_CHASERS
 from smpp.state import State
 from smpp.store import Event, redact
 from smpp.templating import render_email
@@ -68,9 +67,9 @@ class AdvanceFailed(RuntimeError):
     def __init__(self, report: AdvanceReport) -> None:
         self.report = report
         lines = []
-        for summary, error in report.failed:
+        for description, error in report.failed:
             sentence, *detail = error.splitlines() or [""]
-            lines.append(f"  - {summary}: {sentence}")
+            lines.append(f"  - {description}: {sentence}")
             lines += [f"    {line}" for line in detail]
         first = (report.failed[0][1].splitlines() or [""])[0] if report.failed else ""
         super().__init__(
@@ -151,7 +150,7 @@ def refused_entry_mails(state: State, now: datetime) -> list[SendMail]:
                 "inbox": str(inbox),
                 "noticed_at": now.astimezone(engagement.zone).isoformat(),
             },
-            summary=f"Tell the account lead that '{entry.name}' in the inbox is {entry.what}, "
+            description=f"Tell the account lead that '{entry.name}' in the inbox is {entry.what}, "
             "refused unread",
         )
         if state.done(mail.key) is None:
@@ -234,7 +233,8 @@ def send_mail(setup: Setup, action: SendMail, now: datetime) -> Performed:
         "subject": subject,
         "message_id": message.message_id,
     }
-    more = {"to_client": action.template in CLIENT_CHASERS, "person": action.person}
+    to_client = any(action.template in stage.client_chasers for stage in stages())
+    more = {"to_client": to_client, "person": action.person}
     # A repeat that would reach people twice is prevented by saying first that it is being sent.
     if _marked_sending(setup, action):
         detail = {**record, **more, "attempted_at": now.isoformat()}
@@ -322,6 +322,6 @@ def _carry_out_due(setup: Setup, now: datetime, run: Runner, report: AdvanceRepo
             try:
                 outcome = run(setup, action, now)
             except Exception as exc:
-                report.failed.append((action.summary, describe(setup, exc)))
+                report.failed.append((action.description, describe(setup, exc)))
                 continue
-            (report.done if outcome == "done" else report.skipped).append(action.summary)
+            (report.done if outcome == "done" else report.skipped).append(action.description)

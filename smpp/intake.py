@@ -37,7 +37,7 @@ def inbox_actions(state: State, now: datetime) -> list[Action]:
             intake_key(state, item),
             due=now,
             file=item,
-            summary=f"Take in '{item.name}' from the inbox",
+            description=f"Take in '{item.name}' from the inbox",
             known=known,
         )
         for item in state.inbox

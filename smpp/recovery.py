@@ -143,7 +143,7 @@ def in_doubt_notice(engagement: Engagement, effect: dict[str, Any]) -> SendMail:
         "mail_in_doubt",
         (address(engagement.account_lead),),
         {**_context(engagement), "doubt": doubt},
-        summary=f"Tell the account lead that '{doubt['subject']}' may not have gone out",
+        description=f"Tell the account lead that '{doubt['subject']}' may not have gone out",
     )
 
 
@@ -170,7 +170,7 @@ def start_over_notice(state: State) -> SendMail | None:
         "engagement_started_over",
         (address(engagement.account_lead),),
         context,
-        summary="Tell the account lead the engagement was started over on an empty record",
+        description="Tell the account lead the engagement was started over on an empty record",
     )
 
 

@@ -152,14 +152,15 @@ def engagement_status(
     # passed) is superseded, not failing.
     planned = {a.key for a in current.due + current.upcoming}
     result["failing"] = [f for f in result["failing"] if f["key"] in planned]
-    if not engagement.attendees:
-        result["warnings"].append(
-            "No attendees are listed in the engagement file, so the questionnaire goes to nobody."
-        )
+    for stage in stages():
+        result["warnings"] += stage.warnings(engagement)
     upcoming = current.due + current.upcoming
     if upcoming:
         first = upcoming[0]
-        result["next_action"] = {"what": first.summary, "when": _iso(max(first.due, now), state)}
+        result["next_action"] = {
+            "what": first.description,
+            "when": _iso(max(first.due, now), state),
+        }
     result["deliverables"] = [
         {"stage": e.data["stage"], "path": e.data["path"], "at": _iso(e.at, state)}
         for e in state.of_kind(DELIVERABLE_WRITTEN)

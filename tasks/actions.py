@@ -16,12 +16,12 @@ from smpp.engine import perform
 from smpp.setup import Setup
 
 
-@task(name="carry-out", task_run_name="{action.summary}", cache_policy=NO_CACHE)
+@task(name="carry-out", task_run_name="{action.description}", cache_policy=NO_CACHE)
 def carry_out(setup: Setup, action: Action, now: datetime) -> str:
     outcome = perform(setup, action, now)
     logger = get_run_logger()
     if outcome == "skipped":
         logger.info("Already done or held by another worker: %s", action.key)
     else:
-        logger.info("Done: %s (%s)", action.summary, action.key)
+        logger.info("Done: %s (%s)", action.description, action.key)
     return outcome

@@ -17,7 +17,7 @@ from prefect.artifacts import (
 )
 from prefect.cache_policies import NO_CACHE
 
-from smpp.artifacts import EngagementArtifacts, action_summaries, engagement_artifacts, run_name
+from smpp.artifacts import EngagementArtifacts, action_descriptions, engagement_artifacts, run_name
 from smpp.board import BOARD_KEY
 from smpp.models import load_engagement
 from smpp.setup import Setup
@@ -29,7 +29,7 @@ BOARD_WAITS_KEY = f"{BOARD_KEY}-waits"
 
 def status_artifacts(setup: Setup, now: datetime) -> EngagementArtifacts:
     state, status = current_status(setup.engagement, setup.store, now)
-    return engagement_artifacts(status, setup.engagement.timezone, action_summaries(state, now))
+    return engagement_artifacts(status, setup.engagement.timezone, action_descriptions(state, now))
 
 
 def advance_name(slug: str, engagements_dir: str | None, now: datetime | None) -> str:

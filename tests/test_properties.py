@@ -402,7 +402,7 @@ def performed(action: object, now: datetime, version: int) -> Event:
             "template": action.template,
             "to": list(action.to),
             "cc": list(action.cc),
-            "subject": action.summary,
+            "subject": action.description,
             "to_client": action.template in CLIENT_CHASERS,
             "person": action.person,
         }

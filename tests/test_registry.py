@@ -118,7 +118,7 @@ def test_an_action_or_attachment_nobody_declared_is_refused_not_fallen_through()
     class Unknown:
         key: str = "x"
         due: datetime = datetime(2027, 1, 1)
-        summary: str = ""
+        description: str = ""
 
     with pytest.raises(TypeError, match="no performer"):
         performer_for(Unknown())

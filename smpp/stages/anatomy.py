@@ -110,6 +110,10 @@ class Stage:
     # with dashes as underscores; and how `smpp status` prints that section, line by line.
     status: Callable[[State, Plan], dict[str, Any] | None] | None = None
     status_lines: Callable[[dict[str, Any]], list[str]] = lambda section: []
+    # What in the engagement file leaves it nothing to do (for the status board's warnings).
+    warnings: Callable[[Engagement], list[str]] = lambda engagement: []
+    # The mails that chase the client (recorded as `to_client`).
+    client_chasers: frozenset[str] = frozenset()
     # What it waits for from people, and what stops it that only the agency can fix.
     awaited: Callable[[State, datetime], list[dict[str, Any]]] = lambda state, now: []
     problems: Callable[[State, dict[str, Any] | None], list[dict[str, Any]]] = (

@@ -50,7 +50,7 @@ class WriteCompanyList:
     key: str
     due: datetime
     intake_key: str
-    summary: str = ""
+    description: str = ""
 
 
 def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
@@ -91,7 +91,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 contacts,
                 reply_context,
                 cc=(lead,),
-                summary=f"Tell the client the list '{data['file']}' was "
+                description=f"Tell the client the list '{data['file']}' was "
                 + ("accepted" if data["ok"] else "refused"),
             )
         )
@@ -101,7 +101,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                     key(state, NAME, "deliverable", intake_id),
                     due=judged.at,
                     intake_key=judged.key,
-                    summary="Write the accepted company list to the drive",
+                    description="Write the accepted company list to the drive",
                 )
             )
 
@@ -117,7 +117,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             context,
             cc=(lead,),
             attach=(blank_form,),
-            summary="Ask the client for its list of comparable companies",
+            description="Ask the client for its list of comparable companies",
         )
     )
     request = state.done(request_key)
@@ -158,7 +158,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 },
                 cc=(lead,) if kind == "overdue" else (),
                 attach=(blank_form,),
-                summary=f"Remind the client of the company list ({kind})",
+                description=f"Remind the client of the company list ({kind})",
             )
         )
     add(
@@ -178,7 +178,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 ],
                 "contact_emails": [str(c.email) for c in engagement.client_contacts],
             },
-            summary="Tell the account lead the company list is overdue",
+            description="Tell the account lead the company list is overdue",
         )
     )
     return actions

@@ -36,6 +36,7 @@ STAGE = Stage(
     deliverable=CompanyListWritten,
     actuals=status.actuals,
     awaited=status.awaited,
+    client_chasers=planner.CLIENT_CHASERS,
     deeds=status.deeds,
     demo=happenings,
 )

@@ -29,7 +29,7 @@ class ReviewPolicies:
     key: str
     due: datetime
     companies: tuple[Candidate, ...]
-    summary: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class WriteReview:
     due: datetime
     chosen: tuple[str, ...]  # domains, in selection order
     version: int
-    summary: str = ""
+    description: str = ""
 
 
 def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
@@ -62,7 +62,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 accepted.at,
                 chosen,
                 version=len(review_workbooks(state)) + 1,
-                summary=f"Write the peer review of {len(chosen)} companies to the drive",
+                description=f"Write the peer review of {len(chosen)} companies to the drive",
             )
         )
         return actions
@@ -92,7 +92,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             "peer_review_ready",
             (address(engagement.account_lead),),
             context,
-            summary="Tell the account lead the peer review is ready",
+            description="Tell the account lead the peer review is ready",
         )
     ]
     if len(chosen) < REVIEW_SIZE and now < timeline.workshop:
@@ -106,7 +106,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 tuple(address(c) for c in engagement.client_contacts),
                 {**context, "tried": len(candidates(state))},
                 cc=(address(engagement.account_lead),),
-                summary="Ask the client for more companies: the review is short of five",
+                description="Ask the client for more companies: the review is short of five",
             )
         )
     return [mail for mail in mails if state.done(mail.key) is None]
@@ -150,7 +150,7 @@ def _search_actions(
                         for c in selection.to_search
                     ],
                 },
-                summary="Tell the account lead that no company site could be reached",
+                description="Tell the account lead that no company site could be reached",
             )
         )
     if attempts and not attempts[-1].data.get("unreachable"):
@@ -164,7 +164,7 @@ def _search_actions(
             retry,
             due,
             selection.to_search,
-            summary="Find and review the policies of "
+            description="Find and review the policies of "
             + ", ".join(c.name for c in selection.to_search)
             + (f" (attempt {len(failed) + 1}: no site answered before)" if failed else ""),
         )

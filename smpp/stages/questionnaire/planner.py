@@ -50,7 +50,7 @@ class WriteQuestionnaireSummary:
     key: str
     due: datetime
     version: int
-    summary: str = ""
+    description: str = ""
 
 
 def _day(moment: str) -> date:
@@ -111,7 +111,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 (address(person.attendee),),
                 _person_context(state, timeline, person, titles),
                 attach=(QuestionnaireFile(person.invitee, questionnaire_due.date()),),
-                summary=f"Send {person.attendee.name} the questionnaire",
+                description=f"Send {person.attendee.name} the questionnaire",
                 person=person.email,
             )
         )
@@ -143,7 +143,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                     "questionnaire_unknown_sender",
                     (lead,),
                     reply_context,
-                    summary=f"Tell the account lead about '{judged.data['file']}' from "
+                    description=f"Tell the account lead about '{judged.data['file']}' from "
                     "someone not invited",
                 )
             )
@@ -175,7 +175,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 personal,
                 # The workbook to fill in again, due as the reply says.
                 attach=() if ok else (QuestionnaireFile(sender.invitee, _day(personal["due"])),),
-                summary=f"Tell {sender.attendee.name} their questionnaire was "
+                description=f"Tell {sender.attendee.name} their questionnaire was "
                 + ("received" if ok else "not accepted"),
                 person=sender.email,
             )
@@ -210,7 +210,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                         for p in waiting
                     ],
                 },
-                summary="Tell the account lead who has not answered the questionnaire",
+                description="Tell the account lead who has not answered the questionnaire",
             )
         )
     actions += _summary_actions(state, timeline, people, standing)
@@ -273,7 +273,7 @@ def _questionnaire_chasers(
                         person.invitee, timeline.milestones["questionnaire_due"].date()
                     ),
                 ),
-                summary=f"Remind {person.attendee.name} of the questionnaire",
+                description=f"Remind {person.attendee.name} of the questionnaire",
                 person=person.email,
             )
             if state.done(action.key) is None:
@@ -312,7 +312,7 @@ def _summary_actions(
                 summary_key,
                 due,
                 version=len(versions) + 1,
-                summary="Write the questionnaire summary to the drive",
+                description="Write the questionnaire summary to the drive",
             )
         ]
     mail = SendMail(
@@ -330,6 +330,6 @@ def _summary_actions(
             "topics": written.data["topics"],
             "missing_names": [p.attendee.name for p in people if p.email not in standing],
         },
-        summary="Tell the account lead the questionnaire summary is ready",
+        description="Tell the account lead the questionnaire summary is ready",
     )
     return [mail] if state.done(mail.key) is None else []

@@ -42,6 +42,7 @@ STAGE = Stage(
     status=status.section,
     status_lines=status.status_lines,
     awaited=status.awaited,
+    warnings=status.warnings,
     deeds=status.deeds,
     counted=status.COUNTED,
     demo=demo.happenings,

@@ -8,6 +8,7 @@ from typing import Any
 
 from smpp.actions import Plan, SendMail
 from smpp.events import DELIVERABLE_WRITTEN, MAIL_SENT
+from smpp.models import Engagement
 from smpp.stages.questionnaire.events import QUESTIONNAIRE_JUDGED
 from smpp.stages.questionnaire.records import (
     NAME,
@@ -93,6 +94,12 @@ def awaited(state: State, now: datetime) -> list[dict[str, Any]]:
         for p in invited_people(state)
         if p.email in invited_at and p.email not in standing
     ]
+
+
+def warnings(engagement: Engagement) -> list[str]:
+    if engagement.attendees:
+        return []
+    return ["No attendees are listed in the engagement file, so the questionnaire goes to nobody."]
 
 
 def status_lines(section: dict[str, Any]) -> list[str]:
