@@ -586,7 +586,10 @@ def template_company_list(
         _fail(f"--due {due!r} is not a date like 2027-01-28")
         raise  # unreachable; _fail exits
     file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_bytes(build_company_list_template(client, due_date, min_companies=min_companies))
+    content = build_company_list_template(
+        client, due_date, min_companies=min_companies, saved_at=datetime.now(UTC)
+    )
+    file.write_bytes(content)
     console.print(f"Wrote {file}")
 
 

@@ -113,6 +113,9 @@ class DocumentInfo:
     findings: tuple[str, ...] = ()  # the key findings, at most five lines
     keywords: tuple[str, ...] = ()
     dated: str = ""  # the header's date words when there is no `made_at`
+    # When a form without a date of its own was made (the mail it goes out with): its file
+    # properties' date, since time is a parameter and the machine's clock is not the engagement's.
+    saved_at: datetime | None = None
 
     @property
     def heading(self) -> str:
@@ -517,8 +520,11 @@ def finish_workbook(book: Workbook, info: DocumentInfo) -> None:
     properties.creator = properties.lastModifiedBy = _property(info.agency)
     properties.keywords = _property(", ".join(("social media policy", *info.keywords)))
     properties.description = _property(f"For {info.audience}.") if info.audience else None
-    if info.made_at is not None:
-        properties.created = info.made_at.astimezone(UTC).replace(tzinfo=None)
+    # Dated by what the document is about, never by the clock of the machine that saves it
+    # (openpyxl stamps both with the real time; `sheets.to_bytes` keeps what is set here).
+    moment = info.made_at or info.saved_at
+    if moment is not None:
+        properties.created = properties.modified = moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _property(text: str) -> str:

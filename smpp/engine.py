@@ -224,7 +224,7 @@ def send_mail(setup: Setup, action: SendMail, now: datetime) -> Performed:
         text=text,
         html=html,
         date=now,
-        attachments=tuple(attachment(engagement, spec) for spec in action.attach),
+        attachments=tuple(attachment(engagement, spec, now) for spec in action.attach),
     )
     record = {
         "template": action.template,
@@ -268,12 +268,12 @@ def performer_for(action: Action) -> Callable[[Setup, Any, datetime], Performed]
     return performer
 
 
-def attachment(engagement: Engagement, spec: object) -> Attachment:
+def attachment(engagement: Engagement, spec: object, now: datetime) -> Attachment:
     """Build a typed attachment description (SendMail.attach) into the file it describes."""
     for stage in stages():
         builder = stage.attachments.get(type(spec))
         if builder is not None:
-            return builder(engagement, spec)
+            return builder(engagement, spec, now)
     raise TypeError(f"no stage builds attachments of type {type(spec).__name__}")
 
 

@@ -163,10 +163,14 @@ class Fetcher:
         settings: FetchSettings,
         clock: Callable[[], datetime] = utc_now,
         guard: AddressGuard | None = None,
+        wallclock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.client = client
         self.settings = settings
+        # `clock` dates what was fetched (the advance's moment: time is a parameter); a server's
+        # Retry-After date is measured against the real clock, `wallclock`.
         self.clock = clock
+        self.wallclock = wallclock
         self.guard = guard if guard is not None else AddressGuard(settings.allow_private)
         self._robots: dict[str, RobotFileParser] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
@@ -299,7 +303,7 @@ class Fetcher:
         try:
             content_type = response.headers.get("content-type")
             location = response.headers.get("location")
-            retry_after = _retry_after(response.headers.get("retry-after"), self.clock())
+            retry_after = _retry_after(response.headers.get("retry-after"), self.wallclock())
             content = b""
             # The body of an error or a redirect is not wanted: do not read it.
             if response.status_code < 300:

@@ -82,14 +82,22 @@ def take_in_file(
         if other is not None:
             judged = judge(other)
     stored = archive(engagement, action, judged.ok, judged.reasons, now)
-    return judged.kind, record(action, stored, judged, now), []
+    earlier = [e.at for e in state.events if e.at < now]
+    looked = max(earlier, default=state.kickoff or now)
+    return judged.kind, record(action, stored, judged, now, looked), []
 
 
-def record(action: TakeInFile, stored: Path, judged: Judged, now: datetime) -> dict[str, Any]:
+def record(
+    action: TakeInFile, stored: Path, judged: Judged, now: datetime, looked: datetime
+) -> dict[str, Any]:
+    """The intake's record. `received` is the file's modification time (advances run in working
+    hours; a file dropped at night counts from when it was dropped), but never later than now
+    and never earlier than the record's last moment before it: a copy that kept an old time, or
+    a clock elsewhere that is wrong, cannot date a file before the engagement last looked."""
     dropped = datetime.fromtimestamp(action.file.mtime_ns / 1e9, UTC)
     return {
         "file": action.file.name,
-        "received": min(dropped, now).isoformat(),
+        "received": min(max(dropped, looked), now).isoformat(),
         "stored": str(stored),
         "sha256": action.file.sha256,
         "ok": judged.ok,

@@ -4,12 +4,14 @@ tables with a styled header row, and the file as bytes."""
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -81,6 +83,9 @@ def write_table(
 
 
 def to_bytes(book: Any) -> bytes:
+    """The workbook as xlsx bytes. Written through openpyxl's writer directly: `book.save`
+    would stamp the real time as the file's last modification (time is a parameter)."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
     return buffer.getvalue()

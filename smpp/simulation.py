@@ -5,11 +5,13 @@ due moment to the next instead of ticking. What the demo's people do is each sta
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from smpp import drive
 from smpp.engine import AdvanceReport, Runner, advance, perform
 from smpp.events import DELIVERABLE_WRITTEN, MAIL_SENT
 from smpp.fetch import FetchSettings
@@ -37,6 +39,14 @@ DEMO_ATTENDEES = (
     ("Paolo Greco", "paolo.greco@northwind.example", "Sales", True),
     ("Chiara Romano", "chiara.romano@northwind.example", "IT Security", True),
 )
+
+
+def drop_in_inbox(setup: Setup, name: str, content: bytes, at: datetime) -> None:
+    """Put a file in the inbox as a person would at the simulated moment `at`: its modification
+    time is that moment, as a real drop's would be on the real clock."""
+    path = drive.write_atomically(drive.inbox_dir(setup.engagement.drive) / name, content)
+    stamp = int(at.timestamp() * 1_000_000_000)
+    os.utime(path, ns=(stamp, stamp))
 
 
 def demo_engagement(root: Path) -> Engagement:

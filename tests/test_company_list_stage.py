@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -228,4 +229,35 @@ def test_the_reply_lists_the_rows_to_fix_and_the_file_stays_with_its_reasons(
     assert kept.read_bytes() == b"%PDF-1.7 not a list"
     reasons = kept.with_name(kept.name + ".problems.txt").read_text()
     assert "not an Excel workbook" in reasons
+    setup.store.close()
+
+
+@pytest.mark.parametrize(
+    ("file_time", "received"),
+    [
+        # Dropped in the night: counts from when it was dropped, not from the morning's advance.
+        ("2027-01-14T22:30", "2027-01-14T22:30"),
+        # A copy that kept its time from years ago: no earlier than the record's last moment.
+        ("2019-05-01T08:00", "2027-01-14T09:00"),
+        # A clock elsewhere running ahead: no later than the advance that takes it in.
+        ("2031-01-01T00:00", "2027-01-15T10:00"),
+    ],
+)
+def test_a_files_time_counts_only_within_what_the_record_knows(
+    tmp_path: Path, smtp_server: SmtpServer, file_time: str, received: str
+) -> None:
+    """Time is a parameter: the file's modification time says when it was dropped, bounded by
+    the record's last moment before the advance and by the advance's own moment."""
+    setup = smtp_setup(tmp_path, smtp_server)
+    advance(setup, KICKOFF)
+    advance(setup, at("2027-01-14T09:00"))  # the company list is requested
+    path = drive.inbox_dir(setup.engagement.drive) / "notes.pdf"
+    path.write_bytes(b"%PDF-1.7 not a list")
+    stamp = int(at(file_time).timestamp() * 1e9)
+    os.utime(path, ns=(stamp, stamp))
+    advance(setup, at("2027-01-15T10:00"))
+    judged = next(
+        e for e in setup.store.events_for(setup.engagement.slug) if "/inbox/" in str(e.key)
+    )
+    assert datetime.fromisoformat(judged.data["received"]) == at(received)
     setup.store.close()

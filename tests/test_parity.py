@@ -12,18 +12,22 @@ modification time).
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 
 from smpp.drive import InboxFile
 from smpp.engine import MAX_ROUNDS
 from smpp.events import DECISION, STARTED
 from smpp.plan import plan
-from smpp.simulation import DEMO_SLUG, demo_engagement
+from smpp.simulation import DEMO_SLUG, DEMO_TIMEZONE, demo_engagement
 from smpp.state import State
 from smpp.store import Event, Store
 from tools.record_demo import MANIFEST, RECORD, relative, run_demo
@@ -93,10 +97,66 @@ def test_the_planner_replayed_over_the_record_plans_what_was_done(
         assert sorted(planned) == sorted(done), f"at {moment.isoformat()}"
 
 
-def test_the_demo_produces_the_recorded_manifest(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """The demo run once today, on the real clock, far from the simulated one (2027)."""
+    root = tmp_path_factory.mktemp("demo")
+    return root, run_demo(root)
+
+
+def test_the_demo_produces_the_recorded_manifest(demo_run: tuple[Path, dict[str, object]]) -> None:
+    tmp_path, manifest = demo_run
     expected = json.loads(MANIFEST.read_text())
-    found = relative(run_demo(tmp_path), tmp_path)
+    found = relative(json.loads(json.dumps(manifest)), tmp_path)
     for manifest in (expected, found):
         for mail in manifest["emails"]:
             mail.pop("file")  # named after its key, which holds a real-clock time
     assert found == expected
+
+
+def readable_text(root: Path) -> dict[Path, str]:
+    """What people and programs read in the demo's files: every mail (headers and bodies), every
+    workbook (each cell, its properties), every text and JSON file on the drive."""
+    texts: dict[Path, str] = {}
+    for path in root.rglob("*"):
+        if path.suffix == ".eml":
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            parts = [str(v) for v in message.values()]
+            parts += [
+                str(part.get_content())
+                for part in message.walk()
+                if part.get_content_maintype() == "text"
+            ]
+            texts[path] = "\n".join(parts)
+        elif path.suffix == ".xlsx":
+            book = openpyxl.load_workbook(path)
+            props = book.properties
+            cells = [str(c) for sheet in book.worksheets for row in sheet.values for c in row]
+            texts[path] = "\n".join([*cells, str(props.created), str(props.modified)])
+        elif path.suffix in (".txt", ".json") and path.is_file():
+            texts[path] = path.read_text("utf-8", errors="replace")
+    return texts
+
+
+def test_no_real_date_reaches_a_deliverable_or_a_mail(
+    demo_run: tuple[Path, dict[str, object]],
+) -> None:
+    """Time is a parameter: the demo runs in 2027 on a simulated clock; today's date (the real
+    clock, the files' real modification times) must appear nowhere people or programs read."""
+    root, _ = demo_run
+    today = datetime.now(UTC).astimezone(ZoneInfo(DEMO_TIMEZONE))
+    if today.year == 2027:
+        pytest.skip("the real clock falls within the demo's simulated year")
+    real = [today.strftime(f) for f in ("%Y-%m-%d", "%-d %B %Y", "%-d %b %Y", "%B %Y", "%b %Y")] + [
+        f"{today.year}-"
+    ]
+    texts = readable_text(root)
+    assert (
+        sum(p.suffix == ".eml" for p in texts) > 20 and sum(p.suffix == ".xlsx" for p in texts) > 5
+    )
+    leaks = {
+        str(path.relative_to(root)): [r for r in real if r in text]
+        for path, text in texts.items()
+        if any(r in text for r in real)
+    }
+    assert not leaks

@@ -109,7 +109,8 @@ def test_every_action_planned_has_a_performer_and_every_attachment_a_builder(
         assert callable(performer_for(action))  # type: ignore[arg-type]
         types.add(type(action).__name__)
         for spec in getattr(action, "attach", ()):
-            assert attachment(engagement, spec).content[:2] == b"PK"
+            made = attachment(engagement, spec, action.due).content  # type: ignore[attr-defined]
+            assert made[:2] == b"PK"
     assert {"SendMail", "WriteCompanyList", "ReviewPolicies", "WriteReview"} <= types
 
 
@@ -123,7 +124,7 @@ def test_an_action_or_attachment_nobody_declared_is_refused_not_fallen_through()
     with pytest.raises(TypeError, match="no performer"):
         performer_for(Unknown())
     with pytest.raises(TypeError, match="no stage builds"):
-        attachment(demo_engagement(Path("/nonexistent")), Unknown())
+        attachment(demo_engagement(Path("/nonexistent")), Unknown(), datetime(2027, 1, 1))
 
 
 def test_two_stages_claiming_one_action_type_or_a_template_half_there_fail_at_once(

@@ -97,8 +97,9 @@ class Stage:
     performers: Mapping[type, Callable[[Setup, Any, datetime], Performed]] = field(
         default_factory=dict
     )
-    # Typed attachment descriptions (SendMail.attach) and how each is built at send time.
-    attachments: Mapping[type, Callable[[Engagement, Any], Attachment]] = field(
+    # Typed attachment descriptions (SendMail.attach) and how each is built at send time (the
+    # moment it is sent dates the file).
+    attachments: Mapping[type, Callable[[Engagement, Any, datetime], Attachment]] = field(
         default_factory=dict
     )
     forms: tuple[Form, ...] = ()

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import openpyxl
 
-from smpp import drive
 from smpp.models import Engagement
 from smpp.setup import Setup
+from smpp.sheets import to_bytes
+from smpp.simulation import drop_in_inbox
 from smpp.stages.company_list.workbook import build_company_list_template
 
 # The simulated client's list (demo_companies.csv), in the columns of the company-list template.
@@ -35,21 +36,23 @@ class ClientDrop:
     content: bytes
 
     def happen(self, setup: Setup) -> None:
-        inbox = drive.inbox_dir(setup.engagement.drive)
-        drive.write_atomically(inbox / self.name, self.content)
+        drop_in_inbox(setup, self.name, self.content, self.at)
 
 
-def fill_company_list(engagement: Engagement, rows: list[tuple[str, ...]], due: datetime) -> bytes:
-    """The client's filled-in copy of the template we sent."""
-    template = build_company_list_template(engagement.client, due.date())
+def fill_company_list(
+    engagement: Engagement,
+    rows: list[tuple[str, ...]],
+    due: datetime,
+    saved_at: datetime | None = None,
+) -> bytes:
+    """The client's filled-in copy of the template we sent, saved at `saved_at`."""
+    template = build_company_list_template(engagement.client, due.date(), saved_at=saved_at)
     book = openpyxl.load_workbook(io.BytesIO(template))
     sheet = book["Companies"]
     for offset, row in enumerate(rows):
         for column, value in enumerate(row, start=1):
             sheet.cell(row=2 + offset, column=column, value=value or None)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)
 
 
 def happenings(engagement: Engagement, kickoff: datetime) -> list[ClientDrop]:
@@ -64,15 +67,17 @@ def happenings(engagement: Engagement, kickoff: datetime) -> list[ClientDrop]:
     )
     first[5][1] = "fjellvind gear dot com"
     good = [list(c) for c in DEMO_COMPANIES]
+    first_at = datetime.combine(workshop_day - timedelta(days=20), time(11, 15), zone)
+    second_at = datetime.combine(workshop_day - timedelta(days=17), time(15, 40), zone)
     return [
         ClientDrop(
-            datetime.combine(workshop_day - timedelta(days=20), time(11, 15), zone),
+            first_at,
             "Northwind comparables.xlsx",
-            fill_company_list(engagement, [tuple(r) for r in first], due),
+            fill_company_list(engagement, [tuple(r) for r in first], due, first_at),
         ),
         ClientDrop(
-            datetime.combine(workshop_day - timedelta(days=17), time(15, 40), zone),
+            second_at,
             "Northwind comparables v2.xlsx",
-            fill_company_list(engagement, [tuple(r) for r in good], due),
+            fill_company_list(engagement, [tuple(r) for r in good], due, second_at),
         ),
     ]

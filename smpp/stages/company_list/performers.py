@@ -47,12 +47,15 @@ def judge(intake: Intake) -> Judged:
     )
 
 
-def template_attachment(engagement: Engagement, spec: CompanyListTemplate) -> Attachment:
+def template_attachment(
+    engagement: Engagement, spec: CompanyListTemplate, now: datetime
+) -> Attachment:
     content = build_company_list_template(
         engagement.client,
         spec.due,
         min_companies=engagement.min_companies,
         agency=engagement.mail.sender.name,
+        saved_at=now,
     )
     return Attachment(f"Company list - {drive.safe_name(engagement.client)}.xlsx", content, XLSX)
 

@@ -109,9 +109,11 @@ def build_company_list_template(
     min_companies: int = 20,
     *,
     agency: str = DEFAULT_AGENCY,
+    saved_at: datetime | None = None,
 ) -> bytes:
     """The blank company-list workbook mailed to the client, as .xlsx bytes. Without a client
-    or a due date it is neutral: it names nobody and points to the date in our email."""
+    or a due date it is neutral: it names nobody and points to the date in our email.
+    `saved_at` dates the file (the moment the mail it goes with is sent)."""
     book = new_workbook()
     sheet = book.active
     sheet.title = COMPANIES_SHEET
@@ -143,6 +145,7 @@ def build_company_list_template(
         ),
         keywords=("company list", "template"),
         dated=f"please return by {due}",
+        saved_at=saved_at,
     )
     guide = add_cover(
         book,

@@ -31,7 +31,7 @@ from smpp.stages.peer_review.workbook import build_review_workbook
 
 
 def search_policies(setup: Setup, action: ReviewPolicies, now: datetime) -> Performed:
-    results = review_policies(setup, action)
+    results = review_policies(setup, action, now)
     summary: dict[str, Any] = {
         "companies": [r["domain"] for r in results],
         "found": [r["domain"] for r in results if r["found"]],
@@ -44,14 +44,14 @@ def search_policies(setup: Setup, action: ReviewPolicies, now: datetime) -> Perf
     return POLICIES_SEARCHED, summary, [(COMPANY_REVIEWED, r) for r in results]
 
 
-def review_policies(setup: Setup, action: ReviewPolicies) -> list[dict[str, Any]]:
+def review_policies(setup: Setup, action: ReviewPolicies, now: datetime) -> list[dict[str, Any]]:
     """Search each company's site for its policy, keep the source, read and classify it."""
     folder = drive.stage_dir(setup.engagement.drive, NAME) / "Sources"
     drive.check_inside(setup.engagement.drive, folder / "source")
 
     async def review_all() -> list[dict[str, Any]]:
         async with setup.web.client() as client:
-            fetcher = Fetcher(client, setup.web.settings)
+            fetcher = Fetcher(client, setup.web.settings, clock=lambda: now)
             return list(
                 await asyncio.gather(*(_review_one(fetcher, c, folder) for c in action.companies))
             )

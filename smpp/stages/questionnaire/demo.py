@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from smpp import drive
 from smpp.models import Engagement
 from smpp.setup import Setup
+from smpp.simulation import drop_in_inbox
 from smpp.stages.questionnaire.performers import questionnaire_attachment
 from smpp.stages.questionnaire.records import invited_people
 from smpp.stages.questionnaire.workbook import fill_questionnaire
@@ -35,10 +35,10 @@ class AttendeeReturns:
         state = State(engagement, tuple(setup.store.events_for(engagement.slug)))
         person = next(p for p in invited_people(state) if p.email == self.email)
         due = state.timeline.milestones["questionnaire_due"].date()
-        blank = questionnaire_attachment(engagement, person.invitee, due).content
+        blank = questionnaire_attachment(engagement, person.invitee, due, self.at).content
         content = fill_questionnaire(blank, self.answers, self.rsvp, self.delegate)
         name = f"{person.attendee.name} - answers {self.at:%d%H%M}.xlsx"
-        drive.write_atomically(drive.inbox_dir(engagement.drive) / name, content)
+        drop_in_inbox(setup, name, content, self.at)
 
 
 def happenings(engagement: Engagement, kickoff: datetime) -> list[AttendeeReturns]:

@@ -51,12 +51,15 @@ def judge(intake: Intake) -> Judged:
     return Judged(QUESTIONNAIRE_JUDGED, verdict.ok, messages, {"verdict": verdict.as_dict()})
 
 
-def attachment(engagement: Engagement, spec: QuestionnaireFile) -> Attachment:
-    return questionnaire_attachment(engagement, spec.invitee, spec.due)
+def attachment(engagement: Engagement, spec: QuestionnaireFile, now: datetime) -> Attachment:
+    return questionnaire_attachment(engagement, spec.invitee, spec.due, now)
 
 
-def questionnaire_attachment(engagement: Engagement, invitee: Invitee, due: date) -> Attachment:
-    """The personal workbook a person receives: their name and code, the engagement's questions."""
+def questionnaire_attachment(
+    engagement: Engagement, invitee: Invitee, due: date, now: datetime | None = None
+) -> Attachment:
+    """The personal workbook a person receives: their name and code, the engagement's questions;
+    `now` (when it is sent) dates the file."""
     content = build_questionnaire(
         engagement.client,
         invitee,
@@ -64,6 +67,7 @@ def questionnaire_attachment(engagement: Engagement, invitee: Invitee, due: date
         due,
         engagement.workshop_at,
         agency=engagement.mail.sender.name,
+        saved_at=now,
     )
     name = f"Questionnaire - {drive.safe_name(engagement.client)} - {drive.safe_name(invitee.name)}"
     return Attachment(f"{name}.xlsx", content, XLSX)

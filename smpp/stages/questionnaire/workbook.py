@@ -224,9 +224,10 @@ def build_questionnaire(
     workshop: datetime,
     *,
     agency: str = DEFAULT_AGENCY,
+    saved_at: datetime | None = None,
 ) -> bytes:
     """The personal workbook as .xlsx bytes: it opens on its instructions (the cover), the
-    answers sheet second. `workshop` is in the client's zone."""
+    answers sheet second. `workshop` is in the client's zone; `saved_at` dates the file."""
     book = new_workbook()
     sheet = book.active
     sheet.title = ANSWERS_SHEET
@@ -329,6 +330,7 @@ def build_questionnaire(
         client=client,
         title="Questionnaire",
         agency=agency,
+        saved_at=saved_at,
         audience=f"{invitee.name}{role}",
         purpose=(
             f"Five questions to think about before the workshop on {workshop_text}. Your "
