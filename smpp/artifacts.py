@@ -372,10 +372,12 @@ def status_markdown(
             lines.append(f"- {md(Path(path).name)}: {md(written)}; on the drive at {md(path)}")
     if not latest:
         lines.append("None yet.")
+    own = {stage.status_key: stage.status_markdown for stage in stages() if stage.status_markdown}
     for name, value in status.items():
         if name in HEADER_KEYS or name in OWN_SECTIONS or value in (None, [], {}):
             continue
-        lines += ["", f"## {md(_words(name).capitalize())}", "", *_generic(value, timezone)]
+        body = own[name](value, timezone) if name in own else _generic(value, timezone)
+        lines += ["", f"## {md(_words(name).capitalize())}", "", *body]
     return "\n".join(lines).rstrip() + "\n"
 
 

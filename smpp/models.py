@@ -246,6 +246,17 @@ class Engagement(Strict):
     # The questionnaire summary names nobody when set (roles stay): for candid answers.
     anonymise_answers: bool = False
 
+    @field_validator("drive_url")
+    @classmethod
+    def _no_credentials_in_drive_url(cls, value: str | None) -> str | None:
+        # It is published in the Prefect UI's links, so it must not carry a password.
+        if value is not None and "@" in value.split("://", 1)[1].split("/", 1)[0]:
+            raise ValueError(
+                "the drive's web address must not hold a user name or password; give the "
+                "address alone (people sign in to the drive themselves)"
+            )
+        return value
+
     @field_validator("questions")
     @classmethod
     def _questions_apply(cls, value: QuestionChanges) -> QuestionChanges:

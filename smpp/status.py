@@ -127,7 +127,8 @@ def engagement_status(
         "in_doubt": [_held(effect, state) for effect in in_doubt or []],
     }
     if state.kickoff is None:
-        result["next_action"] = {"what": "Start the engagement (first advance)", "when": None}
+        if not state.closed:  # closed before it started: nothing is next
+            result["next_action"] = {"what": "Start the engagement (first advance)", "when": None}
         return result
     timeline = state.timeline
     actual = _actuals(state)

@@ -111,6 +111,9 @@ class Stage:
     # with dashes as underscores; and how `smpp status` prints that section, line by line.
     status: Callable[[State, Plan], dict[str, Any] | None] | None = None
     status_lines: Callable[[dict[str, Any]], list[str]] = lambda section: []
+    # How the Prefect status page shows that section (markdown lines, times in the zone given);
+    # None: the page's generic rendering.
+    status_markdown: Callable[[dict[str, Any], str], list[str]] | None = None
     # What in the engagement file leaves it nothing to do (for the status board's warnings).
     warnings: Callable[[Engagement], list[str]] = lambda engagement: []
     # The mails that chase the client (recorded as `to_client`).

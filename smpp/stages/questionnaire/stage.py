@@ -41,6 +41,7 @@ STAGE = Stage(
     actuals=status.actuals,
     status=status.section,
     status_lines=status.status_lines,
+    status_markdown=status.status_markdown,
     awaited=status.awaited,
     warnings=status.warnings,
     deeds=status.deeds,

@@ -96,6 +96,35 @@ def awaited(state: State, now: datetime) -> list[dict[str, Any]]:
     ]
 
 
+def status_markdown(section: dict[str, Any], timezone: str) -> list[str]:
+    """The questionnaire on the Prefect status page: the count, then one narrow row per person
+    (names without addresses, times without the year: a 1,400-pixel window holds it)."""
+    from smpp.artifacts import md, short_time  # the page's own helpers; artifacts reads stages
+
+    lines = [
+        f"{section['answered']} of {section['invited']} answered"
+        + (
+            f"; {section['refused_returns']} return(s) refused"
+            if section["refused_returns"]
+            else ""
+        )
+        + ".",
+        "",
+        "| Name | Role | Attendance | Answered | Next reminder |",
+        "|---|---|---|---|---|",
+    ]
+    for person in section["people"]:
+        name = person["name"] + (
+            f" (for {person['delegate_for']})" if person.get("delegate_for") else ""
+        )
+        lines.append(
+            f"| {md(name)} | {md(person['role'] or '-')} | {md(person['attendance'])} | "
+            f"{short_time(person['answered'], timezone) or 'not yet'} | "
+            f"{short_time(person['next_reminder'], timezone) or '-'} |"
+        )
+    return lines
+
+
 def warnings(engagement: Engagement) -> list[str]:
     if engagement.attendees:
         return []
