@@ -171,3 +171,25 @@ def test_decision_runs_are_named_after_the_client_and_what_was_recorded() -> Non
     assert run_name(again) == "Acme Foods: decision refused"
     nobody = record_decision("nobody", close("x"), return_state=True)
     assert nobody.is_failed() and run_name(nobody) == "nobody: decision refused"
+
+
+# --- an engagement closed before its first advance ---------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="product gap: smpp/status.py engagement_status gives an engagement closed before its "
+    "kickoff the next action 'Start the engagement (first advance)'",
+)
+def test_an_engagement_closed_before_it_started_plans_nothing(
+    tmp_path: Path, make_engagement: Any, store: Store
+) -> None:
+    from smpp.decisions import close_engagement
+    from smpp.status import engagement_status
+
+    engagement = make_engagement()
+    store.append(close_engagement(State(engagement, ()), "Cancelled.", "Lea Lead", NINE))
+    closed = State(engagement, tuple(store.events_for("acme-foods")))
+    status = engagement_status(closed, NINE + timedelta(days=1))
+    assert status["closed"] is True
+    assert status["next_action"] is None  # closed: nothing more is planned, not even the start
