@@ -1,8 +1,9 @@
 """The production path end to end: a real Prefect server with its services on, process workers,
 deployment runs, schedules that fire, and the UI as README sets it up.
 
-`prefect server start` (SQLite, fresh PREFECT_HOME, every service on: scheduler, late runs,
-cancellation cleanup, foreman...) and `prefect worker start` run as subprocesses on loopback; the
+`prefect server start` (its own PostgreSQL database, or SQLite where none runs; a fresh
+PREFECT_HOME; every service on: scheduler, late runs, cancellation cleanup, foreman...) and
+`prefect worker start` run as subprocesses on loopback; the
 deployments come from prefect.yaml (`prefect deploy --all`) and from `smpp deploy`; the runs'
 effects are checked on the drive, and the server's log is read for tracebacks. About two minutes,
 most of it the server's first start and waiting for the scheduler's minute to come round.
