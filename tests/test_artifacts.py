@@ -193,7 +193,7 @@ def test_sections_the_page_does_not_know_are_shown_generically() -> None:
         "now": DONE,
         "at_risk": True,
         "timeline": [row("questionnaire_sent", DONE)],
-        "questionnaire": {
+        "catering": {
             "invited": 6,
             "anonymised": False,
             "missing": [{"name": "Nina | Legal", "reminded_at": "2027-01-21T09:00:00+01:00"}],
@@ -203,7 +203,7 @@ def test_sections_the_page_does_not_know_are_shown_generically() -> None:
     }
     page = status_markdown(status, ZONE)
     assert "**AT RISK**: a compressed plan" in page
-    assert "## Questionnaire\n\n- Invited: 6\n- Anonymised: no\n- Missing:\n" in page
+    assert "## Catering\n\n- Invited: 6\n- Anonymised: no\n- Missing:\n" in page
     assert (
         "| Name | Reminded at |\n|---|---|\n| Nina \\| Legal | Thu 21 Jan 2027, 09:00 CET |" in page
     )

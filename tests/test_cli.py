@@ -346,6 +346,6 @@ def test_closing_an_engagement_stops_everything_once(workdir: Path) -> None:
         runner.invoke(app, ["status", "acme-foods", "--json", "--now", "2027-01-20T10:00"]).output
     )
     assert status["closed"] is True
-    assert status["next_action"] == {"what": "Start the engagement (first advance)", "when": None}
+    assert status["next_action"] is None  # closed before it started: nothing is next
     again = runner.invoke(app, ["decide", "acme-foods", "close", "--reason", "twice"])
     assert again.exit_code == 2 and "closed" in again.output

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from smpp import drive
-from smpp.engine import Setup, advance
+from smpp.engine import advance
+from smpp.setup import Setup
 from tests.test_drive import KICKOFF, LATER, sent, setup  # noqa: F401 (setup: a fixture)
 
 

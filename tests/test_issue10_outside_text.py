@@ -13,11 +13,13 @@ from rich.errors import MarkupError
 from typer.testing import CliRunner
 
 from smpp.cli import app
-from smpp.engine import Setup, advance
+from smpp.engine import advance
 from smpp.mailer import OutboxMailer
 from smpp.models import engagement_to_yaml
-from smpp.plan import State
-from smpp.simulation import DEMO_SLUG, attendee_returns, demo_engagement, demo_kickoff
+from smpp.setup import Setup
+from smpp.simulation import DEMO_SLUG, demo_engagement, demo_kickoff
+from smpp.stages.questionnaire.demo import happenings as attendee_returns
+from smpp.state import State
 from smpp.store import Store
 
 DELEGATE = "Anna [/bold]"
@@ -53,7 +55,7 @@ def test_a_delegate_named_like_markup_in_a_returned_questionnaire(
         state = State(engagement, tuple(store.events_for(DEMO_SLUG)))
         sent = state.timeline.milestones["questionnaire_sent"] + timedelta(hours=1)
         advance(setup, sent)
-        [paolo] = [r for r in attendee_returns(engagement) if r.delegate]
+        [paolo] = [r for r in attendee_returns(engagement, kickoff) if r.delegate]
         returned = replace(paolo, at=sent, delegate=(DELEGATE, "anna.ricci@northwind.example"))
         returned.happen(setup)  # dropped in the inbox
     finally:

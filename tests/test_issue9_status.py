@@ -15,12 +15,14 @@ import yaml
 
 from smpp.artifacts import deliverable_links, status_markdown
 from smpp.board import board_entry, board_markdown, board_rows, waits
-from smpp.engine import Setup, advance
+from smpp.engine import advance
 from smpp.mailer import OutboxMailer
 from smpp.models import parse_engagement
-from smpp.plan import State
-from smpp.simulation import DEMO_COMPANIES, demo_web
+from smpp.setup import Setup
+from smpp.simulation import demo_web
 from smpp.site_server import SiteServer
+from smpp.stages.company_list.demo import DEMO_COMPANIES
+from smpp.state import State
 from smpp.store import Store
 from tests.conftest import engagement_data
 from tests.test_peer_review_stage import NINE, dead_web, drop_list
@@ -102,7 +104,7 @@ def test_smpp_drive_url_gives_each_clients_folder_its_web_address(
     try:
         advance(Setup(addressed, store, OutboxMailer(tmp_path / "out")), NINE)
         state = State(addressed, tuple(store.events_for("acme-foods")))
-        from smpp.plan import DELIVERABLE_WRITTEN
+        from smpp.events import DELIVERABLE_WRITTEN
         from smpp.store import Event
 
         path = drive / "01 Company list" / "Company list - Acme Foods.xlsx"
@@ -176,11 +178,6 @@ def test_decision_runs_are_named_after_the_client_and_what_was_recorded() -> Non
 # --- an engagement closed before its first advance ---------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product gap: smpp/status.py engagement_status gives an engagement closed before its "
-    "kickoff the next action 'Start the engagement (first advance)'",
-)
 def test_an_engagement_closed_before_it_started_plans_nothing(
     tmp_path: Path, make_engagement: Any, store: Store
 ) -> None:

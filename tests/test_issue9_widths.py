@@ -14,17 +14,11 @@ import pytest
 
 from smpp.artifacts import open_steps, status_markdown
 from smpp.board import board_entry, board_markdown
-from smpp.engine import Setup
 from smpp.mailer import OutboxMailer
-from smpp.plan import State
-from smpp.simulation import (
-    demo_engagement,
-    demo_happenings,
-    demo_kickoff,
-    demo_web,
-    run_engagement,
-)
+from smpp.setup import Setup
+from smpp.simulation import demo_engagement, demo_happenings, demo_kickoff, demo_web, run_engagement
 from smpp.site_server import SiteServer
+from smpp.state import State
 from smpp.status import engagement_status
 from smpp.store import Store
 
@@ -92,12 +86,6 @@ def test_the_open_steps_and_the_board_fit_the_window(moments: list[tuple[State, 
     assert problems == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product gap: the status page's questionnaire section is rendered by the generic "
-    "section renderer as a 9-column table with e-mail addresses and full dates "
-    "(smpp/artifacts.py status_markdown)",
-)
 def test_the_status_pages_tables_fit_the_window(moments: list[tuple[State, Any]]) -> None:
     problems: set[str] = set()
     for state, now in moments:
