@@ -46,6 +46,14 @@ MAX_OFFSET_DAYS = 366
 _SECRET_LIKE = re.compile(
     r"pass(word|wd|phrase)?|secret|token|api_?key|(^|_)key$|credential|auth", re.IGNORECASE
 )
+# A web address with a user name or password in it ("https://user:pw@host/...").
+_CREDENTIALS_IN_URL = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s]*@", re.IGNORECASE)
+
+
+def _holds_credentials(value: object) -> bool:
+    return isinstance(value, str) and bool(_CREDENTIALS_IN_URL.match(value))
+
+
 PLAINTEXT_SECRET = (
     "write where the password is kept, never the password itself: "
     "{env: SMPP_SMTP_PASSWORD} (an environment variable) or "
@@ -315,7 +323,9 @@ def _describe(error: dict[str, Any]) -> str:
         return f"{where}: missing; this field is required"
     if error["type"] == "extra_forbidden":
         return f"{where}: unknown field (check the spelling)"
-    if any(_SECRET_LIKE.search(str(part)) for part in error["loc"]):
+    if any(_SECRET_LIKE.search(str(part)) for part in error["loc"]) or _holds_credentials(
+        error.get("input")
+    ):
         return f"{where}: {message} (the value is not shown: it may be a secret)"
     # reprlib bounds the work too: a value may be a huge nested structure.
     return f"{where}: {message} (found {_shorten.repr(error.get('input'))})"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from smpp.models import EngagementError, load_engagement
+from smpp.models import EngagementError, load_engagement, parse_engagement
 from tests.conftest import engagement_data
 
 REPO = Path(__file__).resolve().parent.parent
@@ -296,3 +296,13 @@ def test_values_that_would_break_every_advance_are_refused_at_the_door(
     data = engagement_data(tmp_path / "drive")
     data.update(change)
     assert expected in refusal(write(tmp_path, data))
+
+
+def test_a_drive_address_with_a_password_is_refused_in_words(tmp_path: Path) -> None:
+    """The drive's web address is published in the Prefect UI's links: never with credentials."""
+    data = {**engagement_data(tmp_path), "drive_url": "https://lea:s3cret@drive.example/acme"}
+    with pytest.raises(EngagementError) as error:
+        parse_engagement(data, "acme.yaml", tmp_path)
+    assert "user name or password" in str(error.value) and "s3cret" not in str(error.value)
+    ok = {**engagement_data(tmp_path), "drive_url": "https://drive.example/teams/@acme"}
+    assert parse_engagement(ok, "acme.yaml", tmp_path).drive_url == ok["drive_url"]
