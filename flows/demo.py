@@ -6,11 +6,13 @@ about a second each in Prefect's bookkeeping.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from prefect import flow
 
+from smpp.engine import AdvanceReport
 from smpp.mailer import build_mailer
 from smpp.models import engagement_to_yaml
 from smpp.setup import Setup, Web
@@ -26,6 +28,10 @@ from smpp.site_server import SiteServer
 from smpp.store import Store
 from tasks.actions import carry_out
 from tasks.setup import read_secret
+
+# Told of each simulated advance as it ends, in this process (the CLI's progress line); a
+# module-level hook rather than a flow parameter, since a parameter is recorded by Prefect.
+progress: Callable[[AdvanceReport], None] | None = None
 
 
 def demo_setup(root: Path, web: Web) -> Setup:
@@ -46,7 +52,7 @@ def run_demo(root: str) -> dict[str, Any]:
             engagement = setup.engagement
             kickoff = demo_kickoff(engagement)
             people = demo_happenings(engagement, kickoff)
-            reports = run_engagement(setup, kickoff, people, run=carry_out)
+            reports = run_engagement(setup, kickoff, people, run=carry_out, on_step=progress)
             return demo_summary(setup, reports[-1].now)
         finally:
             setup.store.close()

@@ -24,6 +24,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy.exc import OperationalError
@@ -608,34 +609,67 @@ def demo(
         "demo-drive"
     ),
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    verbose: Annotated[bool, typer.Option(help="Show Prefect's own log lines.")] = False,
+    verbose: Annotated[
+        bool, typer.Option(help="List every email, and show Prefect's own log lines.")
+    ] = False,
 ) -> None:
     """Run one engagement end to end on a simulated clock, under Prefect, with no mail server."""
     root = drive.resolve()
     _clear_demo_dir(root)
     _prepare_prefect(verbose)
-    from flows.demo import run_demo
+    from flows import demo as demo_flow
 
     if as_json:
-        result = run_demo(str(root))
-    else:
-        with console.status("Starting Prefect (embedded) and running the demo engagement..."):
-            result = run_demo(str(root))
-    if as_json:
+        result = demo_flow.run_demo(str(root))
         print(json.dumps(result, indent=2))
         return
-    mails = Table(
-        title=f"{len(result['emails'])} emails, as .eml files in {root / 'Outbox'}",
-        title_justify="left",
+    with console.status("Starting Prefect (embedded)...") as line:
+        steps = 0
+
+        def show(report: Any) -> None:
+            nonlocal steps
+            steps += 1
+            when = report.now.strftime("%a %-d %b %Y %H:%M")
+            line.update(f"Simulated {when}: advance {steps}, {len(report.done)} action(s) done")
+
+        demo_flow.progress = show
+        try:
+            result = demo_flow.run_demo(str(root))
+        finally:
+            demo_flow.progress = None
+    print_demo(result, root, verbose)
+
+
+def print_demo(result: dict[str, Any], root: Path, verbose: bool = False) -> None:
+    """The demo's outcome for a terminal of 80 columns: mails counted by kind, deliverables by
+    name, the timeline; every mail with `verbose`."""
+    mails = result["emails"]
+    console.print(
+        Text(f"{len(mails)} emails, as .eml files in ", style="bold").append(
+            str(root / "Outbox"), style="default"
+        ),
+        highlight=False,
     )
-    for column in ("Sent (simulated)", "Kind", "To", "Subject"):
-        mails.add_column(column, overflow="fold")
-    for mail in result["emails"]:
-        mails.add_row(_short(mail["at"]), mail["kind"], ", ".join(mail["to"]), mail["subject"])
-    console.print(mails)
-    console.print("Deliverables:")
+    counts: dict[str, int] = {}
+    for mail in mails:
+        counts[mail["kind"]] = counts.get(mail["kind"], 0) + 1
+    if verbose:  # one mail in two lines: when, what and to whom; then its subject
+        for mail in mails:
+            to = ", ".join(address.split(" <")[0] for address in mail["to"])
+            console.print(
+                f"  {_short(mail['at'])}  {mail['kind']}, to {to}", highlight=False, markup=False
+            )
+            console.print(Padding(Text(mail["subject"]), (0, 0, 0, 6)), highlight=False)
+    else:
+        for kind, count in counts.items():
+            console.print(f"  {count:>3}  {kind.replace('_', ' ')}", highlight=False, markup=False)
+        console.print("  (every email with --verbose)", style="dim", highlight=False)
+    folder = Path(result["drive"])  # the client's folder on the drive
+    console.print(Text("Deliverables, in ", style="bold").append(str(folder), style="default"))
     for item in result["deliverables"]:
-        console.print(f"  {item['stage']}: {item['path']}", highlight=False, markup=False)
+        path = Path(item["path"])
+        shown = path.relative_to(folder) if path.is_relative_to(folder) else path
+        console.print(f"  {shown}", highlight=False, markup=False)
     _print_timeline(result["timeline"], result["at_risk"])
 
 

@@ -6,7 +6,7 @@ due moment to the next instead of ticking. What the demo's people do is each sta
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -83,9 +83,11 @@ def run_engagement(
     happenings: Sequence[Any],
     run: Runner = perform,
     max_steps: int = 200,
+    on_step: Callable[[AdvanceReport], None] | None = None,
 ) -> list[AdvanceReport]:
     """Advance from the kickoff to the end, jumping to whichever comes first: the next due action
-    or the next thing people do. Stops when nothing more is due and nobody has anything to do."""
+    or the next thing people do. Stops when nothing more is due and nobody has anything to do.
+    `on_step` hears of each advance as it ends (the demo's progress line)."""
     pending = sorted(happenings, key=lambda h: h.at)
     now = kickoff
     reports = []
@@ -94,6 +96,8 @@ def run_engagement(
             pending.pop(0).happen(setup)
         report = advance(setup, now, run=run)
         reports.append(report)
+        if on_step is not None:
+            on_step(report)
         upcoming = [t for t in (report.next_due, pending[0].at if pending else None) if t]
         if not upcoming:
             return reports

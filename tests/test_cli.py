@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -349,3 +351,33 @@ def test_closing_an_engagement_stops_everything_once(workdir: Path) -> None:
     assert status["next_action"] is None  # closed before it started: nothing is next
     again = runner.invoke(app, ["decide", "acme-foods", "close", "--reason", "twice"])
     assert again.exit_code == 2 and "closed" in again.output
+
+
+def test_the_demos_summary_fits_an_80_column_terminal_and_lists_every_mail_when_verbose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.console import Console
+
+    from smpp import cli
+
+    manifest = json.loads((REPO / "tests" / "data" / "demo-manifest.json").read_text())
+    root = Path("/srv/demo-drive")
+    manifest["drive"] = str(root / manifest["drive"])
+    for item in manifest["deliverables"]:
+        item["path"] = str(root / item["path"])
+    shown = {}
+    for verbose in (False, True):
+        monkeypatch.setattr(cli, "console", Console(width=80, record=True, file=io.StringIO()))
+        cli.print_demo(manifest, root, verbose)
+        shown[verbose] = cli.console.export_text()
+    compact = shown[False].splitlines()
+    assert max(len(line) for line in compact) <= 80
+    kinds = Counter(m["kind"] for m in manifest["emails"])
+    for kind, count in kinds.items():
+        assert f"  {count:>3}  {kind.replace('_', ' ')}" in compact
+    assert len(compact) < len(kinds) + len(manifest["deliverables"]) + 30  # no line per mail
+    assert manifest["emails"][0]["subject"] not in shown[False]
+    assert "01 Company list/Company list - Northwind Outdoor Gear - 2027-01-25.xlsx" in shown[False]
+    every = " ".join(shown[True].split())
+    assert all(" ".join(m["subject"].split()) in every for m in manifest["emails"])
+    assert max(len(line) for line in shown[True].splitlines()) <= 80

@@ -53,7 +53,11 @@ def test_bad_list_then_good_list_after_one_reminder(
 ) -> None:
     setup = smtp_setup(tmp_path, smtp_server, sites)
     engagement = setup.engagement
-    run_engagement(setup, KICKOFF, client_drops(engagement, KICKOFF))
+    heard: list[object] = []  # what a progress line hears: each advance as it ends
+    reports = run_engagement(
+        setup, KICKOFF, client_drops(engagement, KICKOFF), on_step=heard.append
+    )
+    assert heard == reports and len(reports) > 3
 
     # The accepted list starts the peer review, whose mail goes to the lead: not this stage's.
     received = [

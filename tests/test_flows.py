@@ -59,8 +59,15 @@ def test_a_failed_send_fails_the_flow_run_and_the_next_run_delivers(
     assert len(smtp_server.collector.received) == 1
 
 
-def test_the_demo_flow_runs_the_engagement_end_to_end(tmp_path: Path) -> None:
+def test_the_demo_flow_runs_the_engagement_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows import demo
+
+    heard: list[object] = []  # what the CLI's progress line hears, advance by advance
+    monkeypatch.setattr(demo, "progress", heard.append)
     result = run_demo(str(tmp_path))
+    assert len(heard) > 10  # one per simulated advance
     kinds = [e["kind"] for e in result["emails"]]
     assert [k for k in kinds if not k.startswith("questionnaire")] == [
         "company_list_request",
