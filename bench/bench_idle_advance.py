@@ -35,11 +35,10 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from smpp.engine import take_stock  # noqa: E402
 from smpp.mailer import OutboxMailer  # noqa: E402
 from smpp.models import Engagement  # noqa: E402
 from smpp.plan import plan  # noqa: E402
-from smpp.setup import Setup  # noqa: E402
+from smpp.setup import Setup, take_stock  # noqa: E402
 from smpp.simulation import (  # noqa: E402
     demo_engagement,
     demo_happenings,

@@ -108,10 +108,10 @@ def current_stage(status: dict[str, Any]) -> str:
     if not status.get("started"):
         return "kickoff"  # the run that starts it
     now = _now(status)
+    words = {m.name: stage for m, stage in milestones_in_order()}
     for row in status.get("timeline") or []:
         if not _reached(row, now):
             name = str(row.get("milestone", ""))
-            words = {m.name: stage for m, stage in milestones_in_order()}
             return words.get(name, str(row.get("label") or name.replace("_", " ")).lower())
     return "done"
 

@@ -257,7 +257,7 @@ def _print_status(status: dict[str, Any]) -> None:
         console.print(
             Text.assemble(
                 f"Awaited: {wait['what']} from {', '.join(wait['from'])} since "
-                f"{_short(wait['since'])}, due {_short(wait['due'])}",
+                f"{short(wait['since'])}, due {short(wait['due'])}",
                 late,
                 f"; {wait['reminders_sent']} reminder(s) sent",
             )
@@ -267,7 +267,7 @@ def _print_status(status: dict[str, Any]) -> None:
     closure = status.get("closure")
     if closure:
         console.print(
-            f"Closed on {_short(closure['at'])} by {closure['by']}: {closure['reason']}",
+            f"Closed on {short(closure['at'])} by {closure['by']}: {closure['reason']}",
             highlight=False,
             markup=False,
         )
@@ -280,7 +280,7 @@ def _print_status(status: dict[str, Any]) -> None:
                 console.print(line, highlight=False, markup=False)
     for decision in status.get("decisions", []):
         console.print(
-            f"Decided {_short(decision['at'])} by {decision['by']}: {decision['decision']}"
+            f"Decided {short(decision['at'])} by {decision['by']}: {decision['decision']}"
             + (f" ({decision['detail']})" if decision["detail"] else ""),
             highlight=False,
             markup=False,
@@ -295,19 +295,16 @@ def _print_status(status: dict[str, Any]) -> None:
     for held in status.get("in_doubt", []):
         console.print(
             f"In doubt: '{held['subject']}' to {', '.join(held['to'])}, attempted "
-            f"{_short(held['attempted_at'])}, may not have gone out; held until you decide: "
+            f"{short(held['attempted_at'])}, may not have gone out; held until you decide: "
             f"smpp decide {status['engagement']} resend|delivered --key {held['key']}",
             highlight=False,
             markup=False,
         )
     action = status["next_action"]
     if action:
-        console.print(f"Next action: {action['what']}, {_short(action['when']) or 'now'}")
+        console.print(f"Next action: {action['what']}, {short(action['when']) or 'now'}")
     else:
         console.print("Next action: none scheduled.")
-
-
-_short = short
 
 
 @app.command()
@@ -657,7 +654,7 @@ def print_demo(result: dict[str, Any], root: Path, verbose: bool = False) -> Non
         for mail in mails:
             to = ", ".join(address.split(" <")[0] for address in mail["to"])
             console.print(
-                f"  {_short(mail['at'])}  {mail['kind']}, to {to}", highlight=False, markup=False
+                f"  {short(mail['at'])}  {mail['kind']}, to {to}", highlight=False, markup=False
             )
             console.print(Padding(Text(mail["subject"]), (0, 0, 0, 6)), highlight=False)
     else:
@@ -682,7 +679,7 @@ def _print_timeline(rows: list[dict[str, Any]], at_risk: bool) -> None:
         table.add_column(column)
     for row in rows:
         label = milestone_labels().get(row["milestone"], row["milestone"])
-        table.add_row(label, _short(row["planned"]), _short(row["actual"]) or "-")
+        table.add_row(label, short(row["planned"]), short(row["actual"]) or "-")
     console.print(table)
 
 

@@ -158,6 +158,11 @@ def stage_dir(drive: Path, stage: str) -> Path:
     return drive / stage_folders()[stage]
 
 
+def write_deliverable(drive: Path, stage: str, name: str, content: bytes) -> Path:
+    """A stage's deliverable, written whole into the stage's folder (never outside the drive)."""
+    return write_atomically(stage_dir(drive, stage) / name, content, root=drive)
+
+
 def inbox_dir(drive: Path) -> Path:
     return drive / INBOX
 

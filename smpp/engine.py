@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -36,15 +37,13 @@ from smpp.recovery import (
     traces,
     write_marker,
 )
-from smpp.setup import Setup, Web, take_stock
+from smpp.setup import Setup, take_stock
 from smpp.stages import stages
 from smpp.stages.anatomy import Performed
 from smpp.state import State
 from smpp.store import Event, redact
 from smpp.templating import render_email
 from smpp.timeline import KickoffTooLate, build_timeline
-
-__all__ = ["Setup", "Web", "take_stock"]
 
 # An advance re-plans after acting (a list taken in makes a reply due); this bounds the rounds.
 MAX_ROUNDS = 10
@@ -256,13 +255,18 @@ SHARED_PERFORMERS: dict[type, Callable[[Setup, Any, datetime], Performed]] = {
 }
 
 
-def performer_for(action: Action) -> Callable[[Setup, Any, datetime], Performed]:
-    """Who carries out an action of this type; an action type nobody declared is a bug, said
-    at once rather than left to fall through."""
+@cache
+def _performers() -> dict[type, Callable[[Setup, Any, datetime], Performed]]:
     found = dict(SHARED_PERFORMERS)
     for stage in stages():
         found.update(stage.performers)
-    performer = found.get(type(action))
+    return found
+
+
+def performer_for(action: Action) -> Callable[[Setup, Any, datetime], Performed]:
+    """Who carries out an action of this type; an action type nobody declared is a bug, said
+    at once rather than left to fall through."""
+    performer = _performers().get(type(action))
     if performer is None:
         raise TypeError(f"no performer is declared for {type(action).__name__}")
     return performer

@@ -9,6 +9,7 @@ in its declaration, so `check` knows them too. (No `from __future__ import annot
 event modules: TypedDict must see NotRequired at run time to know which keys are optional.)
 """
 
+from functools import cache
 from typing import Any, NotRequired, TypedDict, TypeVar, cast, is_typeddict
 
 from smpp.store import Event
@@ -91,6 +92,7 @@ class PayloadError(ValueError):
     recorded."""
 
 
+@cache
 def kinds() -> dict[str, type]:
     """Every event kind the product records, with its payload type."""
     from smpp.stages import stages  # the registry imports the stages, which import this
@@ -104,6 +106,7 @@ def kinds() -> dict[str, type]:
     return found
 
 
+@cache
 def deliverable_shapes() -> dict[str, type]:
     from smpp.stages import stages
 

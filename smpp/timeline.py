@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from smpp.models import Engagement, Offsets
 from smpp.stages.anatomy import Milestone
@@ -30,7 +31,8 @@ LATER_MILESTONES: tuple[tuple[Milestone, str], ...] = (
 WORKSHOP = Milestone("workshop", "Workshop", "send")
 
 
-def milestones_in_order() -> list[tuple[Milestone, str]]:
+@cache
+def milestones_in_order() -> tuple[tuple[Milestone, str], ...]:
     """Every milestone in the order the timeline shows them, each with the words for its stage:
     the stages' own in the registry's order, then those still to be built, the workshop placed
     before the first that falls after it."""
@@ -38,11 +40,10 @@ def milestones_in_order() -> list[tuple[Milestone, str]]:
 
     found = [(m, stage.words) for stage in stages() for m in stage.milestones]
     found += list(LATER_MILESTONES)
-    after = next(
-        (i for i, (m, _) in enumerate(found) if getattr(Offsets(), m.name) > 0), len(found)
-    )
+    defaults = Offsets()
+    after = next((i for i, (m, _) in enumerate(found) if getattr(defaults, m.name) > 0), len(found))
     found.insert(after, (WORKSHOP, "workshop"))
-    return found
+    return tuple(found)
 
 
 def milestone_labels() -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import shutil
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from smpp.models import Engagement, parse_engagement
-from smpp.store import Store
+from smpp.simulation import DEMO_SLUG
+from smpp.store import Event, Store
 
 WORKSHOP = "2027-02-11T09:30:00"  # a Thursday; T-14 is Thursday 28 January 2027
 
@@ -223,3 +225,18 @@ def auth_smtp_server() -> Iterator[AuthSmtpServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> list[Event]:
+    """The demo's recorded engagement (tests/data/demo-record.db, tools/record_demo.py), read
+    from a copy: the planner is replayed over it."""
+    from tools.record_demo import RECORD
+
+    copy = tmp_path_factory.mktemp("record") / "state.db"
+    shutil.copyfile(RECORD, copy)
+    store = Store(f"sqlite:///{copy}")
+    try:
+        return store.events_for(DEMO_SLUG)
+    finally:
+        store.close()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,19 +28,8 @@ from smpp.events import DECISION, STARTED
 from smpp.plan import plan
 from smpp.simulation import DEMO_SLUG, DEMO_TIMEZONE, demo_engagement
 from smpp.state import State
-from smpp.store import Event, Store
-from tools.record_demo import MANIFEST, RECORD, relative, run_demo
-
-
-@pytest.fixture(scope="module")
-def recorded(tmp_path_factory: pytest.TempPathFactory) -> list[Event]:
-    copy = tmp_path_factory.mktemp("record") / "state.db"
-    shutil.copyfile(RECORD, copy)
-    store = Store(f"sqlite:///{copy}")
-    try:
-        return store.events_for(DEMO_SLUG)
-    finally:
-        store.close()
+from smpp.store import Event
+from tools.record_demo import MANIFEST, relative, run_demo
 
 
 def is_input(item: Event) -> bool:

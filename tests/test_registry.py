@@ -6,7 +6,6 @@ performer, and every recorded event must have the shape its kind defines."""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -19,24 +18,12 @@ from smpp.engine import attachment, performer_for
 from smpp.events import PayloadError, check
 from smpp.models import Offsets
 from smpp.plan import plan
-from smpp.simulation import DEMO_SLUG, demo_engagement
+from smpp.simulation import demo_engagement
 from smpp.stages import ORDER, RegistryError, check_registry, stages
 from smpp.state import State
-from smpp.store import Event, Store
+from smpp.store import Event
 from smpp.templating import render_email
 from smpp.timeline import build_timeline, milestones_in_order
-from tools.record_demo import RECORD
-
-
-@pytest.fixture(scope="module")
-def recorded(tmp_path_factory: pytest.TempPathFactory) -> list[Event]:
-    copy = tmp_path_factory.mktemp("record") / "state.db"
-    shutil.copyfile(RECORD, copy)
-    store = Store(f"sqlite:///{copy}")
-    try:
-        return store.events_for(DEMO_SLUG)
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")

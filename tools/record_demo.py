@@ -20,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from smpp.engine import Setup  # noqa: E402
 from smpp.mailer import OutboxMailer  # noqa: E402
+from smpp.setup import Setup  # noqa: E402
 from smpp.simulation import (  # noqa: E402
     demo_engagement,
     demo_happenings,

@@ -76,7 +76,6 @@ def write_company_list(setup: Setup, action: WriteCompanyList, now: datetime) ->
         agency=engagement.mail.sender.name,
     )
     name = f"Company list - {drive.safe_name(engagement.client)} - {received:%Y-%m-%d}.xlsx"
-    folder = drive.stage_dir(engagement.drive, NAME)
-    path = drive.write_atomically(folder / name, content, root=engagement.drive)
+    path = drive.write_deliverable(engagement.drive, NAME, name, content)
     written = CompanyListWritten(stage=NAME, path=str(path), companies=len(verdict.companies))
     return DELIVERABLE_WRITTEN, dict(written), []

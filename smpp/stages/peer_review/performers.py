@@ -117,8 +117,7 @@ def write_review(setup: Setup, action: WriteReview, now: datetime) -> Performed:
         agency=engagement.mail.sender.name,
     )
     name = f"Peer review - {drive.safe_name(engagement.client)} - v{action.version}.xlsx"
-    folder = drive.stage_dir(engagement.drive, NAME)
-    path = drive.write_atomically(folder / name, content, root=engagement.drive)
+    path = drive.write_deliverable(engagement.drive, NAME, name, content)
     written = ReviewWritten(
         stage=NAME,
         path=str(path),

@@ -89,8 +89,7 @@ def write_questionnaire_summary(
         agency=engagement.mail.sender.name,
     )
     name = f"Questionnaire summary - {drive.safe_name(engagement.client)} - v{action.version}.xlsx"
-    folder = drive.stage_dir(engagement.drive, NAME)
-    path = drive.write_atomically(folder / name, content, root=engagement.drive)
+    path = drive.write_deliverable(engagement.drive, NAME, name, content)
     written = SummaryWritten(
         stage=NAME,
         path=str(path),
