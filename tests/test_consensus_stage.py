@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -137,8 +137,8 @@ def test_labels_are_matched_whatever_the_case_and_spacing_and_dates_may_be_text(
         ),
         (
             {"index": 1, "row": row("E02", Decision="Mandatory")},
-            "E02 Participation stance (encourage / permit / restrict): 'Mandatory' is not one of the "
-            "choices; choose one of 'Encouraged', 'Permitted, within the rules', 'Restricted to "
+            "E02 Participation stance (encourage / permit / restrict): 'Mandatory' is not one of "
+            "the choices; choose one of 'Encouraged', 'Permitted, within the rules', 'Restricted to "
             "approved staff', 'Own wording', 'Deferred'.",
         ),
         (
@@ -173,8 +173,8 @@ def test_labels_are_matched_whatever_the_case_and_spacing_and_dates_may_be_text(
         ),
         (
             {"index": 24, "row": {"Topic": "E99", "Decision": "Deferred"}},
-            "Row 27: 'E99' in the Topic column is not a topic of the packet (E01 to E25); leave the "
-            "Topic column as it was.",
+            "Row 27: 'E99' in the Topic column is not a topic of the packet (E01 to E25); leave "
+            "the Topic column as it was.",
         ),
     ],
 )
