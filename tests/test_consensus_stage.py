@@ -138,8 +138,8 @@ def test_labels_are_matched_whatever_the_case_and_spacing_and_dates_may_be_text(
         (
             {"index": 1, "row": row("E02", Decision="Mandatory")},
             "E02 Participation stance (encourage / permit / restrict): 'Mandatory' is not one of "
-            "the choices; choose one of 'Encouraged', 'Permitted, within the rules', 'Restricted to "
-            "approved staff', 'Own wording', 'Deferred'.",
+            "the choices; choose one of 'Encouraged', 'Permitted, within the rules', 'Restricted "
+            "to approved staff', 'Own wording', 'Deferred'.",
         ),
         (
             {"index": 12, "row": row("E13", Decision="Own wording")},
