@@ -92,6 +92,9 @@ def test_every_mail_planned_over_the_demo_renders_with_every_variable_given(
         "consensus_incomplete": "test_consensus_stage.py",
         "consensus_recorded": "test_consensus_stage.py",
         "consensus_reminder": "test_consensus_stage.py",
+        "policy_draft": "test_policy_stage.py",
+        "policy_held": "test_policy_stage.py",
+        "policy_delivered": "test_policy_stage.py",
     }
     assert every - rendered <= set(elsewhere), every - rendered - set(elsewhere)
 

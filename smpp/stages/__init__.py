@@ -19,6 +19,7 @@ ORDER = (
     "questionnaire",
     "peer_review",
     "consensus",
+    "policy",
 )
 
 
