@@ -50,6 +50,7 @@ def test_the_registry_lists_every_stage_folder_in_order() -> None:
         "questionnaire",
         "peer-review",
         "consensus",
+        "policy",
     ]
 
 
