@@ -152,7 +152,7 @@ def drive_place(engagement: Engagement, path: str | Path) -> dict[str, str]:
     folder = " / ".join(parts[:-1])
     words = f"the {engagement.client} folder on the shared drive"
     if folder:
-        words = f'the folder "{folder}" in {words}'
+        words = f'the folder "{folder}" of {words}'
     if name:
         words = f'"{name}", in {words}'
     url = ""

@@ -7,7 +7,8 @@ from the context's `sign_off`): the HTML layout includes it, the text body has i
 
 The plain-text body is wrapped at 78 columns: a paragraph (lines starting at the margin) is
 reflowed as one, a list item ("  - ", "  1. ") keeps its marker and hangs its continuation
-under its text, any other indented line keeps its indentation; so the templates' line breaks
+under its text, any other indented line keeps its indentation (a labelled one, "  To:  x",
+hangs under its value); so the templates' line breaks
 do not matter, and a long client name or file name cannot push a line past the margin.
 """
 
@@ -61,7 +62,8 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
     """Plain text wrapped at `width`: paragraphs (separated by blank lines) stay paragraphs.
 
     Within a list item, a line carried on under the item's text that starts with a label
-    ("Why: ") or a quotation mark starts a line of its own, at the same indentation."""
+    ("Why: ") or a quotation mark starts a line of its own, at the same indentation; a line
+    indented further (a command to copy) is kept as it is."""
     blocks = []
     for block in re.split(r"\n[ \t]*\n", text.strip("\n")):
         out: list[str] = []
@@ -93,7 +95,7 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
                 flush()
                 prefix = marker.group(0)
                 parts.append([line[marker.end() :].strip()])
-            elif parts and indent >= len(prefix):
+            elif parts and indent == len(prefix):
                 if _OWN_LINE.match(line.strip()):
                     parts.append([line.strip()])
                 else:
@@ -101,7 +103,7 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
             else:
                 flush()
                 label = _LABEL.match(line)
-                hang = " " * (len(label.group(0)) if label else indent + 2)
+                hang = " " * (len(label.group(0)) if label else indent)
                 out.extend(_fill(line.strip(), line[:indent], hang, width))
         flush()
         blocks.append("\n".join(out))

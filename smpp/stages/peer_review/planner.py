@@ -44,7 +44,7 @@ def replace_form() -> dict[str, str]:
         "deployment": "decide",
         "flow": "record-decision",
         "slug_field": "slug",
-        "decision_field": f"decision, {fields['decision'].title}",
+        "decision_field": str(fields["decision"].title),
         "kind": get_args(FormKind)[0],
         "take_out": str(fields["take_out"].title),
         "put_in": str(fields["put_in"].title),
