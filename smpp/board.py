@@ -306,7 +306,7 @@ def _mail_check(engagement: Engagement) -> str:
     where = (
         "the outbox folder named in its engagement file (mail: outbox)"
         if mail.outbox.is_absolute()
-        else f"the outbox folder \"{mail.outbox}\" in its drive folder"
+        else f'the outbox folder "{mail.outbox}" in its drive folder'
     )
     return f"that {where} can be written"
 

@@ -64,50 +64,52 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
     Within a list item, a line carried on under the item's text that starts with a label
     ("Why: ") or a quotation mark starts a line of its own, at the same indentation; a line
     indented further (a command to copy) is kept as it is."""
-    blocks = []
-    for block in re.split(r"\n[ \t]*\n", text.strip("\n")):
-        out: list[str] = []
-        prose: list[str] = []
-        prefix = ""  # the open list item's marker, with its indentation
-        parts: list[list[str]] = []  # the open item's lines of its own, as words
+    blocks = re.split(r"\n[ \t]*\n", text.strip("\n"))
+    return "\n\n".join("\n".join(_wrap_block(block, width)) for block in blocks)
 
-        def flush() -> None:
-            nonlocal prefix
-            if prose:
-                out.extend(_fill(" ".join(prose), "", "", width))
-                prose.clear()
-            hang = " " * len(prefix)
-            for number, words in enumerate(parts):
-                out.extend(_fill(" ".join(words), prefix if number == 0 else hang, hang, width))
-            parts.clear()
-            prefix = ""
 
-        for line in block.split("\n"):
-            if not line.strip():
-                continue
-            indent = len(line) - len(line.lstrip())
-            marker = _ITEM.match(line)
-            if indent == 0:
-                if parts:
-                    flush()
-                prose.append(line.strip())
-            elif marker:
+def _wrap_block(block: str, width: int) -> list[str]:
+    out: list[str] = []
+    prose: list[str] = []
+    prefix = ""  # the open list item's marker, with its indentation
+    parts: list[list[str]] = []  # the open item's lines of its own, as words
+
+    def flush() -> None:
+        nonlocal prefix
+        if prose:
+            out.extend(_fill(" ".join(prose), "", "", width))
+            prose.clear()
+        hang = " " * len(prefix)
+        for number, words in enumerate(parts):
+            out.extend(_fill(" ".join(words), prefix if number == 0 else hang, hang, width))
+        parts.clear()
+        prefix = ""
+
+    for line in block.split("\n"):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        marker = _ITEM.match(line)
+        if indent == 0:
+            if parts:
                 flush()
-                prefix = marker.group(0)
-                parts.append([line[marker.end() :].strip()])
-            elif parts and indent == len(prefix):
-                if _OWN_LINE.match(line.strip()):
-                    parts.append([line.strip()])
-                else:
-                    parts[-1].append(line.strip())  # the item's text, carried on
+            prose.append(line.strip())
+        elif marker:
+            flush()
+            prefix = marker.group(0)
+            parts.append([line[marker.end() :].strip()])
+        elif parts and indent == len(prefix):
+            if _OWN_LINE.match(line.strip()):
+                parts.append([line.strip()])
             else:
-                flush()
-                label = _LABEL.match(line)
-                hang = " " * (len(label.group(0)) if label else indent)
-                out.extend(_fill(line.strip(), line[:indent], hang, width))
-        flush()
-        blocks.append("\n".join(out))
-    return "\n\n".join(blocks)
+                parts[-1].append(line.strip())  # the item's text, carried on
+        else:
+            flush()
+            label = _LABEL.match(line)
+            hang = " " * (len(label.group(0)) if label else indent)
+            out.extend(_fill(line.strip(), line[:indent], hang, width))
+    flush()
+    return out
 
 
 def long_date(value: date | datetime | str) -> str:

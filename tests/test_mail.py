@@ -184,7 +184,10 @@ def test_every_email_template_renders_with_strict_variables_and_escaped_html(kin
     assert (
         "<script>" not in html and "Acme &lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons" in html
     )
-    assert "Kind regards,<br>\nLea Lead<br>\nLead &amp; &lt;Partners&gt;<br>\n  www.lead.example</p>" in html
+    assert (
+        "Kind regards,<br>\nLea Lead<br>\nLead &amp; &lt;Partners&gt;<br>\n  www.lead.example</p>"
+        in html
+    )
     assert all(len(line) <= 78 for line in text.splitlines()), text
 
 

@@ -139,9 +139,9 @@ def test_every_mail_closes_with_the_sign_off_and_the_agency(demo: Demo) -> None:
             assert mail.text.endswith("\n\nKind regards,\nAgency SMPP desk\n"), mail.file
             assert "<p>Kind regards,<br>\nAgency SMPP desk</p>" in mail.html, mail.file
         else:  # the account lead writes to the client's people
-            assert mail.text.endswith(
-                "\n\nKind regards,\nGiulia Ferri\nAgency SMPP desk\n"
-            ), mail.file
+            assert mail.text.endswith("\n\nKind regards,\nGiulia Ferri\nAgency SMPP desk\n"), (
+                mail.file
+            )
             assert "<p>Kind regards,<br>\nGiulia Ferri<br>\nAgency SMPP desk</p>" in mail.html
 
 
@@ -227,7 +227,7 @@ def test_wrapping_keeps_lists_labels_commands_and_long_addresses() -> None:
         "  1. Cedar & Pine Co., Confidential & proprietary information (E08):\n"
         '     "Employees must not disclose any internal or non-public information."\n'
         "     Why: it does not say what is covered, and an employee could read it as a ban.\n"
-        "    smpp decide northwind-demo replace --out \"<company>\" --in \"<company>\"\n"
+        '    smpp decide northwind-demo replace --out "<company>" --in "<company>"\n'
         "  Subject:    Peer review v2 for Northwind Outdoor Gear is ready: 5 companies reviewed\n"
         f"  {url}\n"
     )
@@ -242,7 +242,7 @@ def test_wrapping_keeps_lists_labels_commands_and_long_addresses() -> None:
         '     "Employees must not disclose any internal or non-public information."\n'
         "     Why: it does not say what is covered, and an employee could read it as a\n"
         "     ban.\n"
-        "    smpp decide northwind-demo replace --out \"<company>\" --in \"<company>\"\n"
+        '    smpp decide northwind-demo replace --out "<company>" --in "<company>"\n'
         "  Subject:    Peer review v2 for Northwind Outdoor Gear is ready: 5 companies\n"
         "              reviewed\n"
         f"  {url}"
@@ -433,7 +433,9 @@ def test_questionnaire_replies_give_the_questionnaires_due_date(demo: Demo) -> N
     assert len(replies) >= 7
     for mail in replies:
         assert "28 January" not in mail.text + mail.html, mail.file
-    asking = [m for m in replies if "send the workbook again" in m.words or "send it again" in m.words]
+    asking = [
+        m for m in replies if "send the workbook again" in m.words or "send it again" in m.words
+    ]
     assert len(asking) >= 6
     assert all("by Thursday 4 February 2027" in m.words for m in asking)
 

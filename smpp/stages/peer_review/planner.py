@@ -131,9 +131,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
         ],
         "short_of": max(0, 5 - len(chosen)),
         "slug": state.slug,
-        "flags": red_flags(
-            [CompanyReview.from_record(reviews[domain].data) for domain in chosen]
-        ),
+        "flags": red_flags([CompanyReview.from_record(reviews[domain].data) for domain in chosen]),
         "replace_form": replace_form(),
     }
     mails = [
