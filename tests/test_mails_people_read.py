@@ -502,3 +502,29 @@ def test_a_reply_sent_after_the_due_date_says_late_and_still_welcome(
     assert on_time < datetime(2027, 2, 4, tzinfo=zone)
     words, _ = late_reply(recorded, engagement, accepted, on_time + timedelta(minutes=1))
     assert "send the workbook again by Thursday 4 February 2027" in words
+
+
+def test_a_delegate_named_after_the_due_date_is_not_given_a_date_past(
+    recorded: list[Event], tmp_path: Path
+) -> None:
+    engagement = demo_engagement(tmp_path)
+    after = datetime(2027, 2, 5, 10, 0, tzinfo=engagement.zone)
+    naming = next(
+        e
+        for e in recorded
+        if e.kind == "questionnaire.judged" and e.data["verdict"].get("delegate_name")
+    )
+    moved = replace(naming, at=after, data={**naming.data, "received": after.isoformat()})
+    state = State(engagement, (*(e for e in recorded if e.at < naming.at), moved))
+    [invitation] = [
+        a
+        for a in plan(state, after).due
+        if isinstance(a, SendMail) and a.template == "questionnaire_invitation"
+    ]
+    assert invitation.to == ("Anna Ricci <anna.ricci@northwind.example>",)
+    subject, text, _ = render_email(invitation.template, invitation.context)
+    assert subject.endswith("your views on five questions, as soon as you can")
+    assert (
+        "The answers were due on Thursday 4 February 2027, but yours are still welcome: please "
+        "return it as soon as you can, before the workshop on Thursday 11 February 2027."
+    ) in " ".join(text.split())

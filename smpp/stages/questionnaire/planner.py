@@ -113,7 +113,11 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 sent_from,
                 "questionnaire_invitation",
                 (address(person.attendee),),
-                _person_context(state, timeline, person, titles),
+                {
+                    **_person_context(state, timeline, person, titles),
+                    # A delegate named after the due date is not asked for a date past.
+                    "late": sent_from > questionnaire_due,
+                },
                 attach=(QuestionnaireFile(person.invitee, questionnaire_due.date()),),
                 description=f"Send {person.attendee.name} the questionnaire",
                 person=person.email,
