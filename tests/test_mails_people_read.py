@@ -528,3 +528,36 @@ def test_a_delegate_named_after_the_due_date_is_not_given_a_date_past(
         "The answers were due on Thursday 4 February 2027, but yours are still welcome: please "
         "return it as soon as you can, before the workshop on Thursday 11 February 2027."
     ) in " ".join(text.split())
+
+
+def test_a_mail_to_several_client_contacts_greets_them_together(
+    recorded: list[Event], tmp_path: Path
+) -> None:
+    engagement = demo_engagement(tmp_path)
+    contacts = (*engagement.client_contacts, Person(name="Anna Ricci", email="a@northwind.example"))
+    engagement = engagement.model_copy(update={"client_contacts": contacts})
+    request = planned_before(recorded, engagement, "company_list_request")
+    _, text, html = render_email(request.template, request.context)
+    assert text.startswith("Dear Marco and Anna,\n\n") and "<p>Dear Marco and Anna,</p>" in html
+
+
+def test_the_notice_of_a_message_in_doubt_uses_the_forms_words(tmp_path: Path) -> None:
+    from smpp.recovery import in_doubt_notice
+
+    engagement = demo_engagement(tmp_path)
+    key = "northwind-demo/company-list/request"
+    effect = {
+        "key": key,
+        "message_id": "<x@agency.example>",
+        "detail": {"subject": "Your list", "to": ["Marco"], "attempted_at": "2027-01-14T09:00"},
+    }
+    notice = in_doubt_notice(engagement, effect)
+    _, text, html = render_email(notice.template, notice.context)
+    words = " ".join(text.split())
+    resend, delivered = get_args(FormKind)[3:5]
+    assert (
+        f'run the "decide" deployment (Run, then Custom run), with northwind-demo as the '
+        f'engagement, "{resend}" or "{delivered}" as the decision, and {key} as '
+        f'"{DecisionForm.model_fields["message"].title}".'
+    ) in words
+    assert text.startswith("Dear Giulia,") and "kind resend" not in text + html
