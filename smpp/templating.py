@@ -44,7 +44,8 @@ def template_folders() -> list[Path]:
 TEXT_WIDTH = 78
 _ITEM = re.compile(r"^(\s+)(?:[-*]|\d+[.)])\s+")
 _LABEL = re.compile(r"^(\s+)[^\s:][^:]{0,24}:\s+")
-_OWN_LINE = re.compile(r"^(?:[A-Z][\w ]{0,20}: |[\"“])")
+_OWN_LINE = re.compile(r"^[A-Z][\w ]{0,20}: ")
+_QUOTE = re.compile(r"^[\"“]")
 
 
 def _fill(text: str, first: str, rest: str, width: int) -> list[str]:
@@ -62,8 +63,8 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
     """Plain text wrapped at `width`: paragraphs (separated by blank lines) stay paragraphs.
 
     Within a list item, a line carried on under the item's text that starts with a label
-    ("Why: ") or a quotation mark starts a line of its own, at the same indentation; a line
-    indented further (a command to copy) is kept as it is."""
+    ("Why: "), or with a quotation mark after a line ending in a colon, starts a line of its
+    own at the same indentation; a line indented further (a command to copy) stays as it is."""
     blocks = re.split(r"\n[ \t]*\n", text.strip("\n"))
     return "\n\n".join("\n".join(_wrap_block(block, width)) for block in blocks)
 
@@ -99,7 +100,8 @@ def _wrap_block(block: str, width: int) -> list[str]:
             prefix = marker.group(0)
             parts.append([line[marker.end() :].strip()])
         elif parts and indent == len(prefix):
-            if _OWN_LINE.match(line.strip()):
+            quoted = _QUOTE.match(line.strip()) and parts[-1][-1].endswith(":")
+            if _OWN_LINE.match(line.strip()) or quoted:
                 parts.append([line.strip()])
             else:
                 parts[-1].append(line.strip())  # the item's text, carried on

@@ -224,6 +224,8 @@ def test_wrapping_keeps_lists_labels_commands_and_long_addresses() -> None:
         "the length of what was put in it.\n\n"
         "Chosen:\n"
         "  - Alpine Crest Outfitters: Client priority high; policy found at a long address.\n"
+        "  - Ask the client to add the address in the\n"
+        '    "Policy URL" column of its list.\n'
         "  1. Cedar & Pine Co., Confidential & proprietary information (E08):\n"
         '     "Employees must not disclose any internal or non-public information."\n'
         "     Why: it does not say what is covered, and an employee could read it as a ban.\n"
@@ -238,6 +240,7 @@ def test_wrapping_keeps_lists_labels_commands_and_long_addresses() -> None:
         "Chosen:\n"
         "  - Alpine Crest Outfitters: Client priority high; policy found at a long\n"
         "    address.\n"
+        '  - Ask the client to add the address in the "Policy URL" column of its list.\n'
         "  1. Cedar & Pine Co., Confidential & proprietary information (E08):\n"
         '     "Employees must not disclose any internal or non-public information."\n'
         "     Why: it does not say what is covered, and an employee could read it as a\n"
