@@ -138,11 +138,13 @@ def test_every_mail_closes_with_the_sign_off_and_the_agency(demo: Demo) -> None:
         if mail.to == LEAD:  # the agency's desk writes to the account lead
             assert mail.text.endswith("\n\nKind regards,\nAgency SMPP desk\n"), mail.file
             assert "<p>Kind regards,<br>\nAgency SMPP desk</p>" in mail.html, mail.file
+            assert "A notice to Giulia Ferri, the account lead of the Northwind" in mail.html
         else:  # the account lead writes to the client's people
             assert mail.text.endswith("\n\nKind regards,\nGiulia Ferri\nAgency SMPP desk\n"), (
                 mail.file
             )
             assert "<p>Kind regards,<br>\nGiulia Ferri<br>\nAgency SMPP desk</p>" in mail.html
+            assert "Sent on behalf of Giulia Ferri (giulia.ferri@agency.example)" in mail.html
 
 
 @pytest.mark.parametrize(
