@@ -138,6 +138,46 @@ SAMPLE_CONTEXT = {
     "sites": [
         {"name": "Alpha <b>", "website": "https://alpha.example", "notes": ["home page: refused"]}
     ],
+    # after the workshop: the consensus taken in, the policy drafted, held and delivered
+    "decided": 24,
+    "deferred": ["Training <b>"],
+    "follow_ups": [
+        {"topic": "Spokespeople", "what": "Name <them>", "owner": "Carl", "due": "2027-03-01"}
+    ],
+    "decisions": [{"topic": "Politics", "decision": "own wording"}],
+    "overdue": True,
+    "due_by": "2027-02-14T23:59:00+01:00",
+    "refused": 1,
+    "kept": {"url": "", "name": "c.xlsx", "folder": "Inbox / Rejected", "words": "c.xlsx"},
+    "document": {"url": "", "name": "P.docx", "folder": "05 Policy", "words": "P.docx <b>"},
+    "changes": ["2.1 Spokespeople: changed <b>."],
+    "open_items": 2,
+    "findings": [
+        {
+            "key": "E08-abc",
+            "clause": "2.3",
+            "sentence": "Never <share>.",
+            "why": "Undefined.",
+            "law": "US: NLRA",
+            "applies": "It does not apply in Italy as such.",
+            "suggestion": "Define it.",
+            "fix": "Define it.",
+        }
+    ],
+    "accepted": [],
+    "still_open": [
+        {
+            "key": "E08-abc",
+            "clause": "2.3",
+            "sentence": "Never <share>.",
+            "why": "Undefined.",
+            "law": "US: NLRA",
+            "applies": "x",
+            "suggestion": "Define it.",
+            "fix": "Define it.",
+        }
+    ],
+    "final_policy": "2027-02-21T23:59:00+01:00",
     # the lead's notices: a message in doubt, an engagement started over
     "doubt": {
         "key": "acme/company-list/request",
