@@ -67,9 +67,9 @@ class FacilitatorReturns:
         blanks = sorted(folder.glob("Consensus*.xlsx"))
         if not blanks:
             raise RuntimeError(f"the demo's packet wrote no consensus workbook in {folder}")
-        chosen = {topic: dict(values) for topic, values in DEMO_DECISIONS.items()}
+        chosen: dict[str, dict[str, object]] = {t: dict(v) for t, v in DEMO_DECISIONS.items()}
         chosen["E06"]["Due date"] = self.due.replace(tzinfo=None)
-        filled = fill_consensus(Path(blanks[-1]).read_bytes(), chosen)  # type: ignore[arg-type]
+        filled = fill_consensus(Path(blanks[-1]).read_bytes(), chosen)
         drop_in_inbox(setup, f"{blanks[-1].stem} - filled.xlsx", filled, self.at)
 
 
