@@ -120,14 +120,40 @@ def settle_doubt(state: State, kind: str, key: str, by: str, now: datetime) -> E
     return Event(state.slug, now, DECISION, None, {"decision": kind, "key": wanted, "by": by})
 
 
+def mark_item_done(state: State, item: str, note: str, by: str, now: datetime) -> Event:
+    """The event recording that an open item of the follow-up (a topic the consensus deferred
+    or gave a follow-up) is done; once every one is, the engagement closes itself."""
+    from smpp.stages.follow_up.records import items_done, tracked_items
+
+    _refuse_when_closed(state)
+    wanted = item.strip().upper()
+    items = tracked_items(state)
+    if not items:
+        raise DecisionError("No consensus with open items is recorded, so nothing can be done.")
+    topics = [i["topic"] for i in items]
+    if wanted not in topics:
+        raise DecisionError(
+            f"'{item.strip()}' is not an open item; the open items are: {', '.join(topics)}."
+        )
+    earlier = items_done(state).get(wanted)
+    if earlier is not None:
+        raise DecisionError(
+            f"{wanted} was marked done on "
+            f"{earlier.at.astimezone(state.engagement.zone):%-d %B %Y} already."
+        )
+    data = {"decision": "item_done", "item": wanted, "note": " ".join(note.split()), "by": by}
+    return Event(state.slug, now, DECISION, None, data)
+
+
 IN_DOUBT_DECISIONS = ("resend", "delivered")
-DecisionKind = Literal["replace", "confirm_gap", "close", "resend", "delivered"]
+DecisionKind = Literal["replace", "confirm_gap", "close", "resend", "delivered", "item_done"]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "replace": ("out", "into"),
     "confirm_gap": ("note",),
     "close": ("reason",),
     "resend": ("key",),
     "delivered": ("key",),
+    "item_done": ("item",),
 }
 
 
@@ -139,7 +165,8 @@ class Decision(BaseModel):
     kind: DecisionKind = Field(
         description="replace: swap one of the five companies reviewed; confirm_gap: the packet "
         "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
-        "delivered: a message in doubt did not arrive (send it again) / did arrive."
+        "delivered: a message in doubt did not arrive (send it again) / did arrive; item_done: "
+        "an open item of the follow-up is done."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -152,6 +179,9 @@ class Decision(BaseModel):
     reason: str = Field(default="", description="close: why the engagement ends.")
     key: str = Field(
         default="", description="resend / delivered: the message's key, as the lead's notice says."
+    )
+    item: str = Field(
+        default="", description="item_done: the open item's topic, as the report names it (E06)."
     )
 
     @model_validator(mode="after")
@@ -170,6 +200,7 @@ FormKind = Literal[
     "Close the engagement (nothing more is sent)",
     "Send again a message that did not arrive",
     "Count as delivered a message that did arrive",
+    "Mark an open item of the follow-up done",
 ]
 KIND_WORDS: dict[str, DecisionKind] = dict(
     zip(get_args(FormKind), get_args(DecisionKind), strict=True)
@@ -209,6 +240,14 @@ class DecisionForm(BaseModel):
         title="The message",
         description="A message in doubt: its key, as the notice you were sent names it.",
     )
+    open_item: str = Field(
+        default="",
+        title="The open item",
+        description="Done: the open item's topic, as the follow-up report names it (e.g. E06).",
+    )
+    done_note: str = Field(
+        default="", title="How it was done", description="Done: a note on the item (optional)."
+    )
     by: str = Field(
         default="", title="Decided by", description="Empty: the account lead in the engagement."
     )
@@ -225,6 +264,7 @@ class DecisionForm(BaseModel):
             "close": (("reason", "why the engagement closes"),),
             "resend": (("message", "the message's key"),),
             "delivered": (("message", "the message's key"),),
+            "item_done": (("open_item", "the open item"),),
         }[kind]
         missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
         if missing:
@@ -236,9 +276,10 @@ class DecisionForm(BaseModel):
             by=self.by,
             out=self.take_out,
             into=self.put_in,
-            note=self.gap,
             reason=self.reason,
             key=self.message,
+            item=self.open_item,
+            note=self.done_note if kind == "item_done" else self.gap,
         )
 
 
@@ -253,6 +294,8 @@ def describe(event: Event) -> str:
         return "a message in doubt is sent again"
     if data.get("decision") == "delivered":
         return "a message in doubt counted as delivered"
+    if data.get("decision") == "item_done":
+        return f"open item {data.get('item')} done"
     return "engagement closed"
 
 
@@ -265,6 +308,8 @@ def decide(state: State, decision: Decision, now: datetime) -> Event:
         return confirm_gap(state, decision.note, by, now)
     if decision.kind in IN_DOUBT_DECISIONS:
         return settle_doubt(state, decision.kind, decision.key, by, now)
+    if decision.kind == "item_done":
+        return mark_item_done(state, decision.item, decision.note, by, now)
     return close_engagement(state, decision.reason, by, now)
 
 

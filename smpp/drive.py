@@ -30,7 +30,6 @@ from typing import BinaryIO
 LATER_FOLDERS: dict[str, str] = {
     "packet": "04 Workshop packet",
     "policy": "05 Policy",
-    "follow-up": "06 Follow-up",
 }
 
 

@@ -253,6 +253,9 @@ class Engagement(Strict):
     questions: QuestionChanges = QuestionChanges()
     # The questionnaire summary names nobody when set (roles stay): for candid answers.
     anonymise_answers: bool = False
+    # The follow-up report dates the policy's first review this many months after the final
+    # policy is delivered.
+    policy_review_months: int = Field(default=12, ge=1, le=120)
 
     @field_validator("drive_url")
     @classmethod
