@@ -40,6 +40,8 @@ def _environment() -> Environment:
 
 
 def render_report_page(report: FollowUpReport, agency: str) -> str:
-    return _environment().get_template("report.html").render(
-        title=TITLE, report=report, findings=report.findings(), agency=agency
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(title=TITLE, report=report, findings=report.findings(), agency=agency)
     )

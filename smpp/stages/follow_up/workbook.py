@@ -76,8 +76,7 @@ def _timeline(sheet: Worksheet, report: FollowUpReport) -> None:
 def _reminders(sheet: Worksheet, report: FollowUpReport) -> None:
     headers = ("Stage", "Kind", "Sent", "To how many people", "First sent", "Last sent")
     rows = [
-        (r.stage, r.kind, r.sent, r.people, _when(r.first), _when(r.last))
-        for r in report.reminders
+        (r.stage, r.kind, r.sent, r.people, _when(r.first), _when(r.last)) for r in report.reminders
     ]
     last = write_table(sheet, 1, headers, rows, widths=(18, 28, 8, 12, 30, 30), filtered=True)
     if not rows:
