@@ -146,6 +146,7 @@ def test_the_run_form_asks_only_what_a_lead_knows_in_words() -> None:
         "Close the engagement (nothing more is sent)",
         "Send again a message that did not arrive",
         "Count as delivered a message that did arrive",
+        "Mark an open item of the follow-up done",
     ]
     assert form["properties"]["decision"]["title"] == "What do you decide?"
     assert [form["properties"][name]["title"] for name in ("take_out", "put_in", "gap")] == [

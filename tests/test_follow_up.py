@@ -511,3 +511,14 @@ def test_an_owner_is_resolved_by_name_or_address_among_the_engagements_people(
 )
 def test_the_first_review_falls_months_after(day: date, months: int, expected: date) -> None:
     assert months_after(day, months) == expected
+
+
+def test_the_run_form_marks_an_open_item_done() -> None:
+    from smpp.decisions import DecisionForm
+
+    form = DecisionForm(
+        decision="Mark an open item of the follow-up done", open_item="E21", done_note="Agreed"
+    )
+    assert form.to_decision() == Decision(kind="item_done", item="E21", note="Agreed")
+    with pytest.raises(ValueError, match="needs the open item: fill it in the form"):
+        DecisionForm(decision="Mark an open item of the follow-up done").to_decision()
