@@ -126,7 +126,7 @@ def _decisions(sheet: Worksheet, report: FollowUpReport, full: FullTexts) -> Non
         )
         for d in report.decisions
     ]
-    last = write_table(sheet, 1, headers, rows, widths=(26, 11, 24, 44, 28, 18, 22), filtered=True)
+    last = write_table(sheet, 1, headers, rows, widths=(26, 11, 24, 40, 28, 26, 22), filtered=True)
     if not rows:
         write_paragraph(sheet, last + 2, "No consensus is recorded yet.", 4)
 
@@ -144,7 +144,7 @@ def _open_items(sheet: Worksheet, report: FollowUpReport) -> None:
         )
         for i in report.open_items
     ]
-    last = write_table(sheet, 1, headers, rows, widths=(24, 34, 18, 28, 24, 34), filtered=True)
+    last = write_table(sheet, 1, headers, rows, widths=(24, 32, 26, 30, 22, 34), filtered=True)
     if not rows:
         write_paragraph(sheet, last + 2, "The consensus left no item open.", 4)
 
