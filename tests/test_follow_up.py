@@ -522,3 +522,50 @@ def test_the_run_form_marks_an_open_item_done() -> None:
     assert form.to_decision() == Decision(kind="item_done", item="E21", note="Agreed")
     with pytest.raises(ValueError, match="needs the open item: fill it in the form"):
         DecisionForm(decision="Mark an open item of the follow-up done").to_decision()
+
+
+def test_the_final_policy_dates_the_first_review_and_is_linked(
+    setup: Setup, smtp_server: SmtpServer
+) -> None:
+    engagement = setup.engagement.model_copy(
+        update={"drive_url": "https://drive.example/acme", "policy_review_months": 6}
+    )
+    linked = Setup(engagement, setup.store, setup.mailer)
+    policy = engagement.drive / "05 Policy" / "Policy - Acme Foods - v1.docx"
+    written = {"stage": "policy", "path": str(policy), "version": 1}
+    linked.store.append(Event(SLUG, at("2027-02-19T15:00"), "deliverable.written", None, written))
+    go(linked, REPORT_DAY)
+    book = openpyxl.load_workbook(engagement.drive / "06 Follow-up" / report_files(linked)[1])
+    steps = {row[0]: row for row in values(book["Next steps"])[1:]}
+    assert steps["First review of the policy"][1:] == [
+        "6 months after the final policy: check it against what happened, the law and the "
+        "platforms.",
+        "Thursday 19 August 2027",
+    ]
+    [row] = values(book["Documents"])[1:]
+    assert row[:4] == [
+        "Policy",
+        "Policy - Acme Foods - v1.docx",
+        1,
+        "Friday 19 February 2027, 15:00",
+    ]
+    cell = book["Documents"]["E2"]
+    assert (
+        cell.hyperlink.target
+        == "https://drive.example/acme/05%20Policy/Policy%20-%20Acme%20Foods%20-%20v1.docx"
+    )
+    cover = [str(v) for r in values(book["Cover"]) for v in r if v]
+    assert "What this report cannot say yet" not in cover
+    page = (engagement.drive / "06 Follow-up" / report_files(linked)[0]).read_text()
+    assert (
+        '<a href="https://drive.example/acme/05%20Policy/Policy%20-%20Acme%20Foods%20-%20v1.docx">'
+        "Policy - Acme Foods - v1.docx</a>"
+    ) in page
+    # Awaited from the owners once the report is out, each counting its reminder.
+    go(linked, at("2027-03-01T09:00"))
+    waits = engagement_status(take_stock(linked), at("2027-03-01T12:00"))["awaited"]
+    assert [(w["what"][:13], w["from"], w["reminders_sent"], w["overdue"]) for w in waits] == [
+        ("Open item E03", ["Ann Archer <ann@acme.example>"], 1, False),
+        ("Open item E21", ["Cat Cole <cat@acme.example>"], 0, False),
+        ("Open item E23", ["Zed Unknown"], 0, False),
+    ]

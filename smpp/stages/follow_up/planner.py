@@ -59,7 +59,8 @@ class ReportFile:
 def report_key(state: State) -> str:
     """The key of the report for what it reports on: a new consensus or policy, a new version."""
     policy = final_policy(state)
-    facts = "" if policy is None else f"{policy.data['path']}:{policy.data.get('version', 1)}"
+    # By version: a policy written as several files (DOCX and HTML) is one policy.
+    facts = "" if policy is None else str(policy.data.get("version", 1))
     return key(state, NAME, "report", digest(str(consensus_version(state)), facts))
 
 

@@ -391,14 +391,14 @@ def documents(state: State) -> list[Document]:
     from smpp.stages import stages
 
     words = {stage.name: stage.words for stage in stages()}
-    latest: dict[str, Document] = {}
+    latest: dict[tuple[str, str], Document] = {}  # by stage and kind of file
     zone = state.engagement.zone
     for item in state.of_kind(DELIVERABLE_WRITTEN):
         stage = str(item.data["stage"])
         if stage == NAME:
             continue
         path = str(item.data["path"])
-        latest[stage] = Document(
+        latest[(stage, Path(path).suffix)] = Document(
             words.get(stage, stage).capitalize(),
             Path(path).name,
             int(item.data.get("version") or 1),

@@ -71,7 +71,7 @@ def awaited(state: State, now: datetime) -> list[dict[str, Any]]:
     if not written or state.closed:
         return []
     waits = []
-    for row in open_item_rows(state):
+    for item, row in zip(tracked_items(state), open_item_rows(state), strict=True):
         if row.done or row.due is None:
             continue
         who = row.owner.person
@@ -82,7 +82,7 @@ def awaited(state: State, now: datetime) -> list[dict[str, Any]]:
                 "since": state.iso(written[0].at),
                 "due": state.iso(end_of_day(row.due, state.engagement)),
                 "overdue": now > end_of_day(row.due, state.engagement),
-                "reminders_sent": 0 if row.state.startswith(("No ", "Owner ")) else 1,
+                "reminders_sent": 0 if state.done(reminder_key(state, item)) is None else 1,
             }
         )
     return waits
