@@ -561,6 +561,11 @@ def test_the_final_policy_dates_the_first_review_and_is_linked(
         '<a href="https://drive.example/acme/05%20Policy/Policy%20-%20Acme%20Foods%20-%20v1.docx">'
         "Policy - Acme Foods - v1.docx</a>"
     ) in page
+    html = smtp_server.collector.received[0].message.get_body(("html",)).get_content()
+    assert (
+        '<a href="https://drive.example/acme/06%20Follow-up/Follow-up%20report%20-%20Acme%20Foods'
+        '%20-%20v1.html">'
+    ) in html
     # Awaited from the owners once the report is out, each counting its reminder.
     go(linked, at("2027-03-01T09:00"))
     waits = engagement_status(take_stock(linked), at("2027-03-01T12:00"))["awaited"]

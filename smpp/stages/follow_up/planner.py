@@ -25,7 +25,7 @@ from smpp.stages.follow_up.records import (
     resolve_owner,
     tracked_items,
 )
-from smpp.stages.follow_up.report import reminder_key
+from smpp.stages.follow_up.report import drive_link, reminder_key
 from smpp.state import State
 from smpp.taxonomy import element
 from smpp.timeline import Timeline, next_working_moment, working_start
@@ -118,6 +118,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             **common_context(state, timeline),
             "workbook": written.data["path"],
             "page": written.data["html"],
+            "link": drive_link(written.data["html"], state) or "",
             "version": written.data["version"],
             "open_items": [
                 {**_item_context(state, i), "done": i["topic"] in items_done(state)}
