@@ -120,6 +120,30 @@ SAMPLE_CONTEXT = {
         "drive": "/mnt/shared/Acme",
         "database": "sqlite:///var/smpp.db",
     },
+    # the follow-up's mails ("what" and "name" above serve them too)
+    "page": "/drive/06 Follow-up/Follow-up report - Acme - v1.html",
+    "link": "",
+    "open_items": [
+        {
+            "topic": "E06 Authorized <b>spokespeople</b>",
+            "item": "E06",
+            "what": "Name the <i>spokespeople</i>",
+            "owner": "Ann <ann@acme.example>",
+            "due_words": "Monday 1 March 2027",
+            "notes": "",
+            "slug": "acme",
+            "done": False,
+        }
+    ],
+    "gaps": ["The final policy is not recorded as delivered."],
+    "topic": "E06 Authorized <b>spokespeople</b>",
+    "item": "E06",
+    "owner": "Zed <Unknown>",
+    "due_words": "Monday 1 March 2027",
+    "notes": "Ask <Legal>",
+    "why": "nobody named Zed is among the engagement's people",
+    "reason": "Every open item of the follow-up is done (3 in all).",
+    "items": 3,
 }
 
 
