@@ -435,18 +435,26 @@ def decide(
     decision: Annotated[
         str,
         typer.Argument(
-            help="What to decide: replace, confirm-gap, close, resend, delivered or item-done."
+            help="What to decide: replace, confirm-gap, close, resend, delivered, "
+            "accept-finding or item-done."
         ),
     ],
     out: Annotated[str | None, typer.Option("--out", help="replace: company to take out.")] = None,
     into: Annotated[str | None, typer.Option("--in", help="replace: company to put in.")] = None,
     note: Annotated[
         str | None,
-        typer.Option(help="confirm-gap: the gap the packet goes out with; item-done: a note."),
+        typer.Option(
+            help="confirm-gap: the gap the packet goes out with; accept-finding: why; "
+            "item-done: a note."
+        ),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,
     key: Annotated[
-        str | None, typer.Option(help="resend / delivered: the key of the message in doubt.")
+        str | None,
+        typer.Option(
+            help="resend / delivered: the key of the message in doubt; accept-finding: the "
+            "finding's key."
+        ),
     ] = None,
     item: Annotated[
         str | None, typer.Option(help="item-done: the open item's topic, e.g. E06.")
@@ -456,8 +464,9 @@ def decide(
 ) -> None:
     """Record an account lead's decision: replace one of the five companies reviewed, let the
     packet go out with a known gap, close the engagement (nothing more is sent), settle a
-    message in doubt: resend it (it did not arrive) or count it as delivered (it did), or mark
-    an open item of the follow-up done (when all are, the engagement closes itself)."""
+    message in doubt (resend it, or count it as delivered), accept a finding of the policy
+    check with a note, or mark an open item of the follow-up done (when all are, the
+    engagement closes itself)."""
     from pydantic import ValidationError
 
     from smpp.decisions import REQUIRED, Decision, DecisionError, record
@@ -512,6 +521,11 @@ def decide(
         )
     elif kind == "delivered":
         said = f"Recorded: {event.data['key']} arrived; it counts as sent and is not sent again."
+    elif kind == "accept_finding":
+        said = (
+            f"Recorded: finding {event.data['key']} is accepted; the policy may go out with that "
+            "wording, and its appendix gives your note."
+        )
     elif kind == "item_done":
         said = (
             f"Recorded: the open item {event.data['item']} is done. Once every open item is, "

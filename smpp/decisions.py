@@ -120,6 +120,30 @@ def settle_doubt(state: State, kind: str, key: str, by: str, now: datetime) -> E
     return Event(state.slug, now, DECISION, None, {"decision": kind, "key": wanted, "by": by})
 
 
+def accept_finding(state: State, finding: str, note: str, by: str, now: datetime) -> Event:
+    """The event recording that the lead accepts a finding of the policy check, with why: the
+    policy may go out with that wording, and its appendix says so."""
+    from smpp.stages.policy.records import policies
+
+    _refuse_when_closed(state)
+    written = policies(state)
+    if not written:
+        raise DecisionError("No policy has been written yet, so there is no finding to accept.")
+    findings = {f["key"]: f for f in written[-1].data.get("findings", [])}
+    wanted = finding.strip()
+    if wanted not in findings:
+        known = ", ".join(findings) or "none"
+        raise DecisionError(
+            f"'{wanted}' is not a finding of the latest policy (version "
+            f"{written[-1].data['version']}); its findings: {known}."
+        )
+    text = " ".join(note.split())
+    if not text:
+        raise DecisionError("Say why the finding is accepted (the note is empty).")
+    data = {"decision": "accept_finding", "key": wanted, "note": text, "by": by}
+    return Event(state.slug, now, DECISION, None, data)
+
+
 def mark_item_done(state: State, item: str, note: str, by: str, now: datetime) -> Event:
     """The event recording that an open item of the follow-up (a topic the consensus deferred
     or gave a follow-up) is done; once every one is, the engagement closes itself."""
@@ -146,13 +170,16 @@ def mark_item_done(state: State, item: str, note: str, by: str, now: datetime) -
 
 
 IN_DOUBT_DECISIONS = ("resend", "delivered")
-DecisionKind = Literal["replace", "confirm_gap", "close", "resend", "delivered", "item_done"]
+DecisionKind = Literal[
+    "replace", "confirm_gap", "close", "resend", "delivered", "accept_finding", "item_done"
+]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "replace": ("out", "into"),
     "confirm_gap": ("note",),
     "close": ("reason",),
     "resend": ("key",),
     "delivered": ("key",),
+    "accept_finding": ("key", "note"),
     "item_done": ("item",),
 }
 
@@ -165,8 +192,9 @@ class Decision(BaseModel):
     kind: DecisionKind = Field(
         description="replace: swap one of the five companies reviewed; confirm_gap: the packet "
         "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
-        "delivered: a message in doubt did not arrive (send it again) / did arrive; item_done: "
-        "an open item of the follow-up is done."
+        "delivered: a message in doubt did not arrive (send it again) / did arrive; "
+        "accept_finding: the policy may go out with a wording its check found risky; "
+        "item_done: an open item of the follow-up is done."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -175,10 +203,15 @@ class Decision(BaseModel):
     into: str = Field(
         default="", description="replace: the company to review instead (name or domain)."
     )
-    note: str = Field(default="", description="confirm_gap: the gap the packet goes out with.")
+    note: str = Field(
+        default="",
+        description="confirm_gap: the gap the packet goes out with; accept_finding: why.",
+    )
     reason: str = Field(default="", description="close: why the engagement ends.")
     key: str = Field(
-        default="", description="resend / delivered: the message's key, as the lead's notice says."
+        default="",
+        description="resend / delivered: the message's key, as the lead's notice says; "
+        "accept_finding: the finding's key, as the draft policy's mail says.",
     )
     item: str = Field(
         default="", description="item_done: the open item's topic, as the report names it (E06)."
@@ -200,6 +233,7 @@ FormKind = Literal[
     "Close the engagement (nothing more is sent)",
     "Send again a message that did not arrive",
     "Count as delivered a message that did arrive",
+    "Accept a finding of the policy check",
     "Mark an open item of the follow-up done",
 ]
 KIND_WORDS: dict[str, DecisionKind] = dict(
@@ -240,6 +274,16 @@ class DecisionForm(BaseModel):
         title="The message",
         description="A message in doubt: its key, as the notice you were sent names it.",
     )
+    finding: str = Field(
+        default="",
+        title="The finding",
+        description="Accepting a finding: its key, as the draft policy's mail names it.",
+    )
+    why_accepted: str = Field(
+        default="",
+        title="Why it is accepted",
+        description="Accepting a finding: why the wording stays (shown in the policy).",
+    )
     open_item: str = Field(
         default="",
         title="The open item",
@@ -264,6 +308,7 @@ class DecisionForm(BaseModel):
             "close": (("reason", "why the engagement closes"),),
             "resend": (("message", "the message's key"),),
             "delivered": (("message", "the message's key"),),
+            "accept_finding": (("finding", "the finding's key"), ("why_accepted", "why")),
             "item_done": (("open_item", "the open item"),),
         }[kind]
         missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
@@ -276,10 +321,12 @@ class DecisionForm(BaseModel):
             by=self.by,
             out=self.take_out,
             into=self.put_in,
+            note={"accept_finding": self.why_accepted, "item_done": self.done_note}.get(
+                kind, self.gap
+            ),
             reason=self.reason,
-            key=self.message,
+            key=self.finding if kind == "accept_finding" else self.message,
             item=self.open_item,
-            note=self.done_note if kind == "item_done" else self.gap,
         )
 
 
@@ -294,6 +341,8 @@ def describe(event: Event) -> str:
         return "a message in doubt is sent again"
     if data.get("decision") == "delivered":
         return "a message in doubt counted as delivered"
+    if data.get("decision") == "accept_finding":
+        return "a policy check finding accepted"
     if data.get("decision") == "item_done":
         return f"open item {data.get('item')} done"
     return "engagement closed"
@@ -308,6 +357,8 @@ def decide(state: State, decision: Decision, now: datetime) -> Event:
         return confirm_gap(state, decision.note, by, now)
     if decision.kind in IN_DOUBT_DECISIONS:
         return settle_doubt(state, decision.kind, decision.key, by, now)
+    if decision.kind == "accept_finding":
+        return accept_finding(state, decision.key, decision.note, by, now)
     if decision.kind == "item_done":
         return mark_item_done(state, decision.item, decision.note, by, now)
     return close_engagement(state, decision.reason, by, now)

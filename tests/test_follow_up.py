@@ -229,6 +229,13 @@ def test_the_report_is_written_on_its_day_and_reads_back(
         "Thursday 25 February 2027, 09:00",
         "kept",
     ]
+    # The consensus stage says when the consensus came in; the policy was never delivered.
+    assert rows["Consensus recorded"][2:] == [
+        "Sunday 14 February 2027, 23:59",
+        "Friday 12 February 2027, 16:00",
+        "kept",
+    ]
+    assert rows["Final policy"][2:] == ["Sunday 21 February 2027, 23:59", "—", "missed"]
     # Nothing in this record shows the company list requested: planned, passed, not reached.
     assert rows["Company list requested"][2:] == ["Thursday 14 January 2027, 09:00", "—", "missed"]
     for row in timeline[1:]:
@@ -322,7 +329,7 @@ def test_the_report_is_written_on_its_day_and_reads_back(
     assert steps["First review of the policy"][2] == "Monday 21 February 2028"
     cover = [str(v) for row in values(book["Cover"]) for v in row if v]
     assert "Follow-up report for Acme Foods" in cover
-    assert "•  Timeline: 2 of 10 milestones kept, 0 late, 5 missed." in cover
+    assert "•  Timeline: 3 of 10 milestones kept, 0 late, 6 missed." in cover
     assert (
         "•  Open items: 3, the first due on 1 March 2027; 1 without an owner among the "
         "engagement's people." in cover
@@ -527,13 +534,22 @@ def test_the_run_form_marks_an_open_item_done() -> None:
 def test_the_final_policy_dates_the_first_review_and_is_linked(
     setup: Setup, smtp_server: SmtpServer
 ) -> None:
+    settings = setup.engagement.policy.model_copy(update={"review_months": 6})
     engagement = setup.engagement.model_copy(
-        update={"drive_url": "https://drive.example/acme", "policy_review_months": 6}
+        update={"drive_url": "https://drive.example/acme", "policy": settings}
     )
     linked = Setup(engagement, setup.store, setup.mailer)
     policy = engagement.drive / "05 Policy" / "Policy - Acme Foods - v1.docx"
-    written = {"stage": "policy", "path": str(policy), "version": 1}
-    linked.store.append(Event(SLUG, at("2027-02-19T15:00"), "deliverable.written", None, written))
+    written = {
+        "stage": "policy",
+        "path": str(policy),
+        "version": 1,
+        "format": "docx",
+        "consensus_version": 1,
+        "findings": [],
+    }
+    linked.store.append(Event(SLUG, at("2027-02-17T15:00"), "deliverable.written", None, written))
+    linked.store.append(mail_event(at("2027-02-19T09:00"), "policy_delivered", "carl@acme.example"))
     go(linked, REPORT_DAY)
     book = openpyxl.load_workbook(engagement.drive / "06 Follow-up" / report_files(linked)[1])
     steps = {row[0]: row for row in values(book["Next steps"])[1:]}
@@ -544,10 +560,10 @@ def test_the_final_policy_dates_the_first_review_and_is_linked(
     ]
     [row] = values(book["Documents"])[1:]
     assert row[:4] == [
-        "Policy",
+        "Final policy",
         "Policy - Acme Foods - v1.docx",
         1,
-        "Friday 19 February 2027, 15:00",
+        "Wednesday 17 February 2027, 15:00",
     ]
     cell = book["Documents"]["E2"]
     assert (

@@ -49,6 +49,8 @@ def test_the_registry_lists_every_stage_folder_in_order() -> None:
         "company-list",
         "questionnaire",
         "peer-review",
+        "consensus",
+        "policy",
         "follow-up",
     ]
 
@@ -88,7 +90,13 @@ def test_every_mail_planned_over_the_demo_renders_with_every_variable_given(
         "questionnaire_unknown_sender": "test_questionnaire_stage.py",
         "peer_review_unreachable": "test_peer_review_stage.py",
         "peer_review_more_companies": "test_peer_review_stage.py",
-        # The demo records no consensus yet, so its follow-up never starts.
+        # The demo does not reach the days after the workshop yet.
+        "consensus_incomplete": "test_consensus_stage.py",
+        "consensus_recorded": "test_consensus_stage.py",
+        "consensus_reminder": "test_consensus_stage.py",
+        "policy_draft": "test_policy_stage.py",
+        "policy_held": "test_policy_stage.py",
+        "policy_delivered": "test_policy_stage.py",
         "follow_up_report_ready": "test_follow_up.py",
         "follow_up_item_reminder": "test_follow_up.py",
         "follow_up_item_unassigned": "test_follow_up.py",

@@ -21,6 +21,7 @@ from smpp.stages.follow_up.records import (
     due_date,
     final_policy,
     items_done,
+    policy_delivered,
     reports,
     resolve_owner,
     tracked_items,
@@ -58,9 +59,9 @@ class ReportFile:
 
 def report_key(state: State) -> str:
     """The key of the report for what it reports on: a new consensus or policy, a new version."""
-    policy = final_policy(state)
-    # By version: a policy written as several files (DOCX and HTML) is one policy.
+    policy, delivered = final_policy(state), policy_delivered(state)
     facts = "" if policy is None else str(policy.data.get("version", 1))
+    facts += "" if delivered is None else f":delivered {delivered.key}"
     return key(state, NAME, "report", digest(str(consensus_version(state)), facts))
 
 
@@ -94,8 +95,9 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
     # Written at the start of the milestone's day (a drive write needs no working hours), or
     # as soon as what it reports on is in, when that comes later.
     ready_at = datetime.combine(day, engagement.working_hours.start, zone)
-    policy = final_policy(state)
-    inputs = [consensus_versions(state)[-1].at] + ([policy.at] if policy is not None else [])
+    policy, delivered = final_policy(state), policy_delivered(state)
+    inputs = [consensus_versions(state)[-1].at]
+    inputs += [e.at for e in (policy, delivered) if e is not None]
     written = state.done(report_key(state))
     if written is None:
         version = len(reports(state)) + 1

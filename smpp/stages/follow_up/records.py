@@ -16,7 +16,7 @@ from smpp.state import State
 from smpp.store import Event
 
 NAME = "follow-up"
-POLICY = "policy"  # the policy stage's name: its deliverable dates the first review
+POLICY_DELIVERED = "policy_delivered"  # the policy stage's mail that sends it to the client
 ITEM_DONE = "item_done"  # the lead's decision marking an open item done
 
 
@@ -26,9 +26,17 @@ def reports(state: State) -> list[Event]:
 
 
 def final_policy(state: State) -> Event | None:
-    """The policy stage's latest deliverable, if it has written one."""
-    written = state.deliverables(POLICY)
+    """The policy's latest editable version (its DOCX), if the policy stage has written one."""
+    from smpp.stages.policy.records import policies
+
+    written = policies(state)
     return written[-1] if written else None
+
+
+def policy_delivered(state: State) -> Event | None:
+    """The last mail that delivered the policy to the client: the final policy's moment."""
+    sent = state.mails(POLICY_DELIVERED)
+    return sent[-1] if sent else None
 
 
 def items_done(state: State) -> dict[str, Event]:

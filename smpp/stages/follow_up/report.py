@@ -24,6 +24,7 @@ from smpp.stages.follow_up.records import (
     final_policy,
     items_done,
     months_after,
+    policy_delivered,
     resolve_owner,
     tracked_items,
 )
@@ -443,7 +444,7 @@ def next_steps(
             "Before the policy takes effect",
         )
     )
-    months = state.engagement.policy_review_months
+    months = state.engagement.policy.review_months
     steps.append(
         NextStep(
             "First review of the policy",
@@ -468,15 +469,21 @@ def build_report(state: State, timeline: Timeline, now: datetime, version: int) 
     report.decisions = decision_rows(state)
     report.open_items = open_item_rows(state)
     report.documents = documents(state)
-    policy = final_policy(state)
+    policy, delivered = final_policy(state), policy_delivered(state)
     if policy is not None:
         report.policy_path = str(policy.data["path"])
-        base = policy.at.astimezone(zone).date()
+    if delivered is not None:
+        base = delivered.at.astimezone(zone).date()
     else:
         base = timeline.milestones["final_policy"].astimezone(zone).date()
+        written = (
+            f" (version {policy.data.get('version', 1)} is written, not yet sent to the client)"
+            if policy is not None
+            else ""
+        )
         report.gaps.append(
-            "The final policy is not recorded as delivered: its first review is counted from "
-            f"its planned date ({long_day(base)})."
+            f"The final policy is not recorded as delivered{written}: its first review is "
+            f"counted from its planned date ({long_day(base)})."
         )
     if not report.consensus_version:
         report.gaps.append(
@@ -484,6 +491,8 @@ def build_report(state: State, timeline: Timeline, now: datetime, version: int) 
         )
     if report.participation is None:
         report.gaps.append("Nobody was invited to the questionnaire: participation is unknown.")
-    report.review_date = months_after(base, engagement.policy_review_months)
-    report.next_steps = next_steps(state, report.decisions, report.review_date, policy is not None)
+    report.review_date = months_after(base, engagement.policy.review_months)
+    report.next_steps = next_steps(
+        state, report.decisions, report.review_date, delivered is not None
+    )
     return report
