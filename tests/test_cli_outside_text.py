@@ -161,7 +161,8 @@ def test_status_prints_every_name_as_written(engagement: Path) -> None:
         (["confirm-gap", "--note", "gap [/b]", "--by", "[/b]"], "Recorded: the packet may go"),
         (
             ["[/b]"],
-            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered' or "
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', "
+            "'accept_finding' or "
             "'item_done'",
         ),
         (["replace", "--out", "[/b]"], "replace needs --in"),
