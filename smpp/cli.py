@@ -435,14 +435,18 @@ def decide(
     decision: Annotated[
         str,
         typer.Argument(
-            help="What to decide: replace, confirm-gap, close, resend, delivered or accept-finding."
+            help="What to decide: replace, confirm-gap, close, resend, delivered, "
+            "accept-finding or item-done."
         ),
     ],
     out: Annotated[str | None, typer.Option("--out", help="replace: company to take out.")] = None,
     into: Annotated[str | None, typer.Option("--in", help="replace: company to put in.")] = None,
     note: Annotated[
         str | None,
-        typer.Option(help="confirm-gap: the gap the packet goes out with; accept-finding: why."),
+        typer.Option(
+            help="confirm-gap: the gap the packet goes out with; accept-finding: why; "
+            "item-done: a note."
+        ),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,
     key: Annotated[
@@ -452,13 +456,17 @@ def decide(
             "finding's key."
         ),
     ] = None,
+    item: Annotated[
+        str | None, typer.Option(help="item-done: the open item's topic, e.g. E06.")
+    ] = None,
     by: Annotated[str | None, typer.Option(help="Who decides (default: the lead).")] = None,
     now: Annotated[str | None, typer.Option(help="Record it as of this moment.")] = None,
 ) -> None:
     """Record an account lead's decision: replace one of the five companies reviewed, let the
     packet go out with a known gap, close the engagement (nothing more is sent), settle a
-    message in doubt (resend it, or count it as delivered), or accept a finding of the policy
-    check with a note."""
+    message in doubt (resend it, or count it as delivered), accept a finding of the policy
+    check with a note, or mark an open item of the follow-up done (when all are, the
+    engagement closes itself)."""
     from pydantic import ValidationError
 
     from smpp.decisions import REQUIRED, Decision, DecisionError, record
@@ -466,7 +474,7 @@ def decide(
 
     engagement = _load(slug)
     kind = decision.replace("-", "_")
-    flags = {"out": out, "into": into, "note": note, "reason": reason, "key": key}
+    flags = {"out": out, "into": into, "note": note, "reason": reason, "key": key, "item": item}
     missing = [name for name in REQUIRED.get(kind, ()) if not (flags[name] or "").strip()]
     if missing:
         wanted = " and ".join(f"--{'in' if name == 'into' else name}" for name in missing)
@@ -481,6 +489,7 @@ def decide(
                 "note": note or "",
                 "reason": reason or "",
                 "key": key or "",
+                "item": item or "",
             }
         )
     except ValidationError as exc:
@@ -516,6 +525,11 @@ def decide(
         said = (
             f"Recorded: finding {event.data['key']} is accepted; the policy may go out with that "
             "wording, and its appendix gives your note."
+        )
+    elif kind == "item_done":
+        said = (
+            f"Recorded: the open item {event.data['item']} is done. Once every open item is, "
+            "the next advance closes the engagement."
         )
     else:
         from flows.deployments import retire_deployment

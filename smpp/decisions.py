@@ -144,8 +144,35 @@ def accept_finding(state: State, finding: str, note: str, by: str, now: datetime
     return Event(state.slug, now, DECISION, None, data)
 
 
+def mark_item_done(state: State, item: str, note: str, by: str, now: datetime) -> Event:
+    """The event recording that an open item of the follow-up (a topic the consensus deferred
+    or gave a follow-up) is done; once every one is, the engagement closes itself."""
+    from smpp.stages.follow_up.records import items_done, tracked_items
+
+    _refuse_when_closed(state)
+    wanted = item.strip().upper()
+    items = tracked_items(state)
+    if not items:
+        raise DecisionError("No consensus with open items is recorded, so nothing can be done.")
+    topics = [i["topic"] for i in items]
+    if wanted not in topics:
+        raise DecisionError(
+            f"'{item.strip()}' is not an open item; the open items are: {', '.join(topics)}."
+        )
+    earlier = items_done(state).get(wanted)
+    if earlier is not None:
+        raise DecisionError(
+            f"{wanted} was marked done on "
+            f"{earlier.at.astimezone(state.engagement.zone):%-d %B %Y} already."
+        )
+    data = {"decision": "item_done", "item": wanted, "note": " ".join(note.split()), "by": by}
+    return Event(state.slug, now, DECISION, None, data)
+
+
 IN_DOUBT_DECISIONS = ("resend", "delivered")
-DecisionKind = Literal["replace", "confirm_gap", "close", "resend", "delivered", "accept_finding"]
+DecisionKind = Literal[
+    "replace", "confirm_gap", "close", "resend", "delivered", "accept_finding", "item_done"
+]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "replace": ("out", "into"),
     "confirm_gap": ("note",),
@@ -153,6 +180,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "resend": ("key",),
     "delivered": ("key",),
     "accept_finding": ("key", "note"),
+    "item_done": ("item",),
 }
 
 
@@ -165,7 +193,8 @@ class Decision(BaseModel):
         description="replace: swap one of the five companies reviewed; confirm_gap: the packet "
         "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
         "delivered: a message in doubt did not arrive (send it again) / did arrive; "
-        "accept_finding: the policy may go out with a wording its check found risky."
+        "accept_finding: the policy may go out with a wording its check found risky; "
+        "item_done: an open item of the follow-up is done."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -183,6 +212,9 @@ class Decision(BaseModel):
         default="",
         description="resend / delivered: the message's key, as the lead's notice says; "
         "accept_finding: the finding's key, as the draft policy's mail says.",
+    )
+    item: str = Field(
+        default="", description="item_done: the open item's topic, as the report names it (E06)."
     )
 
     @model_validator(mode="after")
@@ -202,6 +234,7 @@ FormKind = Literal[
     "Send again a message that did not arrive",
     "Count as delivered a message that did arrive",
     "Accept a finding of the policy check",
+    "Mark an open item of the follow-up done",
 ]
 KIND_WORDS: dict[str, DecisionKind] = dict(
     zip(get_args(FormKind), get_args(DecisionKind), strict=True)
@@ -251,6 +284,14 @@ class DecisionForm(BaseModel):
         title="Why it is accepted",
         description="Accepting a finding: why the wording stays (shown in the policy).",
     )
+    open_item: str = Field(
+        default="",
+        title="The open item",
+        description="Done: the open item's topic, as the follow-up report names it (e.g. E06).",
+    )
+    done_note: str = Field(
+        default="", title="How it was done", description="Done: a note on the item (optional)."
+    )
     by: str = Field(
         default="", title="Decided by", description="Empty: the account lead in the engagement."
     )
@@ -268,6 +309,7 @@ class DecisionForm(BaseModel):
             "resend": (("message", "the message's key"),),
             "delivered": (("message", "the message's key"),),
             "accept_finding": (("finding", "the finding's key"), ("why_accepted", "why")),
+            "item_done": (("open_item", "the open item"),),
         }[kind]
         missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
         if missing:
@@ -279,9 +321,12 @@ class DecisionForm(BaseModel):
             by=self.by,
             out=self.take_out,
             into=self.put_in,
-            note=self.why_accepted if kind == "accept_finding" else self.gap,
+            note={"accept_finding": self.why_accepted, "item_done": self.done_note}.get(
+                kind, self.gap
+            ),
             reason=self.reason,
             key=self.finding if kind == "accept_finding" else self.message,
+            item=self.open_item,
         )
 
 
@@ -298,6 +343,8 @@ def describe(event: Event) -> str:
         return "a message in doubt counted as delivered"
     if data.get("decision") == "accept_finding":
         return "a policy check finding accepted"
+    if data.get("decision") == "item_done":
+        return f"open item {data.get('item')} done"
     return "engagement closed"
 
 
@@ -312,6 +359,8 @@ def decide(state: State, decision: Decision, now: datetime) -> Event:
         return settle_doubt(state, decision.kind, decision.key, by, now)
     if decision.kind == "accept_finding":
         return accept_finding(state, decision.key, decision.note, by, now)
+    if decision.kind == "item_done":
+        return mark_item_done(state, decision.item, decision.note, by, now)
     return close_engagement(state, decision.reason, by, now)
 
 

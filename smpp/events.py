@@ -62,7 +62,7 @@ class Deliverable(TypedDict):
 
 
 class Decision(TypedDict):
-    decision: str  # replace | confirm_gap | close | resend | delivered
+    decision: str  # replace | confirm_gap | close | resend | delivered | item_done
     by: str
     # replace
     out: NotRequired[str]
@@ -75,6 +75,8 @@ class Decision(TypedDict):
     reason: NotRequired[str]
     # resend | delivered: the message in doubt
     key: NotRequired[str]
+    # item_done: the open item's topic (the element's id), with the lead's `note` if any
+    item: NotRequired[str]
 
 
 SHARED_KINDS: dict[str, type] = {

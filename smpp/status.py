@@ -28,6 +28,7 @@ DECISION_WORDS = {
     "replace": "replaced a company in the review",
     "confirm_gap": "let the packet go out with a known gap",
     "close": "closed the engagement",
+    "item_done": "marked an open item of the follow-up done",
 }
 
 
@@ -41,6 +42,8 @@ def _decisions(state: State) -> list[dict[str, Any]]:
             detail = f"{data.get('into_name')} instead of {data.get('out_name')}"
         elif kind == "confirm_gap":
             detail = str(data.get("note", ""))
+        elif kind == "item_done":
+            detail = " ".join(f"{data.get('item', '')}: {data.get('note', '')}".split()).rstrip(":")
         else:
             detail = str(data.get("reason", ""))
         rows.append(

@@ -23,7 +23,6 @@ FULL_SPAN_DAYS = 28
 # run's name uses for them. A stage built later declares its own and leaves this list.
 LATER_MILESTONES: tuple[tuple[Milestone, str], ...] = (
     (Milestone("packet_delivered", "Workshop packet delivered", "send"), "workshop packet"),
-    (Milestone("follow_up_report", "Follow-up report", "end of day"), "follow-up report"),
 )
 # The workshop itself: planned by the engagement, not by an offset; reached by the clock.
 WORKSHOP = Milestone("workshop", "Workshop", "send")

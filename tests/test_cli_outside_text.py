@@ -161,8 +161,9 @@ def test_status_prints_every_name_as_written(engagement: Path) -> None:
         (["confirm-gap", "--note", "gap [/b]", "--by", "[/b]"], "Recorded: the packet may go"),
         (
             ["[/b]"],
-            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered' or "
-            "'accept_finding'",
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', "
+            "'accept_finding' or "
+            "'item_done'",
         ),
         (["replace", "--out", "[/b]"], "replace needs --in"),
     ],

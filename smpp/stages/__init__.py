@@ -20,6 +20,7 @@ ORDER = (
     "peer_review",
     "consensus",
     "policy",
+    "follow_up",
 )
 
 
