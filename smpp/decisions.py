@@ -171,7 +171,7 @@ def mark_item_done(state: State, item: str, note: str, by: str, now: datetime) -
 
 IN_DOUBT_DECISIONS = ("resend", "delivered")
 DecisionKind = Literal[
-    "replace", "confirm_gap", "close", "resend", "delivered", "accept_finding", "item_done"
+    "replace", "confirm_gap", "close", "resend", "delivered", "accept_finding", "item_done", "topic"
 ]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "replace": ("out", "into"),
@@ -181,6 +181,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "delivered": ("key",),
     "accept_finding": ("key", "note"),
     "item_done": ("item",),
+    "topic": ("topic", "choice"),
 }
 
 
@@ -194,7 +195,8 @@ class Decision(BaseModel):
         "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
         "delivered: a message in doubt did not arrive (send it again) / did arrive; "
         "accept_finding: the policy may go out with a wording its check found risky; "
-        "item_done: an open item of the follow-up is done."
+        "item_done: an open item of the follow-up is done; topic: a drafting topic decided "
+        "after the workshop (instead of, or after, the consensus workbook)."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -216,6 +218,16 @@ class Decision(BaseModel):
     item: str = Field(
         default="", description="item_done: the open item's topic, as the report names it (E06)."
     )
+    topic: str = Field(default="", description="topic: the drafting topic, E01 to E25.")
+    choice: str = Field(
+        default="",
+        description="topic: one of the topic's positions (as the consensus workbook lists them), "
+        "'Own wording' or 'Deferred'.",
+    )
+    wording: str = Field(default="", description="topic: the agreed wording (for 'Own wording').")
+    follow_up: str = Field(default="", description="topic: a follow-up agreed on it, if any.")
+    owner: str = Field(default="", description="topic: who does the follow-up.")
+    due: str = Field(default="", description="topic: the follow-up's due date (2027-03-01).")
 
     @model_validator(mode="after")
     def _fields_of_its_kind(self) -> Decision:
@@ -235,6 +247,7 @@ FormKind = Literal[
     "Count as delivered a message that did arrive",
     "Accept a finding of the policy check",
     "Mark an open item of the follow-up done",
+    "Decide a drafting topic of the workshop",
 ]
 KIND_WORDS: dict[str, DecisionKind] = dict(
     zip(get_args(FormKind), get_args(DecisionKind), strict=True)
@@ -292,6 +305,23 @@ class DecisionForm(BaseModel):
     done_note: str = Field(
         default="", title="How it was done", description="Done: a note on the item (optional)."
     )
+    topic: str = Field(
+        default="", title="The topic", description="A drafting topic: its number, E01 to E25."
+    )
+    topic_decision: str = Field(
+        default="",
+        title="What was decided",
+        description="A drafting topic: one of its positions as the consensus workbook lists "
+        "them, 'Own wording' or 'Deferred'.",
+    )
+    wording: str = Field(
+        default="", title="Agreed wording", description="A drafting topic: for 'Own wording'."
+    )
+    follow_up: str = Field(
+        default="", title="Follow-up", description="A drafting topic: a follow-up agreed, if any."
+    )
+    owner: str = Field(default="", title="Owner", description="The follow-up's owner.")
+    due: str = Field(default="", title="Due date", description="The follow-up's due date.")
     by: str = Field(
         default="", title="Decided by", description="Empty: the account lead in the engagement."
     )
@@ -310,6 +340,7 @@ class DecisionForm(BaseModel):
             "delivered": (("message", "the message's key"),),
             "accept_finding": (("finding", "the finding's key"), ("why_accepted", "why")),
             "item_done": (("open_item", "the open item"),),
+            "topic": (("topic", "the topic"), ("topic_decision", "what was decided")),
         }[kind]
         missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
         if missing:
@@ -327,6 +358,12 @@ class DecisionForm(BaseModel):
             reason=self.reason,
             key=self.finding if kind == "accept_finding" else self.message,
             item=self.open_item,
+            topic=self.topic,
+            choice=self.topic_decision,
+            wording=self.wording,
+            follow_up=self.follow_up,
+            owner=self.owner,
+            due=self.due,
         )
 
 
@@ -343,9 +380,32 @@ def describe(event: Event) -> str:
         return "a message in doubt counted as delivered"
     if data.get("decision") == "accept_finding":
         return "a policy check finding accepted"
+    if data.get("decision") == "topic":
+        return f"topic {data.get('topic')} decided"
     if data.get("decision") == "item_done":
         return f"open item {data.get('item')} done"
     return "engagement closed"
+
+
+def _decide_topic(state: State, decision: Decision, by: str, now: datetime) -> Event:
+    from smpp.stages.consensus.decide import TopicRefused, decide_topic
+
+    _refuse_when_closed(state)
+    try:
+        return decide_topic(
+            state,
+            decision.topic,
+            decision.choice,
+            decision.wording,
+            decision.follow_up,
+            decision.owner,
+            decision.due,
+            decision.note,
+            by,
+            now,
+        )
+    except TopicRefused as exc:
+        raise DecisionError(str(exc)) from None
 
 
 def decide(state: State, decision: Decision, now: datetime) -> Event:
@@ -361,6 +421,8 @@ def decide(state: State, decision: Decision, now: datetime) -> Event:
         return accept_finding(state, decision.key, decision.note, by, now)
     if decision.kind == "item_done":
         return mark_item_done(state, decision.item, decision.note, by, now)
+    if decision.kind == "topic":
+        return _decide_topic(state, decision, by, now)
     return close_engagement(state, decision.reason, by, now)
 
 

@@ -62,7 +62,7 @@ class Deliverable(TypedDict):
 
 
 class Decision(TypedDict):
-    decision: str  # replace | confirm_gap | close | resend | delivered | item_done
+    decision: str  # replace | confirm_gap | close | resend | delivered | item_done | topic | ...
     by: str
     # replace
     out: NotRequired[str]
@@ -77,6 +77,9 @@ class Decision(TypedDict):
     key: NotRequired[str]
     # item_done: the open item's topic (the element's id), with the lead's `note` if any
     item: NotRequired[str]
+    # topic: one drafting topic decided by the lead (consensus.events.TopicDecision)
+    topic: NotRequired[str]
+    decided: NotRequired[dict[str, str]]
 
 
 SHARED_KINDS: dict[str, type] = {

@@ -311,8 +311,7 @@ def test_classify_says_which_file_it_could_not_read(tmp_path: Path) -> None:
         (
             ["postpone"],
             "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', "
-            "'accept_finding' or "
-            "'item_done'",
+            "'accept_finding', 'item_done' or 'topic'",
         ),
         (["replace", "--out", "Alpha", "--in", "Beta"], "There is no accepted company list yet"),
     ],

@@ -162,8 +162,7 @@ def test_status_prints_every_name_as_written(engagement: Path) -> None:
         (
             ["[/b]"],
             "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', "
-            "'accept_finding' or "
-            "'item_done'",
+            "'accept_finding', 'item_done' or 'topic'",
         ),
         (["replace", "--out", "[/b]"], "replace needs --in"),
     ],

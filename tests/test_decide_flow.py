@@ -46,8 +46,7 @@ LATER = datetime(2027, 1, 15, 11, tzinfo=ROME)
         (
             {"kind": "postpone", "reason": "x"},
             "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', "
-            "'accept_finding' or "
-            "'item_done'",
+            "'accept_finding', 'item_done' or 'topic'",
         ),
         ({"kind": "close", "reason": "x", "when": "now"}, "Extra inputs are not permitted"),
     ],
@@ -150,6 +149,7 @@ def test_the_run_form_asks_only_what_a_lead_knows_in_words() -> None:
         "Count as delivered a message that did arrive",
         "Accept a finding of the policy check",
         "Mark an open item of the follow-up done",
+        "Decide a drafting topic of the workshop",
     ]
     assert form["properties"]["decision"]["title"] == "What do you decide?"
     assert [form["properties"][name]["title"] for name in ("take_out", "put_in", "gap")] == [
