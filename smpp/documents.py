@@ -502,6 +502,25 @@ class ChartColumn:
         self.row += rows + 1
         self.used += needed
 
+    def add_text(self, heading: str, text: str) -> None:
+        """A heading with a line of text where a chart would show nothing (no data yet)."""
+        needed = row_height(2, HEADING_SIZE) + row_height(1, BODY_SIZE)
+        if self.used + needed > PAGE_HEIGHT and self.used > 0:
+            self.sheet.row_breaks.append(Break(id=self.row - 1))
+            self.used = 0.0
+        cell = self.sheet.cell(row=self.row, column=1)
+        set_text(cell, heading)
+        cell.font = HEADING_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        set_text(self.sheet.cell(row=self.row + 1, column=1), text)
+        if self.span > 1:
+            for row in (self.row, self.row + 1):
+                self.sheet.merge_cells(
+                    start_row=row, start_column=1, end_row=row, end_column=self.span
+                )
+        self.row += 3
+        self.used += needed + row_height(1, BODY_SIZE)
+
 
 # --- finishing ------------------------------------------------------------------------------
 
