@@ -183,14 +183,12 @@ def delegate_named(answer: Event | None) -> str:
     return name or str(verdict.get("delegate_email") or "").strip()
 
 
-def attendance_words(attendance: str, said: str | None, answered: bool) -> str:
-    """How a person stands, saying whether they said so: "attending", "no answer (listed as
-    attending)", or "attending (as listed; no RSVP given)" for an answer with the RSVP blank."""
+def attendance_words(listed: str, said: str | None, answered: bool) -> str:
+    """How a person stands, saying where that comes from: "attending" as their RSVP said it,
+    else "listed as attending" (no answer yet), or "listed as attending, no RSVP given"."""
     if said is not None:
         return said
-    if not answered:
-        return f"no answer (listed as {attendance})"
-    return f"{attendance} (as listed; no RSVP given)"
+    return f"listed as {listed}" + (", no RSVP given" if answered else "")
 
 
 def _attendance(attendee: Attendee, standing: dict[str, Event]) -> str:
