@@ -16,6 +16,7 @@ from smpp.actions import (
 )
 from smpp.events import MAIL_SENT
 from smpp.intake import received_at
+from smpp.stages.company_list.judge import note_line
 from smpp.stages.company_list.records import (
     NAME,
     accepted_list,
@@ -78,6 +79,13 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             "companies": data["companies"],
             "problems": data["problems"],
             "received_at": received_at(judged).astimezone(engagement.zone).isoformat(),
+            # What of the accepted list was left out (optional cells that could not be taken),
+            # one line per note naming the row and company.
+            "notes": [
+                note_line(int(row["row"]), str(row["name"]), str(note))
+                for row in data.get("company_rows", [])
+                for note in row.get("notes", ())
+            ],
             "earlier_list_stands": bool(
                 not data["ok"] and any(j.data["ok"] and j.at < judged.at for j in judgements)
             ),
