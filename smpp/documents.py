@@ -268,9 +268,11 @@ def link_text(url: str, width: float) -> str:
     """A URL's address as link text when it fits a `width` column on one line, else its host
     and "/…": LibreOffice never wraps a cell that holds a link."""
     address = web_address(url)
-    if len(address) <= chars_per_line(width, BODY_SIZE, False):
+    chars = chars_per_line(width, BODY_SIZE, False)
+    if len(address) <= chars:
         return address
-    return site_name(url) + "/…"
+    short = site_name(url) + "/…"
+    return short if len(short) <= chars else short[: chars - 1] + "…"
 
 
 def site_name(url: str) -> str:
@@ -643,7 +645,8 @@ def fit_row_heights(sheet: Worksheet) -> None:
                 continue
             size = float(cell.font.sz or BODY_SIZE)
             lines = 1
-            if cell.alignment.wrap_text and cell.data_type != "f":
+            # A number never wraps: it shows in its format ("33%"), not as its digits.
+            if cell.alignment.wrap_text and isinstance(cell.value, str) and cell.data_type != "f":
                 chars = chars_per_line(width, size, bool(cell.font.b))
                 lines = lines_needed(str(cell.value), chars)
             needed = max(needed, row_height(lines, size))

@@ -284,14 +284,14 @@ def _letter(key: str) -> str:
 
 _ACCEPTED_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Company name", 20),
-    ("Website", 19),
+    ("Website", 22),
     ("Industry", 13),
-    ("Country", 10),
-    ("Size (employees)", 11),
-    ("Why comparable", 22),
+    ("Country", 12),
+    ("Size (employees)", 12),
+    ("Why comparable", 20),
     ("Priority", 9),
     ("Social media policy", 16),
-    ("Notes", 22),
+    ("Notes", 18),
     ("Row in file", 7),
 )
 _WEBSITE_WIDTH, _POLICY_WIDTH = _ACCEPTED_COLUMNS[1][1], _ACCEPTED_COLUMNS[7][1]
