@@ -456,7 +456,11 @@ def build_summary_workbook(
         ("Charts", "Response rate by role, and how the choices split."),
         *((t, f"Every answer to the {t} question.") for t in titles),
         ("Choices", "How many chose each option."),
-        ("Carried forward", "The answers of people not attending, to carry into the room."),
+        (
+            "Carried forward",
+            "The answers of people not attending, to carry into the room, and the delegate "
+            "who carries them.",
+        ),
         ("Not answered", "Who has not answered (by role when anonymised)."),
     ]
     if full.entries:
