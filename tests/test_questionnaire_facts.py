@@ -20,7 +20,15 @@ from smpp.models import parse_engagement
 from smpp.setup import Setup, take_stock
 from smpp.simulation import run_engagement
 from smpp.stages.questionnaire.demo import AttendeeReturns
+from smpp.stages.questionnaire.questions import questions_for
 from smpp.stages.questionnaire.status import status_lines, status_markdown
+from smpp.stages.questionnaire.summary import (
+    DELEGATE_SENT,
+    NOT_ATTENDING,
+    Respondent,
+    build_summary_workbook,
+    summarise,
+)
 from smpp.status import engagement_status
 from smpp.store import Store
 from tests.conftest import engagement_data
@@ -146,3 +154,32 @@ def test_status_carries_attendance_as_said_and_as_listed(
     assert cat.split(" | ")[2] == "listed as attending"
     bob = next(line for line in markdown if line.startswith("| Bob Baker |"))
     assert bob.split(" | ")[2] == "delegate sent"
+
+
+def test_an_anonymised_summary_says_a_delegate_carries_the_view_without_naming_them() -> None:
+    answered = datetime(2027, 1, 25, 9, tzinfo=ROME)
+    answers: dict[str, dict[str, str | None]] = {
+        "who.primer": {"choice": "No, optional", "text": "A guide is enough."}
+    }
+    people = [
+        Respondent(
+            "Paolo Greco",
+            "paolo@acme.example",
+            "Sales",
+            DELEGATE_SENT,
+            answered,
+            answers,
+            carried_by="Anna Ricci",
+        ),
+        Respondent("Luca Moretti", "luca@acme.example", "Legal", NOT_ATTENDING, answered, answers),
+    ]
+    summary = summarise(questions_for(), people)
+    for anonymise, carrier in ((False, "Anna Ricci"), (True, "their delegate")):
+        data = build_summary_workbook("Acme", summary, answered, anonymise=anonymise)
+        table = values(openpyxl.load_workbook(io.BytesIO(data))["Carried forward"])
+        assert {(row[4], row[-1]) for row in table[1:]} == {
+            ("Delegate sent: carried forward", carrier),
+            ("Not attending: carried forward", None),
+        }
+        if anonymise:
+            assert "Anna Ricci" not in str(table)
