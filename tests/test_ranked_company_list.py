@@ -6,6 +6,7 @@ with a note on the company, shown in the accepted list and given to the acceptan
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -273,3 +274,30 @@ def test_the_acceptance_mail_is_given_the_notes(tmp_path: Path, make_engagement:
         "Row 8 (Firm 007): Priority: 'top' is neither a rank (a whole number, 1 first) nor "
         "high, medium or low; left out."
     ]
+
+
+def test_check_list_accepts_a_ranked_list_and_prints_its_notes(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from smpp.cli import app
+
+    rows = [[*firm, n] for n, firm in enumerate(firms(22), start=1)]
+    rows[0][2] = "first!"
+    path = tmp_path / "ranked.xlsx"
+    path.write_bytes(xlsx(rows))
+    runner = CliRunner()
+    result = runner.invoke(app, ["check-list", str(path), "--json"])
+    assert result.exit_code == 0
+    note = (
+        "Row 2 (Firm 001): Priority: 'first!' is neither a rank (a whole number, 1 first) nor "
+        "high, medium or low; left out."
+    )
+    assert json.loads(result.output) == {
+        "ok": True,
+        "companies": 22,
+        "problems": [],
+        "notes": [note],
+    }
+    said = runner.invoke(app, ["check-list", str(path)])
+    assert said.exit_code == 0
+    assert " ".join(said.output.split()).endswith(f"note: {note}")  # wrapped at the width
