@@ -5,7 +5,9 @@ This module reads what came back, without trusting it: the file may be empty, hu
 kind, a zip bomb, an XML bomb, a macro workbook, or simply filled in differently than asked.
 Nothing here raises for bad input and nothing modifies the file: the answer is a `ListVerdict`
 whose problems are written for the client (a non-technical reader), each naming the spreadsheet
-row as Excel shows it (header row included) and saying how to fix it.
+row as Excel shows it (header row included) and saying how to fix it. Only the required columns
+refuse: an optional cell that cannot be taken (a priority that is no rank, a policy address that
+is no address, a formula, an over-long text) is left out, with a note on its `Company`.
 
 The column spec (`COMPANY_COLUMNS`) and the choice lists live here and the template imports them,
 so the template and the judge cannot drift apart. The file-level checks every upload goes through

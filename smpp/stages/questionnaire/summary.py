@@ -635,6 +635,8 @@ def method_notes(agreement: float, anonymise: bool) -> list[str]:
         "Absent view differs: the clear majority of those not attending or sending a delegate "
         "differs from the attendees' one; their answers are on the Carried forward sheet.",
         "Little input: a prompt with fewer than 2 answers is left for the workshop to decide.",
+        "No answers on a choice: where people answered only in words and nobody picked an "
+        "option, the choice itself is left for the workshop to decide.",
         "Free text is not scored: a free-text prompt answered from 2 or more roles is listed "
         "under To read, to be read before the workshop.",
     ]
