@@ -437,23 +437,31 @@ def decide(
     slug: str,
     decision: Annotated[
         str,
-        typer.Argument(help="What to decide: replace, confirm-gap, close, resend or delivered."),
+        typer.Argument(
+            help="What to decide: replace, confirm-gap, close, resend, delivered or accept-finding."
+        ),
     ],
     out: Annotated[str | None, typer.Option("--out", help="replace: company to take out.")] = None,
     into: Annotated[str | None, typer.Option("--in", help="replace: company to put in.")] = None,
     note: Annotated[
-        str | None, typer.Option(help="confirm-gap: the gap the packet goes out with.")
+        str | None,
+        typer.Option(help="confirm-gap: the gap the packet goes out with; accept-finding: why."),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,
     key: Annotated[
-        str | None, typer.Option(help="resend / delivered: the key of the message in doubt.")
+        str | None,
+        typer.Option(
+            help="resend / delivered: the key of the message in doubt; accept-finding: the "
+            "finding's key."
+        ),
     ] = None,
     by: Annotated[str | None, typer.Option(help="Who decides (default: the lead).")] = None,
     now: Annotated[str | None, typer.Option(help="Record it as of this moment.")] = None,
 ) -> None:
     """Record an account lead's decision: replace one of the five companies reviewed, let the
-    packet go out with a known gap, close the engagement (nothing more is sent), or settle a
-    message in doubt: resend it (it did not arrive) or count it as delivered (it did)."""
+    packet go out with a known gap, close the engagement (nothing more is sent), settle a
+    message in doubt (resend it, or count it as delivered), or accept a finding of the policy
+    check with a note."""
     from pydantic import ValidationError
 
     from smpp.decisions import REQUIRED, Decision, DecisionError, record
@@ -507,6 +515,11 @@ def decide(
         )
     elif kind == "delivered":
         said = f"Recorded: {event.data['key']} arrived; it counts as sent and is not sent again."
+    elif kind == "accept_finding":
+        said = (
+            f"Recorded: finding {event.data['key']} is accepted; the policy may go out with that "
+            "wording, and its appendix gives your note."
+        )
     else:
         from flows.deployments import retire_deployment
 

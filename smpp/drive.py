@@ -29,7 +29,6 @@ from typing import BinaryIO
 # declares its own and leaves this list.
 LATER_FOLDERS: dict[str, str] = {
     "packet": "04 Workshop packet",
-    "policy": "05 Policy",
     "follow-up": "06 Follow-up",
 }
 
