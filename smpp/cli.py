@@ -345,6 +345,7 @@ def check_list(
             "ok": False,
             "companies": 0,
             "problems": [{"row": None, "column": None, "message": f"There is no file {file}."}],
+            "notes": [],
         }
     else:
         verdict = judge_company_list(target, min_companies=min_companies).as_dict()
@@ -371,6 +372,8 @@ def check_list(
                 highlight=False,
                 markup=False,
             )
+        for note in verdict["notes"]:  # left out of a company, which is kept all the same
+            console.print(f"  note: {note}", highlight=False, markup=False)
     raise typer.Exit(0 if verdict["ok"] else 1)
 
 
