@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from smpp import cue_index
@@ -1724,7 +1725,8 @@ class _Lexicon:
 
     cues: tuple[_Cue, ...]
     # The same cues as plain tuples for the hot loop: (group, target, weight, on_original,
-    # needs of all parts, ((anchors, match, search, hint), ...)).
+    # needs of all parts but the one the index already checked, ((anchors, match, search,
+    # hint), ...)).
     flat: tuple[tuple[Any, ...], ...]
     headings: dict[str, re.Pattern[str]]
     by_anchor: dict[str, tuple[int, ...]]  # word beginning -> cues whose words start so
@@ -1832,8 +1834,9 @@ def _lexicon() -> _Lexicon:
             cue.target,
             cue.weight,
             cue.on_original,
-            # every word any part needs, checked before any pattern is tried
-            tuple(needed for p in cue.parts for needed in p.needs),
+            # every word any part needs, checked before any pattern is tried (but for the set
+            # the cue is indexed on: a sentence it is tried on has one of those words)
+            _other_needs(cue, indexed),
             # the parts whose words are rarest first: a part that cannot be indexed is a
             # search of the whole sentence, tried last, once the others have matched
             tuple(
@@ -1843,7 +1846,7 @@ def _lexicon() -> _Lexicon:
                 )
             ),
         )
-        for cue in cues
+        for cue, indexed in pairs
     )
     return _Lexicon(
         cues=cues,
@@ -1855,16 +1858,25 @@ def _lexicon() -> _Lexicon:
     )
 
 
+def _other_needs(cue: _Cue, indexed: int) -> tuple[frozenset[str], ...]:
+    """The word sets a sentence must have for `cue`, without the one it is indexed on (which a
+    sentence it is tried on always has), each set once."""
+    own = cue.parts[indexed].needs
+    skipped = own[0] if own else None
+    others = [needed for part in cue.parts for needed in part.needs]
+    if skipped is not None:
+        others.remove(skipped)
+    return tuple(dict.fromkeys(others))
+
+
 _WORD = re.compile(r"[a-z0-9]+")
+_LONG = itemgetter(slice(0, cue_index.LONG_ANCHOR))  # the whole word when it is shorter
+_SHORT = itemgetter(slice(0, cue_index.ANCHOR_LENGTH))
 
 
 def _view(lowered: str, original: str) -> _View:
-    beginnings = set()
-    for word in _WORD.findall(lowered):
-        beginnings.add(word[: cue_index.LONG_ANCHOR])  # the whole word when it is shorter
-        if len(word) >= cue_index.ANCHOR_LENGTH:
-            beginnings.add(word[: cue_index.ANCHOR_LENGTH])
-    return _View(lowered, original, frozenset(beginnings))
+    words = _WORD.findall(lowered)
+    return _View(lowered, original, frozenset(map(_LONG, words)).union(map(_SHORT, words)))
 
 
 def _scores(lexicon: _Lexicon, view: _View) -> dict[str, float]:
@@ -1873,11 +1885,12 @@ def _scores(lexicon: _Lexicon, view: _View) -> dict[str, float]:
     The classifier's hot loop, written flat: candidate cues come from the index; for each part
     of a cue, a missing needed word rules it out at once; otherwise the pattern is tried only
     at the word starts it can begin with (a `match` there is much cheaper than a `search`)."""
-    lowered, original, beginnings = view.lowered, view.original, view.beginnings
+    lowered, beginnings = view.lowered, view.beginnings
     find = lowered.find
     candidates = set(lexicon.unanchored)
+    by_anchor = lexicon.by_anchor
     for anchor in beginnings & lexicon.anchors:
-        candidates.update(lexicon.by_anchor[anchor])
+        candidates.update(by_anchor[anchor])
     totals: dict[str, float] = {}
     matched: set[int] = set()
     flat = lexicon.flat
@@ -1885,34 +1898,33 @@ def _scores(lexicon: _Lexicon, view: _View) -> dict[str, float]:
         group, target, weight, on_original, needs, parts = flat[number]
         if group in matched:
             continue  # another alternative of the same pattern already counted
-        missing = False
         for needed in needs:
             if needed.isdisjoint(beginnings):
-                missing = True  # a word every match contains is absent
-                break
-        if missing:
-            continue
-        for anchors, match, search, hint in parts:
-            if anchors is None:
-                if hint is not None and hint not in lowered:
-                    break
-                if search(original if on_original else lowered) is None:
-                    break
-                continue
-            found = False
-            for anchor in anchors & beginnings:
-                position = find(anchor)
-                while position >= 0 and not found:
-                    at_word_start = position == 0 or not lowered[position - 1].isalnum()
-                    found = at_word_start and match(lowered, position) is not None
-                    position = find(anchor, position + 1)
-                if found:
-                    break
-            if not found:
-                break
+                break  # a word every match contains is absent
         else:
-            matched.add(group)
-            totals[target] = totals.get(target, 0.0) + weight
+            for anchors, match, search, hint in parts:
+                if anchors is None:
+                    if hint is not None and hint not in lowered:
+                        break
+                    if search(view.original if on_original else lowered) is None:
+                        break
+                    continue
+                for anchor in anchors & beginnings:
+                    position = find(anchor)
+                    while position >= 0:
+                        if (position == 0 or not lowered[position - 1].isalnum()) and match(
+                            lowered, position
+                        ) is not None:
+                            break  # the part matches at a word start
+                        position = find(anchor, position + 1)
+                    else:
+                        continue  # not at this word: try the part's next word
+                    break
+                else:
+                    break  # the part matches nowhere: the cue does not
+            else:
+                matched.add(group)
+                totals[target] = totals.get(target, 0.0) + weight
     return totals
 
 
