@@ -76,7 +76,8 @@ NEG = (
     r"(?<![a-z])(?:must not|mustn't|may not|should not|shouldn't|shall not|cannot|can't|can not|"
     r"do not|don't|never|not (?:be )?(?:permitted|allowed|authori[sz]ed)|(?:is|are) prohibited|"
     r"prohibited from|forbidden|refrain from|are not to|is not to|no one may|nobody may|no "
-    r"(?:employee|associate|staff member|one) (?:may|shall|should))"
+    r"(?:employee|associate|staff member|one) (?:may|shall|should)|(?:under|in) no "
+    r"circumstances|at no time)"
 )
 DISCLOSE = (
     r"(?:disclos|divulg|shar|post|reveal|publish|leak|discuss|talk about|releas|mention|communicat|"
@@ -143,6 +144,17 @@ PROTECTED = (
     r"the )?law|rights under (?:applicable |federal |state |the )?(?:law|nlra)|whistle-?blow\w*|"
     r"protected disclosures?|public interest disclosure|mutual aid|right to (?:discuss|organi[sz]e|"
     r"speak out|unionise|unionize))"
+)
+# What a savings clause says of the policy: it does not restrict, is not meant to, leaves you free.
+SAVINGS = (
+    r"nothing in|(?:is|are) not (?:intended|meant|designed)|(?:(?:does|do|will|shall|"
+    r"should|would|must|is|are|can) not|doesn't|don't|won't|shan't|shouldn't|wouldn't|"
+    r"isn't|aren't|can't|cannot|never) (?:be )?(?:\w+ )?(?:\w+ )?(?:restrict|prevent|"
+    r"interfer|limit|prohibit|restrain|discourag|deter|infring|stop|imped|preclude|"
+    r"appl|interpret|constru|used|cover|affect|bar|disciplin|penali|punish|retaliat|"
+    r"sanction)|not (?:be )?(?:interpreted|construed|applied|read|used)|(?:you are|"
+    r"you're|employees are|remain) free to|(?:have|has|retain) the right to|"
+    r"entitled to|(?:your|their) (?:legal )?rights?"
 )
 # What may need an official response: negative or false content, crises, incidents, threats.
 E20_SITUATION = (
@@ -827,6 +839,11 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"ethnicity|national origin": 0.5,
             r"\bviolen(?:ce|t)\b": 1,
             rf"damag\w* (?:the |our )?(?:{ORG} )?reputation|embarrass\w*|detrimental": 1,
+            r"(?:tarnish|sull(?:y|ies|ied|ying)|besmirch|discredit|undercut)\w* (?:[\w']+ ){0,3}"
+            r"(?:reputation|image|good name|standing)|reflect\w* (?:poorly|badly|negatively|"
+            r"unfavou?rably) (?:on|upon)|in a (?:negative|bad|poor|unfavou?rable) light": 1,
+            rf"(?:run|runs|running|put|puts|putting|talk|talking) down (?:{ORG}|(?:your |our |"
+            r"the )?(?:colleagues|co-?workers|coworkers|managers?|employer|leadership))": 1.5,
             r"slander\w*": 1.5,
             r"(?:bring|brings|bringing) (?:\w+ ){0,4}into disrepute": 0.75,
             r"undermin\w* (?:[\w']+ ){0,3}(?:goodwill|reputation|good name|standing)|(?:damag|harm|"
@@ -983,16 +1000,13 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E15": {  # protected-activity (NLRA s.7) carve-out & non-retaliation
         "cues": {
+            (SAVINGS, PROTECTED): 2,
+            # "nothing in this policy stops you from reporting fraud to a regulator"
             (
-                r"nothing in|(?:is|are) not (?:intended|meant|designed)|(?:(?:does|do|will|shall|"
-                r"should|would|must|is|are|can) not|doesn't|don't|won't|shan't|shouldn't|wouldn't|"
-                r"isn't|aren't|can't|cannot|never) (?:be )?(?:\w+ )?(?:\w+ )?(?:restrict|prevent|"
-                r"interfer|limit|prohibit|restrain|discourag|deter|infring|stop|imped|preclude|"
-                r"appl|interpret|constru|used|cover|affect|bar|disciplin|penali|punish|retaliat|"
-                r"sanction)|not (?:be )?(?:interpreted|construed|applied|read|used)|(?:you are|"
-                r"you're|employees are|remain) free to|(?:have|has|retain) the right to|"
-                r"entitled to|(?:your|their) (?:legal )?rights?",
-                PROTECTED,
+                SAVINGS,
+                r"(?:report|rais|disclos|communicat|fil|cooperat|provid|contact|speak)\w*\b[^.]{0,60}"
+                r"\b(?:regulators?|government (?:agenc|bod|authorit|official)\w*|(?:the )?authorities|"
+                r"law enforcement|ombudsm[ae]n|inspectors?|\bsec\b|securities and exchange)",
             ): 2,
             r"national labou?r relations act|\bnlra\b|section 7 (?:rights|of the)|"
             r"protected concerted activit\w*|concerted activit\w*|mutual aid or protection": 2,
@@ -2279,7 +2293,7 @@ _DISCLOSURE_MECHANISMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _SELF_IDENTIFY = re.compile(
-    r"identify yourself|(?:disclos|state|mention|identify|reveal|note|say|tell|make clear|"
+    r"identify yourself|introduce yourself|let (?:it|that|this) be known|make (?:it|that) known|(?:disclos|state|mention|identify|reveal|note|say|tell|make clear|"
     r"making clear|be clear about|be transparent about)\w*\b[^.]{0,40}\b(?:that (?:you|they)|"
     r"(?:your|their) (?:employment|affiliation|relationship|connection|role|employer))|that you "
     r"(?:are|work)|material connection|who you work for|you work (?:here|for|at)"
@@ -2467,8 +2481,13 @@ def _rule(
 _CONFIDENTIAL_BAN = re.compile(
     rf"(?:{NEG}|(?:must|should|shall) (?:not|"
     rf"never))\b[^.]{{0,60}}\b{DISCLOSE}\b[^.]{{0,40}}\b(?:{CONF}(?: (?:or|and|and/or) {CONF})?"
-    rf"(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|which) (?:is|are) (?:\w+ )?{CONF})|"
-    rf"(?:{NEG})\b[^.]{{0,30}}\bunauthori[sz]ed (?:disclosures?|release)"
+    rf"(?: \w+)?(?: \w+)? (?:{INFO}|business|affairs)|{INFO} (?:that|which) (?:is|are) "
+    rf"(?:\w+ )?{CONF}|{INFO} (?:that|which) (?:has|have) not (?:yet )?been (?:made )?"
+    r"(?:public|published|announced|released))|"
+    rf"(?:{NEG})\b[^.]{{0,30}}\bunauthori[sz]ed (?:disclosures?|release)|"
+    # "keep internal matters to yourself", "keep everything you learn at work confidential"
+    rf"\bkeep (?:all |any )?(?:everything|anything|(?:{CONF} )?(?:company |business |work )?"
+    rf"{INFO})\b[^.]{{0,40}}\b(?:to yourself|private|secret|(?:strictly )?confidential)\b"
 )
 _EMPLOYEE_INFO = re.compile(
     r"(?:information|details|data) (?:about|on|concerning) (?:employees|colleagues|co-?workers|"
@@ -2476,6 +2495,11 @@ _EMPLOYEE_INFO = re.compile(
     r"data|details)"
 )
 _EXAMPLES = re.compile(EXAMPLES)
+_LABOUR_RIGHTS = re.compile(
+    PROTECTED.replace(r"whistle-?blow\w*|", "").replace(
+        r"protected disclosures?|public interest disclosure|", ""
+    )
+)
 _COMMERCIAL = re.compile(
     r"\b(?:products?|services?|brands?|offers?|deals?|discounts?|launch\w*|sales?|stores?|shop\w*|"
     r"menus?|reviews?|promotions?|campaigns?|apps?|devices?|gear|collections?)\b"
@@ -2498,24 +2522,32 @@ _CRITICISED = (
     r"physicians|leaders|employees|officers)|our (?:products|services|policies))"
 )
 
+# What opens a rule against criticism: a prohibition, or advice to stay away from it.
+_BAN_OPENER = rf"(?:{NEG}|refrain|avoid|steer clear|do nothing)"
+
 _FLAG_RULES: tuple[_FlagRule, ...] = (
     _rule(  # non-disparagement
         "E12",
         "disparag|critici|bad|negative|derogator|insult|defam|embarrass|reputation|detriment|"
-        "fun|ridicul|complain|unflatter|disrepute|slander|goodwill",
-        rf"(?:(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:disparag\w*|criticis\w*|critici[sz]\w*|"
+        "fun|ridicul|complain|unflatter|disrepute|slander|goodwill|belittl|demean|mock|down|"
+        "ill of|image|reflect|light|standing|good name",
+        rf"(?:{_BAN_OPENER}\b[^.]{{0,60}}\b(?:disparag\w*|criticis\w*|critici[sz]\w*|"
         r"bad-?mouth\w*|negative (?:comments?|things?|remarks?|posts?|statements?)|"
         r"anything negative|derogatory|insult\w*|defam\w*|embarrass\w*|detrimental|make fun|"
-        r"ridicul\w*|"
+        r"ridicul\w*|belittl\w*|demean\w*|mock\w*|(?:run|put|talk)\w* down|speak\w* ill of|"
         rf"complain\w*|unflattering|slander\w*)\b[^.]{{0,40}}\b{_CRITICISED}|"
-        rf"(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish|slander|undermin)\w* "
-        rf"(?:or \w+ )?(?:the |our )?{_CRITICISED}'?s? "
-        rf"(?:reputation|image|brand|good name|standing|goodwill)|"
+        rf"{_BAN_OPENER}\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish|slander|undermin|undercut|"
+        rf"discredit|sull(?:y|ie)|besmirch)\w* (?:or \w+ )?(?:the |our )?{_CRITICISED}'?s? "
+        rf"(?:\w+ )?(?:reputation|image|brand|good name|standing|goodwill)|"
         rf"(?:{NEG})\b[^.]{{0,60}}\b(?:undermin|"
         rf"damag|harm|hurt|tarnish|injur)\w* (?:the |our )?(?:goodwill|reputation|good name)"
-        rf"\b[^.]{{0,80}}\b{_CRITICISED}|(?:{NEG})\b[^.]{{0,60}}\bbring\w* "
+        rf"\b[^.]{{0,80}}\b{_CRITICISED}|{_BAN_OPENER}\b[^.]{{0,60}}\bbring\w* "
         rf"(?:{ORG}|\w+ ){{0,4}}into "
-        r"disrepute)",
+        rf"disrepute|{_BAN_OPENER}\b[^.]{{0,60}}\breflect\w* (?:poorly|badly|negatively|"
+        rf"unfavou?rably) (?:on|upon) (?:the |our )?{_CRITICISED}|{_CRITICISED}\b[^.]{{0,20}}\bin "
+        r"a (?:negative|bad|poor|unfavou?rable) light\b[^.]{0,30}\b(?:not (?:be )?(?:allowed|"
+        rf"permitted|acceptable|tolerated)|prohibited|forbidden)|{_BAN_OPENER}\b[^.]{{0,60}}\b"
+        rf"{_CRITICISED}\b[^.]{{0,20}}\bin a (?:negative|bad|poor|unfavou?rable) light)",
         r"\b(?:remov|delet|hid(?:e|den)|moderat)\w*|(?:people|those|anyone|others|users|someone|"
         r"commenters|customers|critics|members of the public) (?:who|that) (?:\w+ )?(?:critici|"
         r"disparag|complain|insult|attack)",  # others' words, not a rule on employees
@@ -2534,7 +2566,7 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"(?:contact|communications?|dealings|interactions?) with (?:the )?(?:media|press|"
         r"journalists|reporters)\b[^.]{0,40}\b(?:approv|authori[sz]|prohibit|not permitted)",
         rf"on behalf|for {ORG}|official|represent|in (?:an|your) official capacity|as a "
-        r"(?:spokes|representative)|speak for|company (?:position|view)|about (?:company business|"
+        r"(?:spokes|representative)|spokes\w*|as (?:if|though) you|speak for|company (?:position|view)|about (?:company business|"
         r"the company's business)",
         _MEDIA_BAN,
         _LAW_MEDIA,
@@ -2674,7 +2706,12 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
 def _red_flags(
     scored: Sequence[_Scored], present: set[str], disclosure: str | None
 ) -> list[RedFlag]:
-    carve_out = "E15" in present
+    # A carve-out anywhere in the policy limits its confidentiality and civility rules when it
+    # protects what those rules could be read to forbid (pay, working conditions, Section 7
+    # rights, protected activity); one for whistleblowing alone does not.
+    carve_out = "E15" in present and any(
+        s.own.get("E15", 0.0) >= WEAK and _LABOUR_RIGHTS.search(s.lowered) for s in scored
+    )
     # A ban on "confidential information" is defined if some confidentiality sentence gives
     # examples of what is meant.
     defined_confidentiality = any(
