@@ -1004,9 +1004,10 @@ LEXICON: dict[str, dict[str, Any]] = {
             # "nothing in this policy stops you from reporting fraud to a regulator"
             (
                 SAVINGS,
-                r"(?:report|rais|disclos|communicat|fil|cooperat|provid|contact|speak)\w*\b[^.]{0,60}"
-                r"\b(?:regulators?|government (?:agenc|bod|authorit|official)\w*|(?:the )?authorities|"
-                r"law enforcement|ombudsm[ae]n|inspectors?|\bsec\b|securities and exchange)",
+                r"(?:report|rais|disclos|communicat|fil|cooperat|provid|contact|speak)\w*\b"
+                r"[^.]{0,60}\b(?:regulators?|government (?:agenc|bod|authorit|official)\w*|"
+                r"(?:the )?authorities|law enforcement|ombudsm[ae]n|inspectors?|\bsec\b|"
+                r"securities and exchange)",
             ): 2,
             r"national labou?r relations act|\bnlra\b|section 7 (?:rights|of the)|"
             r"protected concerted activit\w*|concerted activit\w*|mutual aid or protection": 2,
@@ -2293,7 +2294,8 @@ _DISCLOSURE_MECHANISMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _SELF_IDENTIFY = re.compile(
-    r"identify yourself|introduce yourself|let (?:it|that|this) be known|make (?:it|that) known|(?:disclos|state|mention|identify|reveal|note|say|tell|make clear|"
+    r"identify yourself|introduce yourself|let (?:it|that|this) be known|make (?:it|that) known|"
+    r"(?:disclos|state|mention|identify|reveal|note|say|tell|make clear|"
     r"making clear|be clear about|be transparent about)\w*\b[^.]{0,40}\b(?:that (?:you|they)|"
     r"(?:your|their) (?:employment|affiliation|relationship|connection|role|employer))|that you "
     r"(?:are|work)|material connection|who you work for|you work (?:here|for|at)"
@@ -2566,8 +2568,8 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"(?:contact|communications?|dealings|interactions?) with (?:the )?(?:media|press|"
         r"journalists|reporters)\b[^.]{0,40}\b(?:approv|authori[sz]|prohibit|not permitted)",
         rf"on behalf|for {ORG}|official|represent|in (?:an|your) official capacity|as a "
-        r"(?:spokes|representative)|spokes\w*|as (?:if|though) you|speak for|company (?:position|view)|about (?:company business|"
-        r"the company's business)",
+        r"(?:spokes|representative)|spokes\w*|as (?:if|though) you|speak for|company "
+        r"(?:position|view)|about (?:company business|the company's business)",
         _MEDIA_BAN,
         _LAW_MEDIA,
     ),

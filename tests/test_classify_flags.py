@@ -62,7 +62,7 @@ E05 | Be an ambassador for our brand: like and share our product launches with y
 -   | Please share our latest offers with your friends online, and let it be known that you work for us.
 -   | When you talk about our products online, introduce yourself as an employee.
 -   | Share our new products with your followers, and say in each post that you work here.
-"""
+"""  # noqa: E501
 
 CARVE_OUT_TABLE = """
 # a carve-out anywhere in the document: same paragraph, a list item, its own section, a footnote
@@ -81,7 +81,7 @@ E12 | {criticism}\\n\\nWe will not retaliate against anyone who makes a protecte
 # without any carve-out, the same rules are flagged
 E08 | {confidential}\\n\\n## Questions\\n\\nAsk HR.
 E12 | {criticism}\\n\\n## Questions\\n\\nAsk HR.
-"""
+"""  # noqa: E501
 
 
 def parse(table: str) -> list[tuple[str, str]]:
