@@ -103,13 +103,16 @@ OTHERS = (
 ROUTE_VERB = (
     r"(?:report|notify|alert|inform|tell|contact|refer|forward|send|flag|escalat|ping|email|e-mail|"
     r"routed|routes?|routing|pass(?:ed)? (?:it |them |this )?(?:on )?to|let\b[^.]{0,40}\bknow|"
+    r"hand(?:s|ed|ing)? (?:it |them |this |that )?over|(?:go|goes) (?:straight |directly )?to|"
     r"share (?:the post|it|a link|them) with)\w*"
 )
 ROUTE_TO = (
     r"(?:communications|comms|corporate affairs|press office|media relations|public relations|"
     r"\bpr\b|social media team|digital team|marketing|legal|compliance|privacy (?:office|officer|"
     r"team)|security|(?:line )?manager|supervisor|headquarters|\bhq\b|incident|police|#[a-z][\w-]*|"
-    r"[\w.-]+@[\w.-]+)"
+    r"[\w.-]+@[\w.-]+|(?:press|news|digital|web|online|social|content|brand|fraud|risk|"
+    r"communications?|comms) (?:team|desk|office|officer|lead|unit)|duty (?:manager|officer|editor)|"
+    r"(?:social media|digital|communications) (?:lead|manager|director)|director of communications)"
 )
 CARE = (
     r"(?:customer (?:service|care|support|experience|relations|services|success)|client (?:service|"
@@ -159,9 +162,12 @@ SAVINGS = (
 # What may need an official response: negative or false content, crises, incidents, threats.
 E20_SITUATION = (
     r"(?:negative|critical|false|inaccurate|incorrect|misleading|erroneous|damaging|"
-    r"harmful|hostile|concerning|threatening|abusive|defamatory|untrue|fake) (?:posts?|"
-    r"comments?|content|coverage|stor(?:y|ies)|information|reviews?|mentions?|statements?|"
-    r"rumou?rs?|news|publicity|attention)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
+    r"harmful|hostile|concerning|threatening|abusive|defamatory|untrue|fake|angry|furious|"
+    r"heated|offensive) (?:posts?|comments?|content|coverage|stor(?:y|ies)|information|reviews?|"
+    r"mentions?|statements?|rumou?rs?|news|publicity|attention|messages?|replies|reactions?|"
+    r"claims?|allegations?|accounts?|profiles?)|data leaks?|leaked|news stor(?:y|ies)|"
+    r"controvers(?:y|ies)|imperson\w*|(?:harm|damag|hurt|threaten)\w* (?:the |our )?(?:[\w']+ )?"
+    r"(?:standing|reputation)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
     r"\bincidents?\b|outages?|data breach\w*|privacy breach\w*|(?:goes|went|going) viral|"
     r"blows? up|news coverage|media attention|attracting (?:\w+ ){0,2}attention|threats? "
     r"(?:against|to)|threatens? (?:harm|violence)|safety (?:incidents?|issues?|concerns?|"
@@ -192,6 +198,23 @@ Cues = dict[str | tuple[str, ...], float]
 LEXICON: dict[str, dict[str, Any]] = {
     "E01": {  # scope & applicability
         "cues": {
+            r"(?:policy|guidelines?|standard|procedure|rules|guidance|principles|code|protocol|"
+            r"they|it) (?:reach(?:es)?|(?:is|are) relevant (?:both )?to|concerns?|holds?|hold "
+            r"(?:good|true)) (?:whenever|wherever|every|all|any|both|to|for)\b": 2,
+            rf"(?:is|are) bound by (?:this|these|the|our) (?:policy|rules|guidelines|guidance|"
+            r"standards?|principles|code)": 2,
+            rf"{PEOPLE}\b[^.]{{0,80}}\b(?:must|should|are expected to|is expected to|are required "
+            r"to|need to|shall) (?:also )?(?:follow|comply with|abide by|observe|adhere to|respect) "
+            r"(?:this|these|the|our) (?:social media )?(?:policy|guidance|guidelines|rules|"
+            r"standard|principles|code)": 1.5,
+            rf"(?:sets? out|lays? down|describes?) (?:the )?(?:standards?|rules|expectations|"
+            rf"guidance|requirements) (?:for|that apply to) (?:all |any |every )?(?:[\w,-]+ ){{0,4}}"
+            rf"{PEOPLE}": 2,
+            rf"(?:is|are) (?:written|intended|meant|designed|aimed) (?:for|at) (?:all |any |every )?"
+            rf"(?:[\w,-]+ ){{0,3}}{PEOPLE}|(?:policy|guidance|guidelines|standard) (?:is|are) "
+            rf"(?:only )?for (?:all |our )?(?:[\w,-]+ ){{0,3}}{PEOPLE}": 2,
+            r"covered by (?:a |an |their own )?(?:separate|different|another|their own|its own) "
+            r"(?:policy|protocol|code|guidance|guidelines|rules|standard)": 2,
             r"(?:policy|guidelines?|standard|procedure|rules|guidance|principles|code|directive|"
             r"protocol)(?: also)? (?:applies|apply|is applicable|are applicable|covers?|"
             r"extends? to|governs?)\b": 2,
@@ -269,7 +292,8 @@ LEXICON: dict[str, dict[str, Any]] = {
         },
         "heading": r"\bscope\b|who (?:this|the) (?:policy )?(?:applies|covers)|applicab|who is "
         r"(?:this|it) for|who (?:it|this) is for|who it's for|who should (?:read|follow)|"
-        r"who must follow|who (?:does|is covered)|what this policy covers|definitions?|coverage|"
+        r"who must follow|who (?:does|is covered)|who does (?:this|it|the policy) (?:cover|"
+        r"apply to)|what this policy covers|definitions?|coverage|"
         r"^applies to",
     },
     "E03": {  # training & education
@@ -308,6 +332,17 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E04": {  # work time & company resources
         "cues": {
+            r"(?:during|on|after|before|outside) (?:your |their |a |the )?(?:shifts?|lunch "
+            r"hours?|working day)\b": 1.5,
+            r"(?:time (?:you are|you're|they are|employees are) paid (?:to work|for)|paid (?:work(?:ing)?|"
+            r"company) time|eat(?:s|ing)? into (?:your |their )?(?:work(?:ing)?|paid) (?:time|hours|"
+            r"day)|eat(?:s|ing)? into the time)": 2,
+            rf"(?:office|company|work|corporate|firm|business|{ORG})(?:'s)? (?:network|wi-?fi|"
+            r"internet|broadband|laptops?|phones?|devices?)\b[^.]{0,60}\b(?:social|stream\w*|"
+            r"brows\w*|personal|networking)": 1.5,
+            r"(?:distract|take|takes|taking) (?:you |them |staff |employees )?(?:away )?from "
+            r"(?:your |their )?(?:work|job|duties|patient care|customers|the job|role)": 2,
+            r"(?:phones?|devices?) (?:in|into) (?:their|your) lockers|work tool|guest wi-?fi": 1.5,
             r"(?:during|in|on|at) (?:your |their |normal |paid )?(?:work(?:ing)?|business|office|"
             r"company|paid|scheduled|contracted) (?:time|hours|day|shifts?)": 1.5,
             r"working time|work time|on the clock|company time|while (?:you are |they are )?"
@@ -426,6 +461,12 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E06": {  # authorised spokespeople
         "cues": {
+            rf"(?:give|giving|gives|state|stating|present|presenting|express|expressing) (?:the )?"
+            rf"(?:{ORG}|company)'s (?:view|position|response|opinion|stance)|in the name of "
+            rf"(?:the |our )?(?:{ORG}|company)|(?:present|presenting|pass|passing) (?:yourself|"
+            r"themselves|yourselves) (?:off )?as (?:speaking for|representing|a spokes)": 2,
+            rf"(?:comment|post|speak|write|respond|reply)\w* as (?:a |an )?(?:representative|"
+            r"spokes\w*|agent|official|voice) (?:of|for)": 2,
             r"(?:speak|statement|comment|post|respond|communicat|talk|writ|publish|express|voice|"
             r"represent|answer)\w*\b[^.]{0,40}\bon behalf of": 2,
             rf"speak(?:s|ing)? (?:officially |publicly )?for {ORG}|speak(?:s|ing)? for us\b": 2,
@@ -535,6 +576,12 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E08": {  # confidential & proprietary information
         "cues": {
+            r"(?:share|post|disclose|reveal|mention|discuss|say)\w* (?:nothing|anything)\b[^.]{0,40}"
+            r"\b(?:has not|hasn't|have not|haven't|is not|isn't) (?:yet )?(?:been )?(?:announced|"
+            r"released|published|made public|public)": 2,
+            r"(?:stick to|limit yourself to|keep to) (?:\w+ ){0,3}(?:that (?:has|have) (?:already )?"
+            r"been|already) (?:published|announced|made public|released)|stays? (?:inside|within) "
+            r"(?:the )?(?:company|firm|organi[sz]ation|business)": 1.5,
             (
                 DISCLOSE,
                 rf"{CONF}(?: (?:or|and|and/or) {CONF})?(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|"
@@ -683,6 +730,11 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E10": {  # copyright, trademarks & attribution
         "cues": {
+            r"(?:images?|photos?|photographs?|graphics?|music|videos?|artwork|pictures?|logos?|"
+            r"content|materials?|footage)\b[^.]{0,50}\b(?:belong(?:s|ing)? to|owned by|created by|"
+            r"made by) (?:someone else|others|other people|third parties|another (?:person|"
+            r"company|organi[sz]ation))|(?:you do not|you don't|that you do not|that isn't|that is "
+            r"not|which is not) (?:own|your own)": 2,
             r"copyright\w*": 2,
             r"trademarks?|trade marks?|service marks?": 1.5,
             r"intellectual property|\bip rights\b": 1.5,
@@ -1144,6 +1196,12 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E18": {  # official / branded account governance
         "cues": {
+            rf"(?:accounts?|channels?|pages?|profiles?|presences?|handles?|groups?) (?:in|under|"
+            rf"bearing|carrying|using|that carry|that use) (?:the |our )?(?:{ORG}|company)(?:'s)? "
+            r"(?:name|brand|logo|branding)|(?:pages?|accounts?|channels?|profiles?) that carry the "
+            r"brand|branded (?:profiles?|pages?|channels?|accounts?)": 1,
+            r"(?:only|solely|exclusively) (?:be )?(?:set up|created|opened|launched|run|managed|"
+            r"administered|operated)\b[^.]{0,40}\b(?:by|through)": 1,
             (
                 OFFICIAL_ACCOUNT,
                 r"approv\w*|authori[sz]\w*|regist\w*|permission|sign[- ]off|request\w*|set up|"
@@ -1404,6 +1462,18 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E23": {  # monitoring, measurement & reporting
         "cues": {
+            r"keeps? an eye on|(?:listen|listening|follow|following|track|tracking) (?:\w+ ){0,2}"
+            r"(?:conversations?|mentions?|what (?:is|people are) (?:said|saying))|(?:checked|"
+            r"reviewed|watched|scanned) (?:\w+ ){0,2}(?:around the clock|daily|regularly|every day|"
+            r"24/7|continuously|for (?:comments|posts|mentions))": 2,
+            r"(?:engagement|reach|shares|sentiment|impressions|followers)\b[^.]{0,60}\b(?:tracked|"
+            r"measured|reported|summari[sz]ed|analy[sz]ed|reviewed)": 2,
+            rf"(?:keep|kept|keeps) (?:a )?(?:record|log|copy|copies) of (?:\w+ ){{0,2}}(?:posts|"
+            rf"content|comments|mentions)\b[^.]{{0,40}}\b(?:{ORG}|us\b|our)": 1.5,
+            r"(?:activity|posts|content) (?:on|of) (?:[\w-]+ ){0,2}(?:accounts?|channels?|pages?) "
+            r"(?:is|are) (?:audited|reviewed|checked|monitored)": 2,
+            r"(?:monitoring|measurement|measuring) of (?:air|water|noise|temperature|energy|"
+            r"emissions|quality|health|blood|patients?|vital)": -2,
             (
                 r"monitor\w*|supervis(?:e|ed|es|ing|ion)\b|surveil\w*|audit\w*|\bscan\w*|listening",
                 r"social media|mentions?|conversations?|online|internet|channels?|accounts?|"
