@@ -111,7 +111,8 @@ ROUTE_TO = (
     r"\bpr\b|social media team|digital team|marketing|legal|compliance|privacy (?:office|officer|"
     r"team)|security|(?:line )?manager|supervisor|headquarters|\bhq\b|incident|police|#[a-z][\w-]*|"
     r"[\w.-]+@[\w.-]+|(?:press|news|digital|web|online|social|content|brand|fraud|risk|"
-    r"communications?|comms) (?:team|desk|office|officer|lead|unit)|duty (?:manager|officer|editor)|"
+    r"communications?|comms) (?:team|desk|office|officer|lead|unit)|duty (?:manager|officer|"
+    r"editor)|"
     r"(?:social media|digital|communications) (?:lead|manager|director)|director of communications)"
 )
 CARE = (
@@ -201,16 +202,19 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:policy|guidelines?|standard|procedure|rules|guidance|principles|code|protocol|"
             r"they|it) (?:reach(?:es)?|(?:is|are) relevant (?:both )?to|concerns?|holds?|hold "
             r"(?:good|true)) (?:whenever|wherever|every|all|any|both|to|for)\b": 2,
-            rf"(?:is|are) bound by (?:this|these|the|our) (?:policy|rules|guidelines|guidance|"
+            r"(?:is|are) bound by (?:this|these|the|our) (?:policy|rules|guidelines|guidance|"
             r"standards?|principles|code)": 2,
             rf"{PEOPLE}\b[^.]{{0,80}}\b(?:must|should|are expected to|is expected to|are required "
-            r"to|need to|shall) (?:also )?(?:follow|comply with|abide by|observe|adhere to|respect) "
+            r"to|need to|shall) (?:also )?(?:follow|comply with|abide by|observe|adhere to|"
+            r"respect) "
             r"(?:this|these|the|our) (?:social media )?(?:policy|guidance|guidelines|rules|"
             r"standard|principles|code)": 1.5,
             rf"(?:sets? out|lays? down|describes?) (?:the )?(?:standards?|rules|expectations|"
-            rf"guidance|requirements) (?:for|that apply to) (?:all |any |every )?(?:[\w,-]+ ){{0,4}}"
+            r"guidance|requirements) (?:for|that apply to) (?:all |any |every )?(?:[\w,-]+ "
+            rf"){{0,4}}"
             rf"{PEOPLE}": 2,
-            rf"(?:is|are) (?:written|intended|meant|designed|aimed) (?:for|at) (?:all |any |every )?"
+            r"(?:is|are) (?:written|intended|meant|designed|aimed) (?:for|at) (?:all |any |every "
+            r")?"
             rf"(?:[\w,-]+ ){{0,3}}{PEOPLE}|(?:policy|guidance|guidelines|standard) (?:is|are) "
             rf"(?:only )?for (?:all |our )?(?:[\w,-]+ ){{0,3}}{PEOPLE}": 2,
             r"covered by (?:a |an |their own )?(?:separate|different|another|their own|its own) "
@@ -334,8 +338,10 @@ LEXICON: dict[str, dict[str, Any]] = {
         "cues": {
             r"(?:during|on|after|before|outside) (?:your |their |a |the )?(?:shifts?|lunch "
             r"hours?|working day)\b": 1.5,
-            r"(?:time (?:you are|you're|they are|employees are) paid (?:to work|for)|paid (?:work(?:ing)?|"
-            r"company) time|eat(?:s|ing)? into (?:your |their )?(?:work(?:ing)?|paid) (?:time|hours|"
+            r"(?:time (?:you are|you're|they are|employees are) paid (?:to work|for)|paid "
+            r"(?:work(?:ing)?|"
+            r"company) time|eat(?:s|ing)? into (?:your |their )?(?:work(?:ing)?|paid) (?:time|"
+            r"hours|"
             r"day)|eat(?:s|ing)? into the time)": 2,
             rf"(?:office|company|work|corporate|firm|business|{ORG})(?:'s)? (?:network|wi-?fi|"
             r"internet|broadband|laptops?|phones?|devices?)\b[^.]{0,60}\b(?:social|stream\w*|"
@@ -465,7 +471,7 @@ LEXICON: dict[str, dict[str, Any]] = {
             rf"(?:{ORG}|company)'s (?:view|position|response|opinion|stance)|in the name of "
             rf"(?:the |our )?(?:{ORG}|company)|(?:present|presenting|pass|passing) (?:yourself|"
             r"themselves|yourselves) (?:off )?as (?:speaking for|representing|a spokes)": 2,
-            rf"(?:comment|post|speak|write|respond|reply)\w* as (?:a |an )?(?:representative|"
+            r"(?:comment|post|speak|write|respond|reply)\w* as (?:a |an )?(?:representative|"
             r"spokes\w*|agent|official|voice) (?:of|for)": 2,
             r"(?:speak|statement|comment|post|respond|communicat|talk|writ|publish|express|voice|"
             r"represent|answer)\w*\b[^.]{0,40}\bon behalf of": 2,
@@ -576,10 +582,12 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E08": {  # confidential & proprietary information
         "cues": {
-            r"(?:share|post|disclose|reveal|mention|discuss|say)\w* (?:nothing|anything)\b[^.]{0,40}"
+            r"(?:share|post|disclose|reveal|mention|discuss|say)\w* (?:nothing|"
+            r"anything)\b[^.]{0,40}"
             r"\b(?:has not|hasn't|have not|haven't|is not|isn't) (?:yet )?(?:been )?(?:announced|"
             r"released|published|made public|public)": 2,
-            r"(?:stick to|limit yourself to|keep to) (?:\w+ ){0,3}(?:that (?:has|have) (?:already )?"
+            r"(?:stick to|limit yourself to|keep to) (?:\w+ ){0,3}(?:that (?:has|have) (?:already "
+            r")?"
             r"been|already) (?:published|announced|made public|released)|stays? (?:inside|within) "
             r"(?:the )?(?:company|firm|organi[sz]ation|business)": 1.5,
             (
@@ -875,7 +883,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"harass\w*|bully\w*|cyber-?bully\w*|discriminat\w*|hate speech|hateful|\bslurs?\b|"
             r"racist|sexist|homophobic|transphobic|xenophob\w*|intimidat\w*|victimi[sz]\w*|"
             r"stalk\w*": 2,
-            r"threat(?:s|en|ens|ening|ened)?\b": 1.5,
+            r"threat(?:s|en|ens|ening|ened)?\b(?! (?:or (?:actual|pending) )?(?:litigation|legal|"
+            r"lawsuits?|claims?|proceedings|action))": 1.5,
             r"obscen\w*|profan\w*|vulgar|pornograph\w*|sexually explicit|lewd|abusive|offensive|"
             r"derogatory|demeaning|defamatory|defame|libel\w*|malicious|inflammatory|\bhostile\b|"
             r"insult\w*|personal attacks?|name-?calling|pile-?ons?|trolling|flame wars?|pick"
@@ -883,14 +892,19 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"treat\w* (?:[\w,]+ ){0,6}with (?:dignity and )?respect|(?:be|are|remain) respectful|"
             r"show respect|respect (?:for )?(?:others|each other|one another|everyone|colleagues|"
             r"the opinions)": 2,
-            r"respectful(?:ly)?|courteous|courtesy|\bcivil(?:ity)?\b|polite(?:ly|ness)?|"
+            r"respectful(?:ly)?|courteous|courtesy|\bcivility\b|\bcivil\b(?! (?:service|servants?|"
+            r"society|law|rights|liberties|partnerships?|engineering|war|courts?|claims?|"
+            r"proceedings|liability|penalt\w*|defen[cs]e|emergenc\w*|protection|contingenc\w*))|"
+            r"polite(?:ly|ness)?|"
             r"considerate|\bbe (?:kind|nice|decent)\b|kindness|dignity|disagree (?:respectfully|"
             r"politely)": 1,
             r"professional(?:ly|ism)?\b": 0.5,
             r"protected characteristics?|\brace\b|religion|gender|sexual orientation|disabilit\w*|"
             r"ethnicity|national origin": 0.5,
             r"\bviolen(?:ce|t)\b": 1,
-            rf"damag\w* (?:the |our )?(?:{ORG} )?reputation|embarrass\w*|detrimental": 1,
+            rf"damag\w* (?:the |our )?(?:{ORG} )?reputation(?! (?:as an? (?:\w+ )?|for )"
+            r"(?:neutral\w*|impartial\w*|objectiv\w*|independen\w*|fairness|accura\w*|balance|"
+            r"unbiased))|embarrass\w*|detrimental": 1,
             r"(?:tarnish|sull(?:y|ies|ied|ying)|besmirch|discredit|undercut)\w* (?:[\w']+ ){0,3}"
             r"(?:reputation|image|good name|standing)|reflect\w* (?:poorly|badly|negatively|"
             r"unfavou?rably) (?:on|upon)|in a (?:negative|bad|poor|unfavou?rable) light": 1,
