@@ -1828,6 +1828,7 @@ class _Lexicon:
     # hint), ...)).
     flat: tuple[tuple[Any, ...], ...]
     headings: dict[str, re.Pattern[str]]
+    any_heading: re.Pattern[str]  # every heading pattern as one: no match, no element named
     by_anchor: dict[str, tuple[int, ...]]  # word beginning -> cues whose words start so
     anchors: frozenset[str]  # the keys of by_anchor
     unanchored: tuple[int, ...]  # cues that must always be tried
@@ -1951,6 +1952,7 @@ def _lexicon() -> _Lexicon:
         cues=cues,
         flat=flat,
         headings=headings,
+        any_heading=re.compile("|".join(f"(?:{p.pattern})" for p in headings.values())),
         by_anchor={k: tuple(v) for k, v in by_anchor.items()},
         anchors=frozenset(by_anchor),
         unanchored=tuple(unanchored),
@@ -2252,9 +2254,11 @@ def _score_all(document: Document) -> list[_Scored]:
         if sentence.heading:
             if sentence.heading not in heading_cache:
                 heading = _normalise(sentence.heading, organisation)[0]
-                heading_cache[sentence.heading] = {
-                    id_ for id_, pattern in lexicon.headings.items() if pattern.search(heading)
-                }
+                heading_cache[sentence.heading] = (
+                    {id_ for id_, pattern in lexicon.headings.items() if pattern.search(heading)}
+                    if lexicon.any_heading.search(heading)
+                    else set()
+                )
             for id_ in heading_cache[sentence.heading]:
                 scores[id_] = scores.get(id_, 0.0) + HEADING_BONUS
         scored.append(_Scored(sentence, lowered, original, scores, own))
