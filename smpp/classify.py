@@ -128,7 +128,12 @@ CARE = (
 OFFICIAL_ACCOUNT = (
     r"(?:official|corporate|company|branded|business|departmental|institutional|unit|service|brand|"
     r"organi[sz]ational|university|council|firm|hospital)(?:'s)?(?: \w+)?(?: social media| social|"
-    r" online)? (?:accounts?|channels?|pages?|profiles?|presences?|handles?|groups?)"
+    r" online)? (?:accounts?|channels?|pages?|profiles?|presences?|handles?|groups?)|"
+    # "channels in the university's name", "pages that carry the brand"
+    r"(?:accounts?|channels?|pages?|profiles?|presences?|handles?|groups?) (?:in|under|bearing|"
+    rf"carrying|using|that carry|that use|that bear) (?:the |our )?{ORG} (?:name|brand|logo|"
+    r"branding)|(?:accounts?|channels?|pages?|profiles?) (?:in|under) the name of (?:the |our )?"
+    rf"{ORG}|(?:pages?|accounts?|channels?|profiles?) that carry the brand"
 )
 # Words that show a sentence is about taking part online (an invitation to "use good judgment" is
 # not an invitation to post).
@@ -222,6 +227,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:policy|guidelines?|standard|procedure|rules|guidance|principles|code|directive|"
             r"protocol)(?: also)? (?:applies|apply|is applicable|are applicable|covers?|"
             r"extends? to|governs?)\b": 2,
+            r"(?:policy|guidelines?|standard|rules|guidance|principles|code|they|it) (?:is|are) "
+            r"(?:equally |also )?relevant (?:both )?to\b": 1.5,
             r"(?:they|these (?:guidelines|rules|principles)|it) (?:apply|applies) (?:whenever|"
             r"wherever|when|to)\b": 1.5,
             r"whether (?:you (?:are|post|write) )?(?:\w+ ){0,3}(?:during|in|at|on) (?:working|work|"
@@ -1210,10 +1217,6 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E18": {  # official / branded account governance
         "cues": {
-            rf"(?:accounts?|channels?|pages?|profiles?|presences?|handles?|groups?) (?:in|under|"
-            rf"bearing|carrying|using|that carry|that use) (?:the |our )?(?:{ORG}|company)(?:'s)? "
-            r"(?:name|brand|logo|branding)|(?:pages?|accounts?|channels?|profiles?) that carry the "
-            r"brand|branded (?:profiles?|pages?|channels?|accounts?)": 1,
             r"(?:only|solely|exclusively) (?:be )?(?:set up|created|opened|launched|run|managed|"
             r"administered|operated)\b[^.]{0,40}\b(?:by|through)": 1,
             (
@@ -1332,6 +1335,12 @@ LEXICON: dict[str, dict[str, Any]] = {
             (E20_SITUATION, ROUTE_VERB, ROUTE_TO): 0.5,  # with routing: a strong pair
             # routed somewhere (on its own, routine: "questions to HR")
             (ROUTE_VERB, ROUTE_TO): 0.75,
+            (
+                ROUTE_VERB,
+                ROUTE_TO,
+                r"immediately|straight away|right away|at once|without delay|as soon as possible|"
+                r"promptly|urgently|the same day",
+            ): 0.75,
             r"questions\b|queries about|for (?:more |further )?(?:information|guidance|advice)|if "
             r"(?:you are |you're )?(?:unsure|in doubt|not sure)|sickness|absence|holiday": -1,
             # and not answered alone
