@@ -67,7 +67,7 @@ E05 | Be an ambassador for our brand: like and share our product launches with y
 CARVE_OUT_TABLE = """
 # a carve-out anywhere in the document: same paragraph, a list item, its own section, a footnote
 -   | {confidential} Nothing in this policy prevents you from talking with co-workers about your pay, schedules or other working conditions.
--   | {confidential}\\n\\nYou may not:\\n\\n- post anything hateful\\n- forget that nothing in this policy stops you from discussing your wages or hours with colleagues
+-   | {confidential}\\n\\nPlease remember:\\n\\n- be kind to each other\\n- nothing in this policy stops you from discussing your wages or hours with colleagues
 -   | {confidential}\\n\\n## Your rights\\n\\nThese guidelines will not be read or applied to stop employees from discussing wages, hours or working conditions.
 -   | {confidential}\\n\\nThis policy is not meant to limit anyone's rights under Section 7 of the National Labor Relations Act.
 -   | {confidential}\\n\\nNothing in this policy restricts legally protected activity.
