@@ -748,8 +748,9 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"(?:images?|photos?|photographs?|graphics?|music|videos?|artwork|pictures?|logos?|"
             r"content|materials?|footage)\b[^.]{0,50}\b(?:belong(?:s|ing)? to|owned by|created by|"
             r"made by) (?:someone else|others|other people|third parties|another (?:person|"
-            r"company|organi[sz]ation))|(?:you do not|you don't|that you do not|that isn't|that is "
-            r"not|which is not) (?:own|your own)": 2,
+            r"company|organi[sz]ation))|(?:you do not|you don't|you did not|you didn't|that "
+            r"(?:is|are)n't|that (?:is|are) not|which (?:is|are) not) (?:own|owned|your own|"
+            r"create|created)\b": 2,
             r"copyright\w*": 2,
             r"trademarks?|trade marks?|service marks?": 1.5,
             r"intellectual property|\bip rights\b": 1.5,
