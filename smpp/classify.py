@@ -104,7 +104,8 @@ ROUTE_VERB = (
     r"(?:report|notify|alert|inform|tell|contact|refer|forward|send|flag|escalat|ping|email|e-mail|"
     r"routed|routes?|routing|pass(?:ed)? (?:it |them |this )?(?:on )?to|let\b[^.]{0,40}\bknow|"
     r"hand(?:s|ed|ing)? (?:it |them |this |that )?over|(?:go|goes) (?:straight |directly )?to|"
-    r"share (?:the post|it|a link|them) with)\w*"
+    r"share (?:the post|it|a link|them) with|sent to|rais(?:e|ed|es|ing) (?:it |them |this )?with|"
+    r"directed to|message)\w*"
 )
 ROUTE_TO = (
     r"(?:communications|comms|corporate affairs|press office|media relations|public relations|"
@@ -113,7 +114,8 @@ ROUTE_TO = (
     r"[\w.-]+@[\w.-]+|(?:press|news|digital|web|online|social|content|brand|fraud|risk|"
     r"communications?|comms) (?:team|desk|office|officer|lead|unit)|duty (?:manager|officer|"
     r"editor)|"
-    r"(?:social media|digital|communications) (?:lead|manager|director)|director of communications)"
+    r"(?:social media|digital|communications) (?:lead|manager|director)|director of communications|"
+    r"(?:the|our|your) (?:[a-z-]+ ){1,3}(?:team|desk|office|officer|department|unit)\b)"
 )
 CARE = (
     r"(?:customer (?:service|care|support|experience|relations|services|success)|client (?:service|"
@@ -172,7 +174,12 @@ E20_SITUATION = (
     r"heated|offensive) (?:posts?|comments?|content|coverage|stor(?:y|ies)|information|reviews?|"
     r"mentions?|statements?|rumou?rs?|news|publicity|attention|messages?|replies|reactions?|"
     r"claims?|allegations?|accounts?|profiles?)|data leaks?|leaked|news stor(?:y|ies)|"
-    r"controvers(?:y|ies)|imperson\w*|(?:harm|damag|hurt|threaten)\w* (?:the |our )?(?:[\w']+ )?"
+    r"controvers(?:y|ies)|imperson\w*|(?:anything|something|posts?|content|comments?) "
+    r"(?:\w+ )?(?:alarming|worrying|suspicious|urgent|serious|dangerous)|(?:goes|went|go|going) "
+    r"wrong|cyber-?attacks?|hack(?:ed|ing|s)?\b|compromised|phishing|by mistake|in error|"
+    r"(?:urgent|serious|safety) (?:issues?|matters?|problems?|concerns?)|pile-?ons?|(?:been|is|"
+    r"was|were|being) (?:harmed|hurt|injured|abused|threatened)|job cuts|layoffs|redundanc\w*|"
+    r"(?:harm|damag|hurt|threaten)\w* (?:the |our )?(?:[\w']+ )?"
     r"(?:standing|reputation)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
     r"\bincidents?\b|outages?|data breach\w*|privacy breach\w*|(?:goes|went|going) viral|"
     r"blows? up|news coverage|media attention|attracting (?:\w+ ){0,2}attention|threats? "
