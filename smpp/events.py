@@ -110,7 +110,11 @@ def kinds() -> dict[str, type]:
 def deliverable_shapes() -> dict[str, type]:
     from smpp.stages import stages
 
-    return {stage.name: stage.deliverable for stage in stages() if stage.deliverable is not None}
+    shapes = {stage.name: stage.deliverable for stage in stages() if stage.deliverable is not None}
+    for stage in stages():
+        for name, shape in stage.other_deliverables.items():
+            shapes.setdefault(name, shape)
+    return shapes
 
 
 def check(kind: str, data: dict[str, Any]) -> None:

@@ -22,7 +22,6 @@ FULL_SPAN_DAYS = 28
 # The milestones of stages still to be built, after those the stages declare, with the words a
 # run's name uses for them. A stage built later declares its own and leaves this list.
 LATER_MILESTONES: tuple[tuple[Milestone, str], ...] = (
-    (Milestone("packet_delivered", "Workshop packet delivered", "send"), "workshop packet"),
     (Milestone("consensus_recorded", "Consensus recorded", "end of day"), "consensus"),
     (Milestone("final_policy", "Final policy", "end of day"), "final policy"),
     (Milestone("follow_up_report", "Follow-up report", "end of day"), "follow-up report"),
