@@ -434,12 +434,16 @@ def decide(
     slug: str,
     decision: Annotated[
         str,
-        typer.Argument(help="What to decide: replace, confirm-gap, close, resend or delivered."),
+        typer.Argument(
+            help="What to decide: replace, confirm-gap, close, resend, delivered, hold, "
+            "release or approve."
+        ),
     ],
     out: Annotated[str | None, typer.Option("--out", help="replace: company to take out.")] = None,
     into: Annotated[str | None, typer.Option("--in", help="replace: company to put in.")] = None,
     note: Annotated[
-        str | None, typer.Option(help="confirm-gap: the gap the packet goes out with.")
+        str | None,
+        typer.Option(help="confirm-gap: the gap the packet goes out with; hold: why it is held."),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,
     key: Annotated[
@@ -449,8 +453,9 @@ def decide(
     now: Annotated[str | None, typer.Option(help="Record it as of this moment.")] = None,
 ) -> None:
     """Record an account lead's decision: replace one of the five companies reviewed, let the
-    packet go out with a known gap, close the engagement (nothing more is sent), or settle a
-    message in doubt: resend it (it did not arrive) or count it as delivered (it did)."""
+    packet go out with a known gap, close the engagement (nothing more is sent), settle a
+    message in doubt: resend it (it did not arrive) or count it as delivered (it did), or hold,
+    release or approve the workshop packet."""
     from pydantic import ValidationError
 
     from smpp.decisions import REQUIRED, Decision, DecisionError, record
@@ -504,6 +509,12 @@ def decide(
         )
     elif kind == "delivered":
         said = f"Recorded: {event.data['key']} arrived; it counts as sent and is not sent again."
+    elif kind == "hold":
+        said = "Recorded: the workshop packet is held; nothing is sent until you release it."
+    elif kind == "release":
+        said = "Recorded: the workshop packet is released; it goes out at the packet milestone."
+    elif kind == "approve":
+        said = "Recorded: the workshop packet is approved; it goes out at the packet milestone."
     else:
         from flows.deployments import retire_deployment
 

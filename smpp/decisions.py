@@ -16,6 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import IntegrityError
 
 from smpp.events import DECISION, MAIL_SENT
+from smpp.stages.packet.records import (
+    APPROVE,
+    HOLD,
+    RELEASE,
+    approval,
+    deliveries,
+    held,
+    packet_workbooks,
+)
 from smpp.stages.peer_review.records import candidates, current_selection
 from smpp.stages.peer_review.selection import Candidate
 from smpp.state import State
@@ -93,6 +102,47 @@ def confirm_gap(state: State, note: str, by: str, now: datetime) -> Event:
     )
 
 
+PACKET_KINDS = (HOLD, RELEASE, APPROVE)
+
+
+def packet_decision(state: State, kind: str, note: str, by: str, now: datetime) -> Event:
+    """The event holding the workshop packet (it is not sent until released), releasing it, or
+    approving it where the engagement asks for approval; refused once it has gone out."""
+    _refuse_when_closed(state)
+    if state.kickoff is None:
+        raise DecisionError("The engagement has not started, so there is no packet yet.")
+    sent = deliveries(state)
+    if sent:
+        when = sent[0].at.astimezone(state.engagement.zone)
+        raise DecisionError(
+            f"The workshop packet went out on {when:%-d %B %Y at %H:%M}; it can no longer be "
+            f"{'held' if kind == HOLD else 'released' if kind == RELEASE else 'approved'}."
+        )
+    standing = held(state)
+    if kind == HOLD and standing is not None:
+        raise DecisionError(
+            f"The packet is held already (by {standing.data.get('by')}); release it with "
+            f"`smpp decide {state.slug} release`."
+        )
+    if kind == RELEASE and standing is None:
+        raise DecisionError("The packet is not held, so there is nothing to release.")
+    if kind == APPROVE:
+        if not state.engagement.packet.approval:
+            raise DecisionError(
+                "This engagement does not ask for the packet's approval: it goes out at the "
+                "packet milestone unless you hold it."
+            )
+        if not packet_workbooks(state):
+            raise DecisionError("No packet is written yet; approve it once you have its draft.")
+        if approval(state) is not None:
+            raise DecisionError("The packet is approved already.")
+    data: dict[str, Any] = {"decision": kind, "by": by}
+    text = " ".join(note.split())
+    if kind == HOLD and text:
+        data["note"] = text
+    return Event(state.slug, now, DECISION, None, data)
+
+
 def close_key(state: State) -> str:
     # A key of its own: the database refuses a second close even from two recorders at once.
     return f"{state.slug}/decision/close"
@@ -121,13 +171,18 @@ def settle_doubt(state: State, kind: str, key: str, by: str, now: datetime) -> E
 
 
 IN_DOUBT_DECISIONS = ("resend", "delivered")
-DecisionKind = Literal["replace", "confirm_gap", "close", "resend", "delivered"]
+DecisionKind = Literal[
+    "replace", "confirm_gap", "close", "resend", "delivered", "hold", "release", "approve"
+]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "replace": ("out", "into"),
     "confirm_gap": ("note",),
     "close": ("reason",),
     "resend": ("key",),
     "delivered": ("key",),
+    "hold": (),
+    "release": (),
+    "approve": (),
 }
 
 
@@ -139,7 +194,9 @@ class Decision(BaseModel):
     kind: DecisionKind = Field(
         description="replace: swap one of the five companies reviewed; confirm_gap: the packet "
         "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
-        "delivered: a message in doubt did not arrive (send it again) / did arrive."
+        "delivered: a message in doubt did not arrive (send it again) / did arrive; hold / release: "
+        "keep the workshop packet from going out (note: why) / let it go; approve: let the "
+        "packet go out where the engagement asks for approval."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -148,7 +205,10 @@ class Decision(BaseModel):
     into: str = Field(
         default="", description="replace: the company to review instead (name or domain)."
     )
-    note: str = Field(default="", description="confirm_gap: the gap the packet goes out with.")
+    note: str = Field(
+        default="",
+        description="confirm_gap: the gap the packet goes out with; hold: why it is held.",
+    )
     reason: str = Field(default="", description="close: why the engagement ends.")
     key: str = Field(
         default="", description="resend / delivered: the message's key, as the lead's notice says."
@@ -170,6 +230,9 @@ FormKind = Literal[
     "Close the engagement (nothing more is sent)",
     "Send again a message that did not arrive",
     "Count as delivered a message that did arrive",
+    "Hold the workshop packet (it is not sent)",
+    "Release the workshop packet (it goes out)",
+    "Approve the workshop packet (it goes out)",
 ]
 KIND_WORDS: dict[str, DecisionKind] = dict(
     zip(get_args(FormKind), get_args(DecisionKind), strict=True)
@@ -204,6 +267,11 @@ class DecisionForm(BaseModel):
     reason: str = Field(
         default="", title="Why it closes", description="Closing: why the engagement ends."
     )
+    why_held: str = Field(
+        default="",
+        title="Why the packet is held",
+        description="Holding the packet: why (optional), e.g. 'the client is renaming a role'.",
+    )
     message: str = Field(
         default="",
         title="The message",
@@ -225,6 +293,9 @@ class DecisionForm(BaseModel):
             "close": (("reason", "why the engagement closes"),),
             "resend": (("message", "the message's key"),),
             "delivered": (("message", "the message's key"),),
+            "hold": (),
+            "release": (),
+            "approve": (),
         }[kind]
         missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
         if missing:
@@ -236,7 +307,7 @@ class DecisionForm(BaseModel):
             by=self.by,
             out=self.take_out,
             into=self.put_in,
-            note=self.gap,
+            note=self.why_held if kind == "hold" else self.gap,
             reason=self.reason,
             key=self.message,
         )
@@ -253,6 +324,12 @@ def describe(event: Event) -> str:
         return "a message in doubt is sent again"
     if data.get("decision") == "delivered":
         return "a message in doubt counted as delivered"
+    if data.get("decision") == HOLD:
+        return "the workshop packet is held"
+    if data.get("decision") == RELEASE:
+        return "the workshop packet is released"
+    if data.get("decision") == APPROVE:
+        return "the workshop packet is approved"
     return "engagement closed"
 
 
@@ -265,6 +342,8 @@ def decide(state: State, decision: Decision, now: datetime) -> Event:
         return confirm_gap(state, decision.note, by, now)
     if decision.kind in IN_DOUBT_DECISIONS:
         return settle_doubt(state, decision.kind, decision.key, by, now)
+    if decision.kind in PACKET_KINDS:
+        return packet_decision(state, decision.kind, decision.note, by, now)
     return close_engagement(state, decision.reason, by, now)
 
 

@@ -62,14 +62,14 @@ class Deliverable(TypedDict):
 
 
 class Decision(TypedDict):
-    decision: str  # replace | confirm_gap | close | resend | delivered
+    decision: str  # replace | confirm_gap | close | resend | delivered | hold | release | approve
     by: str
     # replace
     out: NotRequired[str]
     into: NotRequired[str]
     out_name: NotRequired[str]
     into_name: NotRequired[str]
-    # confirm_gap
+    # confirm_gap, hold
     note: NotRequired[str]
     # close
     reason: NotRequired[str]

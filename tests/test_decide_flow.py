@@ -45,7 +45,7 @@ LATER = datetime(2027, 1, 15, 11, tzinfo=ROME)
         ({"kind": "close"}, "a 'close' decision needs reason"),
         (
             {"kind": "postpone", "reason": "x"},
-            "Input should be 'replace', 'confirm_gap', 'close', 'resend' or 'delivered'",
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', 'release' or 'approve'",
         ),
         ({"kind": "close", "reason": "x", "when": "now"}, "Extra inputs are not permitted"),
     ],
@@ -146,6 +146,9 @@ def test_the_run_form_asks_only_what_a_lead_knows_in_words() -> None:
         "Close the engagement (nothing more is sent)",
         "Send again a message that did not arrive",
         "Count as delivered a message that did arrive",
+        "Hold the workshop packet (it is not sent)",
+        "Release the workshop packet (it goes out)",
+        "Approve the workshop packet (it goes out)",
     ]
     assert form["properties"]["decision"]["title"] == "What do you decide?"
     assert [form["properties"][name]["title"] for name in ("take_out", "put_in", "gap")] == [

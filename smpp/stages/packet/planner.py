@@ -62,8 +62,7 @@ def review_moment(state: State, timeline: Timeline) -> datetime:
 def inputs_fingerprint(state: State) -> tuple[str, datetime | None]:
     """What the packet is made of, as the record has it (the latest peer review and
     questionnaire summary), and when that last changed."""
-    latest = [events[-1] for events in (review_workbooks(state), questionnaire_summaries(state))]
-    found = [e for e in latest if e is not None]
+    found = [events[-1] for events in (review_workbooks(state), questionnaire_summaries(state)) if events]
     return digest("packet", *(str(e.key) for e in found)), max((e.at for e in found), default=None)
 
 
