@@ -194,9 +194,9 @@ class Decision(BaseModel):
     kind: DecisionKind = Field(
         description="replace: swap one of the five companies reviewed; confirm_gap: the packet "
         "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
-        "delivered: a message in doubt did not arrive (send it again) / did arrive; hold / release: "
-        "keep the workshop packet from going out (note: why) / let it go; approve: let the "
-        "packet go out where the engagement asks for approval."
+        "delivered: a message in doubt did not arrive (send it again) / did arrive; hold / "
+        "release: keep the workshop packet from going out (note: why) / let it go; approve: let "
+        "the packet go out where the engagement asks for approval."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."

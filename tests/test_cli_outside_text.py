@@ -159,7 +159,11 @@ def test_status_prints_every_name_as_written(engagement: Path) -> None:
             "There is no accepted company list yet",
         ),
         (["confirm-gap", "--note", "gap [/b]", "--by", "[/b]"], "Recorded: the packet may go"),
-        (["[/b]"], "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', 'release' or 'approve'"),
+        (
+            ["[/b]"],
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
+            "'release' or 'approve'",
+        ),
         (["replace", "--out", "[/b]"], "replace needs --in"),
     ],
 )

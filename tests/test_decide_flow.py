@@ -45,7 +45,8 @@ LATER = datetime(2027, 1, 15, 11, tzinfo=ROME)
         ({"kind": "close"}, "a 'close' decision needs reason"),
         (
             {"kind": "postpone", "reason": "x"},
-            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', 'release' or 'approve'",
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
+            "'release' or 'approve'",
         ),
         ({"kind": "close", "reason": "x", "when": "now"}, "Extra inputs are not permitted"),
     ],

@@ -7,6 +7,7 @@ Pure: the inputs are passed in (read from the record by the performer), no clock
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -242,7 +243,9 @@ def build_packet(
     )
 
 
-def missing_inputs(summary: QuestionnaireSummary | None, reviews: Sequence[CompanyReview]) -> list[str]:
+def missing_inputs(
+    summary: QuestionnaireSummary | None, reviews: Sequence[CompanyReview]
+) -> list[str]:
     """What the packet goes out without, in words for its cover and the lead's mail."""
     missing = []
     if not reviews:
@@ -257,7 +260,9 @@ def missing_inputs(summary: QuestionnaireSummary | None, reviews: Sequence[Compa
             "rest on fewer peers."
         )
     if summary is None or not summary.invited:
-        missing.append("Nobody was invited to the questionnaire: the five questions segment is empty.")
+        missing.append(
+            "Nobody was invited to the questionnaire: the five questions segment is empty."
+        )
     elif summary.answered < summary.invited:
         missing.append(
             f"The questionnaire is short: {summary.answered} of {summary.invited} invited people "
@@ -341,14 +346,10 @@ def _topic(
     recommended, reason, majority = _recommendation(options, len(reviews))
     on_question = tuple(d for d in divergences if d.prompt_id.split(".")[0] == element.question)
     flags = tuple(f for f in red_flags if f.element == element.id)
-    taken = [o for o in options if o.peers]
-    quick = (
-        majority
-        and len(taken) == 1
-        and not other_words
-        and not on_question
-        and not flags
-    )
+    # The companies agree when most of them take the starting position; the respondents,
+    # when the questionnaire shows no divergence on the element's question.
+    backing = next((len(o.peers) for o in options if o.position == recommended), 0)
+    quick = majority and backing >= _most(len(reviews)) and not on_question and not flags
     return Topic(
         element,
         options,
@@ -362,9 +363,12 @@ def _topic(
     )
 
 
-def _recommendation(
-    options: Sequence[Option], reviewed: int
-) -> tuple[Position | None, str, bool]:
+def _most(n: int) -> int:
+    """How many of n companies make 'most', as the peer review counts it: 4 of 5, 3 of 4."""
+    return max(MAJORITY, math.ceil(n * 0.7))
+
+
+def _recommendation(options: Sequence[Option], reviewed: int) -> tuple[Position | None, str, bool]:
     """The starting position: the peers' majority if 3 or more take one, else the one the
     agency recommends; with its reason in words, and whether it came from the peers."""
     best = max(options, key=lambda o: len(o.peers), default=None)
@@ -379,7 +383,11 @@ def _recommendation(
     if marked is not None:
         most = len(best.peers) if best is not None else 0
         why = marked.reason.rstrip(".") + "." if marked.reason else "The agency's default."
-        return marked, f"No position is taken by {MAJORITY} or more peers (at most {most}). {why}", False
+        return (
+            marked,
+            f"No position is taken by {MAJORITY} or more peers (at most {most}). {why}",
+            False,
+        )
     return None, "No position to start from: the room words this element itself.", False
 
 
@@ -390,7 +398,11 @@ _FIXED = (
     ("Opening", "Welcome, aims of the session, how decisions are recorded", 0.04),
     ("1. Social media scenario", "Key trends, facts and figures", 0.08),
     ("2. The five questions", "What the attendees answered in advance", 0.12),
-    ("3. Peer review", "Common elements, differences and red flags of the companies reviewed", 0.12),
+    (
+        "3. Peer review",
+        "Common elements, differences and red flags of the companies reviewed",
+        0.12,
+    ),
 )
 _BREAK_FROM = 150  # sessions at least this long have a break
 _QUICK_MINUTES = 2  # per quick confirmation
@@ -432,7 +444,9 @@ def _agenda(
         add(
             "4. Drafting",
             f"Quick confirmations: {len(quick)} topic{'s' if len(quick) != 1 else ''} where the "
-            "peers and the respondents agree" if quick else "Drafting: spare time",
+            "peers and the respondents agree"
+            if quick
+            else "Drafting: spare time",
             quick_minutes,
         )
     half = len(discussion) // 2

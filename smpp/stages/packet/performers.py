@@ -112,10 +112,14 @@ def write_packet(setup: Setup, action: WritePacket, now: datetime) -> Performed:
     consensus = ConsensusWritten(
         stage=CONSENSUS, path=str(paths[2]), version=version, topics=len(packet.topics), form=FORM
     )
-    return DELIVERABLE_WRITTEN, workbook, [
-        (DELIVERABLE_WRITTEN, document),
-        (DELIVERABLE_WRITTEN, dict(consensus)),
-    ]
+    return (
+        DELIVERABLE_WRITTEN,
+        workbook,
+        [
+            (DELIVERABLE_WRITTEN, document),
+            (DELIVERABLE_WRITTEN, dict(consensus)),
+        ],
+    )
 
 
 def packet_attachment(engagement: Engagement, spec: PacketFile, now: datetime) -> Attachment:

@@ -62,7 +62,9 @@ def review_moment(state: State, timeline: Timeline) -> datetime:
 def inputs_fingerprint(state: State) -> tuple[str, datetime | None]:
     """What the packet is made of, as the record has it (the latest peer review and
     questionnaire summary), and when that last changed."""
-    found = [events[-1] for events in (review_workbooks(state), questionnaire_summaries(state)) if events]
+    found = [
+        events[-1] for events in (review_workbooks(state), questionnaire_summaries(state)) if events
+    ]
     return digest("packet", *(str(e.key) for e in found)), max((e.at for e in found), default=None)
 
 
@@ -114,7 +116,9 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
         if approved is None:
             return _approval_chasers(state, timeline, now)
         moments.append(approved.at)
-    actions += _delivery(state, timeline, current, now, next_working_moment(max(moments), engagement))
+    actions += _delivery(
+        state, timeline, current, now, next_working_moment(max(moments), engagement)
+    )
     return actions
 
 

@@ -40,8 +40,10 @@ def section(state: State, current: Plan) -> dict[str, Any] | None:
     if sent:
         summary = f"Version {last.data['version']} sent to {len(sent)} people."
     elif hold is not None:
-        summary = "Held by " + str(hold.data.get("by") or "the account lead") + (
-            f": {hold.data['note']}" if hold.data.get("note") else "."
+        summary = (
+            "Held by "
+            + str(hold.data.get("by") or "the account lead")
+            + (f": {hold.data['note']}" if hold.data.get("note") else ".")
         )
     elif state.engagement.packet.approval and approved is None:
         summary = f"Version {last.data['version']} awaits the account lead's approval."

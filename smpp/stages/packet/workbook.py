@@ -34,7 +34,6 @@ from smpp.stages.packet.content import (
     Packet,
     Topic,
     agenda_total,
-    figure_value,
 )
 from smpp.stages.peer_review.comparison import QUESTION_LABELS
 from smpp.taxonomy import element
@@ -54,21 +53,18 @@ TOPIC_HEADERS = (
     "Element",
     "Question",
     "Kind",
-    "Minutes",
     "Options seen among the companies",
-    "In other words / silent",
     "Questionnaire divergences",
     "Red flags",
     "Recommended start",
     "Why",
 )
-TOPIC_WIDTHS = (7, 20, 10, 12, 8, 46, 30, 34, 30, 26, 34)
+TOPIC_WIDTHS = (6, 18, 9, 13, 44, 26, 28, 18, 30)
 AGENDA_HEADERS = ("Time", "Segment", "Item", "Minutes")
 SCENARIO_HEADERS = (
     "Topic",
     "Figure",
     "Value",
-    "What it measures",
     "Year",
     "Source",
     "Quote",
@@ -112,7 +108,8 @@ def build_packet_workbook(
             Mark("", "Quick confirmation: the companies and the respondents agree.", QUICK_COLOUR),
             Mark("", "A scenario figure older than the engagement allows: to update.", STALE),
         ],
-        facts=[("Workshop", long_date(packet.workshop))] + ([("Status", _status(draft))] if draft else []),
+        facts=[("Workshop", long_date(packet.workshop))]
+        + ([("Status", _status(draft))] if draft else []),
     )
     if packet.missing:
         row = cover.max_row + 2
@@ -167,10 +164,8 @@ def _agenda_sheet(sheet: Worksheet, packet: Packet) -> None:
         f"{agenda_total(packet.agenda)} minutes.",
         4,
     )
-    rows = [
-        (f"{a.start:%H:%M}-{a.end:%H:%M}", a.segment, a.item, a.minutes) for a in packet.agenda
-    ]
-    last = write_table(sheet, top, AGENDA_HEADERS, rows, widths=(13, 22, 62, 9))
+    rows = [(f"{a.start:%H:%M}-{a.end:%H:%M}", a.segment, a.item, a.minutes) for a in packet.agenda]
+    last = write_table(sheet, top, AGENDA_HEADERS, rows, widths=(12, 22, 56, 8))
     total = last + 1
     set_text(sheet.cell(row=total, column=3), "Total")
     sheet.cell(row=total, column=3).font = BOLD
@@ -194,7 +189,6 @@ def _scenario_sheet(sheet: Worksheet, packet: Packet) -> None:
                 shown.topic_words,
                 f.stated(),
                 f.value / 100 if f.unit == "%" else f.value,
-                f"{f.measures}; {f.population} ({f.area})",
                 f.year,
                 f"{f.publisher}: {f.title}",
                 f.quote,
@@ -202,13 +196,13 @@ def _scenario_sheet(sheet: Worksheet, packet: Packet) -> None:
                 f"Stale: {shown.stale.age_years} years old" if shown.stale else "",
             )
         )
-    widths = (13, 34, 8, 30, 6, 26, 44, 20, 14)
+    widths = (12, 40, 8, 6, 26, 50, 18, 12)
     last = write_table(sheet, top, SCENARIO_HEADERS, rows, widths=widths)
     for offset, shown in enumerate(packet.figures, start=1):
         row = top + offset
         value = sheet.cell(row=row, column=3)
         value.number_format = "0.0%" if shown.figure.unit == "%" else "General"
-        link(sheet.cell(row=row, column=8), shown.figure.url, link_text(shown.figure.url, 20))
+        link(sheet.cell(row=row, column=7), shown.figure.url, link_text(shown.figure.url, 18))
         if shown.stale:
             for column in range(1, len(SCENARIO_HEADERS) + 1):
                 sheet.cell(row=row, column=column).fill = STALE_FILL
@@ -222,9 +216,7 @@ def _scenario_sheet(sheet: Worksheet, packet: Packet) -> None:
     sheet.cell(row=data_top, column=1).font = BOLD
     for n, index in enumerate(percent, start=1):
         shown = packet.figures[index - 1]
-        label = f"{shown.figure.area} {shown.figure.year}: {shown.figure.measures}"
-        set_text(sheet.cell(row=data_top + n, column=1), label[:60])
-        sheet.cell(row=data_top + n, column=1).alignment = WRAP
+        set_text(sheet.cell(row=data_top + n, column=1), f"{shown.figure.id} ({shown.figure.year})")
         sheet.cell(row=data_top + n, column=3).value = shown.figure.value / 100
         sheet.cell(row=data_top + n, column=3).number_format = "0%"
     end = data_top + len(percent)
@@ -245,18 +237,28 @@ def _questions_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
         sheet,
         "The five questions",
         f"{packet.answered} of {packet.invited} invited people answered"
-        + (" (names withheld: the engagement asks for anonymised answers)." if packet.anonymised else "."),
+        + (
+            " (names withheld: the engagement asks for anonymised answers)."
+            if packet.anonymised
+            else "."
+        ),
         4,
     )
     if packet.not_answered:
         row = write_paragraph(sheet, row, "Not answered: " + "; ".join(packet.not_answered), 4)
     if packet.unrepresented:
         row = write_paragraph(
-            sheet, row, "Not represented (no answer from anyone in): " + "; ".join(packet.unrepresented), 4
+            sheet,
+            row,
+            "Not represented (no answer from anyone in): " + "; ".join(packet.unrepresented),
+            4,
         )
     if packet.absent:
         row = write_paragraph(
-            sheet, row, "Answered but will not attend (their view is carried in): " + "; ".join(packet.absent), 4
+            sheet,
+            row,
+            "Answered but will not attend (their view is carried in): " + "; ".join(packet.absent),
+            4,
         )
     for segment in packet.questions:
         row += 1
@@ -280,7 +282,12 @@ def _questions_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
             row += 1
             for quote in segment.quotes:
                 write_cell(sheet, row, 1, quote.prompt)
-                write_cell(sheet, row, 2, full.cut(quote.text, CELL_LIMIT, f"Questions, {q.title}: {quote.who}"))
+                write_cell(
+                    sheet,
+                    row,
+                    2,
+                    full.cut(quote.text, CELL_LIMIT, f"Questions, {q.title}: {quote.who}"),
+                )
                 write_cell(sheet, row, 3, quote.who)
                 write_cell(sheet, row, 4, "no" if quote.absent else "yes")
                 for n in range(1, 5):
@@ -304,7 +311,9 @@ def _matrix_sheet(sheet: Worksheet, packet: Packet) -> None:
     for e_id in packet.matrix.index if companies else []:
         e = element(str(e_id))
         marks = ["✓" if bool(packet.matrix.loc[e_id, c]) else "" for c in companies]
-        rows.append((f"{e.id} {e.name}", QUESTION_LABELS[e.question], *marks, sum(m == "✓" for m in marks)))
+        rows.append(
+            (f"{e.id} {e.name}", QUESTION_LABELS[e.question], *marks, sum(m == "✓" for m in marks))
+        )
     widths = (34, 11, *([14] * len(companies)), 11)
     last = write_table(sheet, top, headers, rows, widths=widths)
     for r in range(top + 1, last + 1):
@@ -325,36 +334,42 @@ def _matrix_sheet(sheet: Worksheet, packet: Packet) -> None:
     set_text(sheet.cell(row=row, column=1), "Red flags")
     sheet.cell(row=row, column=1).font = HEADING_FONT
     if not packet.red_flags:
-        write_paragraph(sheet, row + 1, "No red flag in the policies reviewed.", len(headers), NOTE_FONT)
+        write_paragraph(
+            sheet, row + 1, "No red flag in the policies reviewed.", len(headers), NOTE_FONT
+        )
     for flag in packet.red_flags:
-        row = write_paragraph(
-            sheet,
-            row + 1,
-            f"{flag.company}, {flag.element} {element(flag.element).name}: {flag.reason} "
-            f"- \u201c{flag.sentence}\u201d ({flag.url})",
-            len(headers),
-        ) - 1
+        row = (
+            write_paragraph(
+                sheet,
+                row + 1,
+                f"{flag.company}, {flag.element} {element(flag.element).name}: {flag.reason} "
+                f"- \u201c{flag.sentence}\u201d ({flag.url})",
+                len(headers),
+            )
+            - 1
+        )
 
 
 def _topic_row(topic: Topic, full: FullTexts) -> tuple[object, ...]:
-    options = "\n".join(
+    lines = [
         f"{o.position.label}: " + (", ".join(o.companies) if o.peers else "no company")
         for o in topic.options
-    ) or "No positions defined for this element."
-    other = [f"In other words: {e.company}" for e in topic.other_words]
+    ]
+    if topic.other_words:
+        lines.append("In other words: " + ", ".join(e.company for e in topic.other_words))
     if topic.silent:
-        other.append("Silent: " + ", ".join(topic.silent))
-    divergences = "\n".join(f"{d.prompt}: {d.reason}" for d in topic.divergences) or "none"
+        lines.append("Silent: " + ", ".join(topic.silent))
+    options = "\n".join(lines)
+    # The prompts only: their counts and reasons are on the Questions sheet.
+    divergences = "\n".join(d.prompt for d in topic.divergences) or "none"
     flags = "\n".join(f"{f.company}: {f.reason}" for f in topic.red_flags) or "none"
     start = topic.recommended.label if topic.recommended else "(none)"
     return (
         topic.id,
         topic.element.name,
         topic.question,
-        topic.kind,
-        topic.minutes,
+        f"{topic.kind}, {topic.minutes} min" if topic.minutes else topic.kind,
         full.cut(options, CELL_LIMIT, f"Drafting topics, {topic.id} options"),
-        full.cut("\n".join(other) or "-", CELL_LIMIT, f"Drafting topics, {topic.id} other words"),
         full.cut(divergences, CELL_LIMIT, f"Drafting topics, {topic.id} divergences"),
         full.cut(flags, CELL_LIMIT, f"Drafting topics, {topic.id} red flags"),
         start,
@@ -392,10 +407,26 @@ def _evidence_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
     for topic in packet.topics:
         for option in topic.options:
             for peer in option.peers:
-                rows.append((topic.id, option.position.label, peer.company, full.cut(peer.quote, CELL_LIMIT, f"Evidence, {topic.id} {peer.company}"), ""))
+                rows.append(
+                    (
+                        topic.id,
+                        option.position.label,
+                        peer.company,
+                        full.cut(peer.quote, CELL_LIMIT, f"Evidence, {topic.id} {peer.company}"),
+                        "",
+                    )
+                )
                 urls.append(peer.url)
         for peer in topic.other_words:
-            rows.append((topic.id, "(in other words)", peer.company, full.cut(peer.quote, CELL_LIMIT, f"Evidence, {topic.id} {peer.company}"), ""))
+            rows.append(
+                (
+                    topic.id,
+                    "(in other words)",
+                    peer.company,
+                    full.cut(peer.quote, CELL_LIMIT, f"Evidence, {topic.id} {peer.company}"),
+                    "",
+                )
+            )
             urls.append(peer.url)
     write_table(sheet, top, EVIDENCE_HEADERS, rows, widths=(7, 26, 18, 64, 24), filtered=True)
     for offset, url in enumerate(urls, start=1):
