@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from smpp.actions import Action, SendMail, address, common_context, digest, key
+from smpp.models import Person
 from smpp.stages.packet.records import (
     DELIVERY_TEMPLATE,
     NAME,
@@ -185,7 +186,7 @@ def _delivery(
         first = deliveries(state)
         due = first[0].at if first else now
     people = invited_people(state)
-    recipients = [(p.attendee, p.attendance) for p in people] or [
+    recipients: list[tuple[Person, str]] = [(p.attendee, p.attendance) for p in people] or [
         (c, "") for c in engagement.client_contacts
     ]
     mails: list[Action] = []

@@ -225,8 +225,8 @@ def _scenario_sheet(sheet: Worksheet, packet: Packet) -> None:
         Reference(sheet, min_col=1, min_row=data_top + 1, max_row=end),
         percent=True,
     )
-    column = ChartColumn(sheet, end + 2)
-    column.add("The scenario's percentages", chart, max(8.0, 0.7 * len(percent) + 2))
+    charts = ChartColumn(sheet, end + 2)
+    charts.add("The scenario's percentages", chart, max(8.0, 0.7 * len(percent) + 2))
 
 
 def _questions_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
