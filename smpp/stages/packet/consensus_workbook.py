@@ -39,7 +39,7 @@ DECISION_DEFERRED = "Deferred"
 ANSWER_COLUMNS = ("Decision", "Agreed wording", "Follow-up", "Owner", "Due date", "Notes")
 ENGAGEMENT_PROPERTY = "smpp_engagement"
 VERSION_PROPERTY = "smpp_version"
-WIDTHS = (7, 22, 10, 40, 22, 22, 44, 30, 16, 12, 30)
+WIDTHS = (6, 15, 9, 28, 15, 15, 28, 17, 10, 11, 13)
 HEADER_ROW = 4
 _ANSWER_FILL = PatternFill("solid", fgColor="FFF9E5")
 _THIN = Side(style="thin", color="BFBFBF")
@@ -158,7 +158,6 @@ def build_consensus_workbook(
         [(SHEET, "One row per drafting topic: the decision, agreed wording and follow-ups.")],
     )
     finish_workbook(book, info)
-    book.active = book.sheetnames.index(SHEET)
     book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM))
     book.custom_doc_props.append(StringProperty(name=ENGAGEMENT_PROPERTY, value=slug))
     book.custom_doc_props.append(StringProperty(name=VERSION_PROPERTY, value=str(version)))

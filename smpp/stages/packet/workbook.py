@@ -59,7 +59,7 @@ TOPIC_HEADERS = (
     "Recommended start",
     "Why",
 )
-TOPIC_WIDTHS = (6, 18, 9, 13, 44, 26, 28, 18, 30)
+TOPIC_WIDTHS = (6, 16, 9, 12, 40, 22, 24, 16, 22)
 AGENDA_HEADERS = ("Time", "Segment", "Item", "Minutes")
 SCENARIO_HEADERS = (
     "Topic",
@@ -196,13 +196,13 @@ def _scenario_sheet(sheet: Worksheet, packet: Packet) -> None:
                 f"Stale: {shown.stale.age_years} years old" if shown.stale else "",
             )
         )
-    widths = (12, 40, 8, 6, 26, 50, 18, 12)
+    widths = (11, 34, 8, 6, 22, 48, 24, 12)
     last = write_table(sheet, top, SCENARIO_HEADERS, rows, widths=widths)
     for offset, shown in enumerate(packet.figures, start=1):
         row = top + offset
         value = sheet.cell(row=row, column=3)
         value.number_format = "0.0%" if shown.figure.unit == "%" else "General"
-        link(sheet.cell(row=row, column=7), shown.figure.url, link_text(shown.figure.url, 18))
+        link(sheet.cell(row=row, column=7), shown.figure.url, link_text(shown.figure.url, 24))
         if shown.stale:
             for column in range(1, len(SCENARIO_HEADERS) + 1):
                 sheet.cell(row=row, column=column).fill = STALE_FILL
