@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from openpyxl import load_workbook
 
 from smpp.models import EngagementError, parse_engagement
@@ -270,6 +271,30 @@ def test_the_document_holds_every_segment_and_topic_with_print_styles(demo_packe
     assert f"<strong>{agenda_total(demo_packet.agenda)}</strong>".encode() in html
     for shown in demo_packet.figures:
         assert f'href="{shown.figure.url}"'.replace("&", "&amp;").encode() in html
+
+
+def test_common_elements_and_differences_come_with_each_companys_sentence(
+    demo_packet: Packet,
+) -> None:
+    assert demo_packet.common and demo_packet.differences
+    expected = [
+        (e, c, demo_packet.review_evidence[(e, c)])
+        for e in (*demo_packet.common, *demo_packet.differences)
+        for c in demo_packet.companies
+        if (e, c) in demo_packet.review_evidence
+    ]
+    book = _book(build_packet_workbook(demo_packet, MADE, version=1, agency="Agency"))
+    sheet = book["Review evidence"]
+    top = _header_row(sheet, "Element")
+    rows = [
+        (str(sheet.cell(r, 1).value).split(" ")[0], sheet.cell(r, 3).value, sheet.cell(r, 5))
+        for r in range(top + 1, sheet.max_row + 1)
+    ]
+    assert [(e, c) for e, c, _ in rows] == [(e, c) for e, c, _ in expected]
+    assert [cell.hyperlink.target for _, _, cell in rows] == [f.url for _, _, f in expected]
+    html = render_packet_document(demo_packet, MADE, version=1, agency="Agency").decode()
+    for _, _, found in expected:
+        assert str(escape(found.quote)) in html
 
 
 # --- hostile names and answers -------------------------------------------------------------

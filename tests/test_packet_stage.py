@@ -190,3 +190,25 @@ def test_new_inputs_before_delivery_make_a_new_version_the_lead_sees(setup: Setu
         "Workshop packet - Northwind Outdoor Gear - v2.xlsx",
         "Workshop packet - Northwind Outdoor Gear - v2.html",
     ]
+
+
+def test_the_run_form_and_the_cli_record_packet_decisions(
+    engagements: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+    from typer.testing import CliRunner
+
+    from smpp.cli import app
+    from smpp.decisions import DecisionForm
+    from tests.conftest import engagement_data
+
+    form = DecisionForm(decision="Hold the workshop packet (it is not sent)", why_held="a role")
+    assert form.to_decision() == Decision(kind="hold", note="a role")
+    assert DecisionForm(decision="Approve the workshop packet (it goes out)").to_decision() == (
+        Decision(kind="approve")
+    )
+    monkeypatch.setenv("SMPP_ENGAGEMENTS", str(engagements))
+    (engagements / "acme-foods.yaml").write_text(yaml.safe_dump(engagement_data(tmp_path / "d")))
+    result = CliRunner().invoke(app, ["decide", "acme-foods", "hold", "--note", "x"])
+    assert result.exit_code == 2  # refused, in words
+    assert "The engagement has not started, so there is no packet yet." in result.output

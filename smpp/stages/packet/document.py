@@ -51,8 +51,24 @@ def render_packet_document(
             total=agenda_total(packet.agenda),
             value=figure_value,
             matrix=matrix,
-            common="; ".join(f"{i} {element(i).name}" for i in packet.common),
-            differences="; ".join(f"{i} {element(i).name}" for i in packet.differences),
+            review_evidence=[
+                ("Common elements (most companies)", _evidence_rows(packet, packet.common)),
+                ("Differences (some companies)", _evidence_rows(packet, packet.differences)),
+            ],
         )
     )
     return html.encode("utf-8")
+
+
+def _evidence_rows(packet: Packet, ids: tuple[str, ...]) -> list[dict[str, object]]:
+    return [
+        {
+            "element": f"{i} {element(i).name}",
+            "evidence": [
+                packet.review_evidence[(i, c)]
+                for c in packet.companies
+                if (i, c) in packet.review_evidence
+            ],
+        }
+        for i in ids
+    ]

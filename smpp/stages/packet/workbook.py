@@ -45,6 +45,7 @@ SHEETS = (
     "Scenario",
     "Questions",
     "Review matrix",
+    "Review evidence",
     "Drafting topics",
     "Evidence",
 )
@@ -71,6 +72,7 @@ SCENARIO_HEADERS = (
     "Link",
     "Stale",
 )
+REVIEW_HEADERS = ("Element", "Kind", "Company", "Evidence", "Source")
 EVIDENCE_HEADERS = ("Topic", "Position", "Company", "Quote", "Source")
 STALE = "FCE4D6"
 STALE_FILL = PatternFill("solid", fgColor=STALE)
@@ -89,6 +91,7 @@ def build_packet_workbook(
     _scenario_sheet(book.create_sheet("Scenario"), packet)
     _questions_sheet(book.create_sheet("Questions"), packet, full)
     _matrix_sheet(book.create_sheet("Review matrix"), packet)
+    _review_evidence_sheet(book.create_sheet("Review evidence"), packet, full)
     _topics_sheet(book.create_sheet("Drafting topics"), packet, full)
     _evidence_sheet(book.create_sheet("Evidence"), packet, full)
     full.write(book)
@@ -101,6 +104,7 @@ def build_packet_workbook(
             ("Scenario", "Figures on social media in business, each with its source and quote."),
             ("Questions", "The five questions with what the attendees answered in advance."),
             ("Review matrix", "Which of the 25 elements each company's policy addresses."),
+            ("Review evidence", "For each common element and difference, each company's sentence."),
             ("Drafting topics", "One row per element: options, divergences, red flags, start."),
             ("Evidence", "The sentence behind every option a company takes, with its source."),
         ],
@@ -348,6 +352,31 @@ def _matrix_sheet(sheet: Worksheet, packet: Packet) -> None:
             )
             - 1
         )
+
+
+def _review_evidence_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
+    top = _title(
+        sheet,
+        "Review evidence",
+        "The common elements (most companies address them) and the differences (some do), each "
+        "with the sentence of each company's policy that addresses it and its source.",
+        5,
+    )
+    rows: list[tuple[str, str, str, str, str]] = []
+    urls: list[str] = []
+    for kind, ids in (("Common", packet.common), ("Difference", packet.differences)):
+        for element_id in ids:
+            for company in packet.companies:
+                found = packet.review_evidence.get((element_id, company))
+                if found is None:
+                    continue
+                where = f"Review evidence, {element_id} {company}"
+                name = f"{element_id} {element(element_id).name}"
+                rows.append((name, kind, company, full.cut(found.quote, CELL_LIMIT, where), ""))
+                urls.append(found.url)
+    write_table(sheet, top, REVIEW_HEADERS, rows, widths=(26, 11, 18, 60, 24), filtered=True)
+    for offset, url in enumerate(urls, start=1):
+        link(sheet.cell(row=top + offset, column=5), url, link_text(url, 24))
 
 
 def _topic_row(topic: Topic, full: FullTexts) -> tuple[object, ...]:
