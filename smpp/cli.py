@@ -436,26 +436,33 @@ def decide(
         str,
         typer.Argument(
             help="What to decide: replace, confirm-gap, close, resend, delivered, hold, "
-            "release or approve."
+            "release, approve or accept-finding."
         ),
     ],
     out: Annotated[str | None, typer.Option("--out", help="replace: company to take out.")] = None,
     into: Annotated[str | None, typer.Option("--in", help="replace: company to put in.")] = None,
     note: Annotated[
         str | None,
-        typer.Option(help="confirm-gap: the gap the packet goes out with; hold: why it is held."),
+        typer.Option(
+            help="confirm-gap: the gap the packet goes out with; hold: why it is held; "
+            "accept-finding: why."
+        ),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,
     key: Annotated[
-        str | None, typer.Option(help="resend / delivered: the key of the message in doubt.")
+        str | None,
+        typer.Option(
+            help="resend / delivered: the key of the message in doubt; accept-finding: the "
+            "finding's key."
+        ),
     ] = None,
     by: Annotated[str | None, typer.Option(help="Who decides (default: the lead).")] = None,
     now: Annotated[str | None, typer.Option(help="Record it as of this moment.")] = None,
 ) -> None:
     """Record an account lead's decision: replace one of the five companies reviewed, let the
     packet go out with a known gap, close the engagement (nothing more is sent), settle a
-    message in doubt: resend it (it did not arrive) or count it as delivered (it did), or hold,
-    release or approve the workshop packet."""
+    message in doubt (resend it, or count it as delivered), hold, release or approve the
+    workshop packet, or accept a finding of the policy check with a note."""
     from pydantic import ValidationError
 
     from smpp.decisions import REQUIRED, Decision, DecisionError, record
@@ -515,6 +522,11 @@ def decide(
         said = "Recorded: the workshop packet is released; it goes out at the packet milestone."
     elif kind == "approve":
         said = "Recorded: the workshop packet is approved; it goes out at the packet milestone."
+    elif kind == "accept_finding":
+        said = (
+            f"Recorded: finding {event.data['key']} is accepted; the policy may go out with that "
+            "wording, and its appendix gives your note."
+        )
     else:
         from flows.deployments import retire_deployment
 

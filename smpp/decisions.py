@@ -170,9 +170,41 @@ def settle_doubt(state: State, kind: str, key: str, by: str, now: datetime) -> E
     return Event(state.slug, now, DECISION, None, {"decision": kind, "key": wanted, "by": by})
 
 
+def accept_finding(state: State, finding: str, note: str, by: str, now: datetime) -> Event:
+    """The event recording that the lead accepts a finding of the policy check, with why: the
+    policy may go out with that wording, and its appendix says so."""
+    from smpp.stages.policy.records import policies
+
+    _refuse_when_closed(state)
+    written = policies(state)
+    if not written:
+        raise DecisionError("No policy has been written yet, so there is no finding to accept.")
+    findings = {f["key"]: f for f in written[-1].data.get("findings", [])}
+    wanted = finding.strip()
+    if wanted not in findings:
+        known = ", ".join(findings) or "none"
+        raise DecisionError(
+            f"'{wanted}' is not a finding of the latest policy (version "
+            f"{written[-1].data['version']}); its findings: {known}."
+        )
+    text = " ".join(note.split())
+    if not text:
+        raise DecisionError("Say why the finding is accepted (the note is empty).")
+    data = {"decision": "accept_finding", "key": wanted, "note": text, "by": by}
+    return Event(state.slug, now, DECISION, None, data)
+
+
 IN_DOUBT_DECISIONS = ("resend", "delivered")
 DecisionKind = Literal[
-    "replace", "confirm_gap", "close", "resend", "delivered", "hold", "release", "approve"
+    "replace",
+    "confirm_gap",
+    "close",
+    "resend",
+    "delivered",
+    "hold",
+    "release",
+    "approve",
+    "accept_finding",
 ]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "replace": ("out", "into"),
@@ -183,6 +215,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "hold": (),
     "release": (),
     "approve": (),
+    "accept_finding": ("key", "note"),
 }
 
 
@@ -196,7 +229,8 @@ class Decision(BaseModel):
         "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
         "delivered: a message in doubt did not arrive (send it again) / did arrive; hold / "
         "release: keep the workshop packet from going out (note: why) / let it go; approve: let "
-        "the packet go out where the engagement asks for approval."
+        "the packet go out where the engagement asks for approval; accept_finding: the policy "
+        "may go out with a wording its check found risky."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -207,11 +241,14 @@ class Decision(BaseModel):
     )
     note: str = Field(
         default="",
-        description="confirm_gap: the gap the packet goes out with; hold: why it is held.",
+        description="confirm_gap: the gap the packet goes out with; hold: why it is held; "
+        "accept_finding: why.",
     )
     reason: str = Field(default="", description="close: why the engagement ends.")
     key: str = Field(
-        default="", description="resend / delivered: the message's key, as the lead's notice says."
+        default="",
+        description="resend / delivered: the message's key, as the lead's notice says; "
+        "accept_finding: the finding's key, as the draft policy's mail says.",
     )
 
     @model_validator(mode="after")
@@ -233,6 +270,7 @@ FormKind = Literal[
     "Hold the workshop packet (it is not sent)",
     "Release the workshop packet (it goes out)",
     "Approve the workshop packet (it goes out)",
+    "Accept a finding of the policy check",
 ]
 KIND_WORDS: dict[str, DecisionKind] = dict(
     zip(get_args(FormKind), get_args(DecisionKind), strict=True)
@@ -277,6 +315,16 @@ class DecisionForm(BaseModel):
         title="The message",
         description="A message in doubt: its key, as the notice you were sent names it.",
     )
+    finding: str = Field(
+        default="",
+        title="The finding",
+        description="Accepting a finding: its key, as the draft policy's mail names it.",
+    )
+    why_accepted: str = Field(
+        default="",
+        title="Why it is accepted",
+        description="Accepting a finding: why the wording stays (shown in the policy).",
+    )
     by: str = Field(
         default="", title="Decided by", description="Empty: the account lead in the engagement."
     )
@@ -296,6 +344,7 @@ class DecisionForm(BaseModel):
             "hold": (),
             "release": (),
             "approve": (),
+            "accept_finding": (("finding", "the finding's key"), ("why_accepted", "why")),
         }[kind]
         missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
         if missing:
@@ -307,9 +356,15 @@ class DecisionForm(BaseModel):
             by=self.by,
             out=self.take_out,
             into=self.put_in,
-            note=self.why_held if kind == "hold" else self.gap,
+            note=(
+                self.why_held
+                if kind == "hold"
+                else self.why_accepted
+                if kind == "accept_finding"
+                else self.gap
+            ),
             reason=self.reason,
-            key=self.message,
+            key=self.finding if kind == "accept_finding" else self.message,
         )
 
 
@@ -330,6 +385,8 @@ def describe(event: Event) -> str:
         return "the workshop packet is released"
     if data.get("decision") == APPROVE:
         return "the workshop packet is approved"
+    if data.get("decision") == "accept_finding":
+        return "a policy check finding accepted"
     return "engagement closed"
 
 
@@ -344,6 +401,8 @@ def decide(state: State, decision: Decision, now: datetime) -> Event:
         return settle_doubt(state, decision.kind, decision.key, by, now)
     if decision.kind in PACKET_KINDS:
         return packet_decision(state, decision.kind, decision.note, by, now)
+    if decision.kind == "accept_finding":
+        return accept_finding(state, decision.key, decision.note, by, now)
     return close_engagement(state, decision.reason, by, now)
 
 

@@ -28,7 +28,6 @@ from typing import BinaryIO
 # The folders of stages still to be built, after those the stages declare; a stage built later
 # declares its own and leaves this list.
 LATER_FOLDERS: dict[str, str] = {
-    "policy": "05 Policy",
     "follow-up": "06 Follow-up",
 }
 

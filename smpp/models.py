@@ -201,6 +201,25 @@ class PacketSettings(Strict):
 Offset = Annotated[int, Field(ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS)]
 
 
+class PolicySettings(Strict):
+    """Who does what in the client's policy: the roles and times its clauses and procedures name.
+    The method's defaults; the account lead sets the client's own after the workshop."""
+
+    communications_team: OneLine = Field(default="the Communications team", max_length=120)
+    customer_care: OneLine = Field(default="Customer Care", max_length=120)
+    legal_team: OneLine = Field(default="the Legal team", max_length=120)
+    security_team: OneLine = Field(default="IT Security", max_length=120)
+    # A customer's question or complaint seen online: answered within this many working hours.
+    first_response_hours: int = Field(default=4, ge=1, le=120)
+    # A post that may need an official response (criticism, an error, an incident): the
+    # communications team acknowledges it within this many hours, at any time of day.
+    issue_response_hours: int = Field(default=1, ge=1, le=48)
+    reporting_frequency: Literal["monthly", "quarterly", "twice a year", "yearly"] = "quarterly"
+    reporting_to: OneLine = Field(default="the management board", max_length=120)
+    # The policy's first review, this many months after the final policy.
+    review_months: int = Field(default=12, ge=1, le=60)
+
+
 class Offsets(Strict):
     """Days relative to the workshop (T); negative is before. The method's defaults."""
 
@@ -292,6 +311,7 @@ class Engagement(Strict):
     anonymise_answers: bool = False
     scenario: ScenarioSettings = ScenarioSettings()
     packet: PacketSettings = PacketSettings()
+    policy: PolicySettings = PolicySettings()
 
     @field_validator("drive_url")
     @classmethod

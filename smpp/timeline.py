@@ -22,8 +22,6 @@ FULL_SPAN_DAYS = 28
 # The milestones of stages still to be built, after those the stages declare, with the words a
 # run's name uses for them. A stage built later declares its own and leaves this list.
 LATER_MILESTONES: tuple[tuple[Milestone, str], ...] = (
-    (Milestone("consensus_recorded", "Consensus recorded", "end of day"), "consensus"),
-    (Milestone("final_policy", "Final policy", "end of day"), "final policy"),
     (Milestone("follow_up_report", "Follow-up report", "end of day"), "follow-up report"),
 )
 # The workshop itself: planned by the engagement, not by an offset; reached by the clock.
@@ -38,8 +36,13 @@ def milestones_in_order() -> tuple[tuple[Milestone, str], ...]:
     from smpp.stages import stages  # on first use: the stages import this module
 
     found = [(m, stage.words) for stage in stages() for m in stage.milestones]
-    found += list(LATER_MILESTONES)
     defaults = Offsets()
+    for later in LATER_MILESTONES:
+        offset = getattr(defaults, later[0].name)
+        place = next(
+            (i for i, (m, _) in enumerate(found) if getattr(defaults, m.name) > offset), len(found)
+        )
+        found.insert(place, later)
     after = next((i for i, (m, _) in enumerate(found) if getattr(defaults, m.name) > 0), len(found))
     found.insert(after, (WORKSHOP, "workshop"))
     return tuple(found)

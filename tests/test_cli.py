@@ -311,7 +311,7 @@ def test_classify_says_which_file_it_could_not_read(tmp_path: Path) -> None:
         (
             ["postpone"],
             "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
-            "'release' or 'approve'",
+            "'release', 'approve' or 'accept_finding'",
         ),
         (["replace", "--out", "Alpha", "--in", "Beta"], "There is no accepted company list yet"),
     ],

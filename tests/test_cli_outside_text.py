@@ -162,7 +162,7 @@ def test_status_prints_every_name_as_written(engagement: Path) -> None:
         (
             ["[/b]"],
             "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
-            "'release' or 'approve'",
+            "'release', 'approve' or 'accept_finding'",
         ),
         (["replace", "--out", "[/b]"], "replace needs --in"),
     ],

@@ -46,7 +46,7 @@ LATER = datetime(2027, 1, 15, 11, tzinfo=ROME)
         (
             {"kind": "postpone", "reason": "x"},
             "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
-            "'release' or 'approve'",
+            "'release', 'approve' or 'accept_finding'",
         ),
         ({"kind": "close", "reason": "x", "when": "now"}, "Extra inputs are not permitted"),
     ],
@@ -150,6 +150,7 @@ def test_the_run_form_asks_only_what_a_lead_knows_in_words() -> None:
         "Hold the workshop packet (it is not sent)",
         "Release the workshop packet (it goes out)",
         "Approve the workshop packet (it goes out)",
+        "Accept a finding of the policy check",
     ]
     assert form["properties"]["decision"]["title"] == "What do you decide?"
     assert [form["properties"][name]["title"] for name in ("take_out", "put_in", "gap")] == [

@@ -490,3 +490,38 @@ def test_the_engagement_points_to_its_own_scenario_and_extends_it(tmp_path: Path
     with pytest.raises(EngagementError) as refused:
         parse_engagement(bad, "test", tmp_path)
     assert "does not contain the value 61" in str(refused.value)
+
+
+def test_the_consensus_workbook_filled_in_is_taken_back_by_the_consensus_judge(
+    demo_packet: Packet, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from smpp.stages.consensus.judge import judge_consensus
+
+    path = tmp_path / "consensus.xlsx"
+    path.write_bytes(
+        build_consensus_workbook(demo_packet, "northwind-demo", MADE, version=1, agency="A")
+    )
+    book = load_workbook(path)
+    sheet = book[SHEET]
+    top = _header_row(sheet, "Topic")
+    column = {name: COLUMNS.index(name) + 1 for name in COLUMNS}
+    for row in range(top + 1, sheet.max_row + 1):
+        sheet.cell(row, column["Decision"]).value = sheet.cell(row, column["Recommended"]).value
+    sheet.cell(top + 1, column["Decision"]).value = DECISION_OWN
+    sheet.cell(top + 1, column["Agreed wording"]).value = "Our own words."
+    sheet.cell(top + 2, column["Decision"]).value = DECISION_DEFERRED
+    sheet.cell(top + 2, column["Follow-up"]).value = "Ask Legal"
+    sheet.cell(top + 2, column["Owner"]).value = "Sara Conti"
+    sheet.cell(top + 2, column["Due date"]).value = date(2027, 3, 1)
+    book.save(path)
+    verdict = judge_consensus(path)
+    assert verdict.ok, verdict.problems
+    assert [d["topic"] for d in verdict.decisions] == sorted(ELEMENT_ORDER)
+    chosen = {d["topic"]: d for d in verdict.decisions}
+    first, second = ELEMENT_ORDER[0], ELEMENT_ORDER[1]
+    assert chosen[first]["choice"] == "own" and chosen[first]["wording"] == "Our own words."
+    assert chosen[second]["choice"] == "deferred" and chosen[second]["due"] == "2027-03-01"
+    third = next(t for t in demo_packet.topics if t.id == ELEMENT_ORDER[2])
+    assert chosen[third.id]["position"] == third.recommended.id  # type: ignore[union-attr]

@@ -19,6 +19,8 @@ ORDER = (
     "questionnaire",
     "peer_review",
     "packet",
+    "consensus",
+    "policy",
 )
 
 
@@ -52,7 +54,8 @@ def check_registry(found: tuple[Stage, ...]) -> None:
 
     for stage in found:
         claim(("name", stage.name), stage, "stage name")
-        claim(("folder", stage.folder), stage, "drive folder")
+        if not stage.shares_folder:
+            claim(("folder", stage.folder), stage, "drive folder")
         for action_type in stage.performers:
             claim(action_type, stage, "action type")
         for spec in stage.attachments:

@@ -103,6 +103,8 @@ class Stage:
         default_factory=dict
     )
     forms: tuple[Form, ...] = ()
+    # Its files sit in an earlier stage's folder (the consensus workbook beside the packet).
+    shares_folder: bool = False
     events: Mapping[str, type] = field(default_factory=dict)  # kind -> payload TypedDict
     deliverable: type | None = None  # the payload of its DELIVERABLE_WRITTEN events
     # Deliverables it writes on behalf of a later stage (stage name -> payload): the packet

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from smpp.stages.consensus.events import CONSENSUS_RECORDED, ConsensusRecorded, TopicDecision
+from smpp.stages.consensus.events import (
+    CONSENSUS_RECORDED,
+    CONSENSUS_REFUSED,
+    ConsensusRecorded,
+    TopicDecision,
+)
 from smpp.state import State
 from smpp.store import Event
 
@@ -27,3 +32,7 @@ def decisions(state: State) -> list[TopicDecision]:
 def open_items(state: State) -> list[TopicDecision]:
     """Topics left for later and agreed follow-ups: what the follow-up report tracks."""
     return [d for d in decisions(state) if d["choice"] == "deferred" or d["follow_up"]]
+
+
+def refusals(state: State) -> list[Event]:
+    return state.of_kind(CONSENSUS_REFUSED)

@@ -1,0 +1,35 @@
+"""The consensus workbook taken in: its verdict as the intake records it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smpp.stages.anatomy import Intake, Judged
+from smpp.stages.consensus.events import CONSENSUS_RECORDED, CONSENSUS_REFUSED
+from smpp.stages.consensus.judge import FORM, judge_consensus
+from smpp.stages.consensus.records import consensus_versions
+from smpp.stages.questionnaire.workbook import form_marker
+from smpp.state import State
+
+
+def recognises(path: Path) -> bool:
+    return form_marker(path) == FORM
+
+
+def versions_so_far(state: State) -> int:
+    return len(consensus_versions(state))
+
+
+def judge(intake: Intake) -> Judged:
+    verdict = judge_consensus(intake.path)
+    if not verdict.ok:
+        return Judged(
+            CONSENSUS_REFUSED,
+            False,
+            verdict.problems,
+            {"problems": verdict.problems},
+            unreadable=verdict.unreadable,
+        )
+    version = int(intake.known or 0) + 1
+    data = {"version": version, "source": "workbook", "decisions": verdict.decisions}
+    return Judged(CONSENSUS_RECORDED, True, [], data)

@@ -1,0 +1,101 @@
+"""After the workshop the facilitator returns the filled consensus workbook (through the inbox):
+a complete one is a new version of the consensus, confirmed to the account lead; an incomplete
+one goes back to the lead with everything missing in one list. The lead is reminded on the day
+the consensus is due (T+3) and once after, while none is recorded."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from smpp.actions import Action, SendMail, address, common_context, key
+from smpp.positions import position
+from smpp.stages.consensus.records import NAME, consensus_versions, refusals
+from smpp.state import State
+from smpp.taxonomy import element
+from smpp.timeline import Timeline, next_working_moment, working_start
+
+
+def _words(decision: dict[str, str]) -> str:
+    if decision["choice"] == "position":
+        return position(decision["position"]).label
+    if decision["choice"] == "own":
+        return "own wording"
+    return "deferred"
+
+
+def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
+    engagement = state.engagement
+    lead = (address(engagement.account_lead),)
+    common = common_context(state, timeline)
+    mails: list[SendMail] = []
+    for refused in refusals(state):
+        assert refused.key is not None
+        mails.append(
+            SendMail(
+                key(state, NAME, "incomplete", refused.key.rsplit("/", 1)[-1]),
+                next_working_moment(refused.at, engagement),
+                "consensus_incomplete",
+                lead,
+                {**common, "file": refused.data["file"], "problems": refused.data["problems"]},
+                description="Tell the account lead what the consensus workbook still lacks",
+            )
+        )
+    versions = consensus_versions(state)
+    for number, recorded in enumerate(versions, 1):
+        decisions = recorded.data["decisions"]
+        mails.append(
+            SendMail(
+                key(state, NAME, "recorded", f"v{number}"),
+                next_working_moment(recorded.at, engagement),
+                "consensus_recorded",
+                lead,
+                {
+                    **common,
+                    "version": number,
+                    "file": recorded.data.get("file", ""),
+                    "decided": sum(d["choice"] != "deferred" for d in decisions),
+                    "deferred": [
+                        element(d["topic"]).name for d in decisions if d["choice"] == "deferred"
+                    ],
+                    "follow_ups": [
+                        {
+                            "topic": element(d["topic"]).name,
+                            "what": d["follow_up"],
+                            "owner": d["owner"],
+                            "due": d["due"],
+                        }
+                        for d in decisions
+                        if d["follow_up"]
+                    ],
+                    "decisions": [
+                        {"topic": element(d["topic"]).name, "decision": _words(d)}
+                        for d in decisions
+                    ],
+                },
+                description=f"Confirm consensus version {number} to the account lead",
+            )
+        )
+    if not versions and not state.closed and now >= timeline.workshop:
+        due_day = timeline.milestones["consensus_recorded"].astimezone(engagement.zone).date()
+        reminder = working_start(due_day, engagement)
+        # The day after the reminder's, so that two notices never fall on one day.
+        overdue = working_start(
+            reminder.astimezone(engagement.zone).date() + timedelta(days=1), engagement
+        )
+        for name, moment in (("reminder", reminder), ("overdue", overdue)):
+            mails.append(
+                SendMail(
+                    key(state, NAME, name),
+                    moment,
+                    "consensus_reminder",
+                    lead,
+                    {
+                        **common,
+                        "overdue": name == "overdue",
+                        "due_by": timeline.milestones["consensus_recorded"].isoformat(),
+                        "refused": len(refusals(state)),
+                    },
+                    description="Remind the account lead to return the consensus workbook",
+                )
+            )
+    return [mail for mail in mails if state.done(mail.key) is None]
