@@ -234,7 +234,7 @@ def _scenario_sheet(sheet: Worksheet, packet: Packet) -> None:
 
 
 def _questions_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
-    widths = (22, 36, 30, 14)
+    widths = (58, 28, 9)
     for n, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(n)].width = width
     row = _title(
@@ -246,23 +246,23 @@ def _questions_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
             if packet.anonymised
             else "."
         ),
-        4,
+        3,
     )
     if packet.not_answered:
-        row = write_paragraph(sheet, row, "Not answered: " + "; ".join(packet.not_answered), 4)
+        row = write_paragraph(sheet, row, "Not answered: " + "; ".join(packet.not_answered), 3)
     if packet.unrepresented:
         row = write_paragraph(
             sheet,
             row,
             "Not represented (no answer from anyone in): " + "; ".join(packet.unrepresented),
-            4,
+            3,
         )
     if packet.absent:
         row = write_paragraph(
             sheet,
             row,
             "Answered but will not attend (their view is carried in): " + "; ".join(packet.absent),
-            4,
+            3,
         )
     for segment in packet.questions:
         row += 1
@@ -270,35 +270,32 @@ def _questions_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
         set_text(sheet.cell(row=row, column=1), f"{q.title}: {q.question}")
         sheet.cell(row=row, column=1).font = HEADING_FONT
         sheet.cell(row=row, column=1).alignment = WRAP
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         row += 1
         for counts in segment.counts:
             tally = ", ".join(f"{option}: {n}" for option, n in counts.counts)
-            row = write_paragraph(sheet, row, f"{counts.prompt} ({counts.label}) - {tally}", 4)
+            row = write_paragraph(sheet, row, f"{counts.prompt} ({counts.label}) - {tally}", 3)
         for d in segment.divergences:
-            row = write_paragraph(sheet, row, f"Divergence - {d.prompt}: {d.reason}", 4, BOLD)
-        if segment.quotes:
-            for n, header in enumerate(("Prompt", "Answer", "Who", "Attends"), start=1):
+            row = write_paragraph(sheet, row, f"Divergence - {d.prompt}: {d.reason}", 3, BOLD)
+        prompts = list(dict.fromkeys(quote.prompt for quote in segment.quotes))
+        for prompt in prompts:
+            row = write_paragraph(sheet, row, prompt, 3, BOLD)
+            for n, header in enumerate(("Answer", "Who", "Attends"), start=1):
                 cell = sheet.cell(row=row, column=n)
                 set_text(cell, header)
                 cell.font = BOLD
                 cell.fill = HEADER_FILL
             row += 1
-            for quote in segment.quotes:
-                write_cell(sheet, row, 1, quote.prompt)
-                write_cell(
-                    sheet,
-                    row,
-                    2,
-                    full.cut(quote.text, CELL_LIMIT, f"Questions, {q.title}: {quote.who}"),
-                )
-                write_cell(sheet, row, 3, quote.who)
-                write_cell(sheet, row, 4, "no" if quote.absent else "yes")
-                for n in range(1, 5):
+            for quote in (q for q in segment.quotes if q.prompt == prompt):
+                where = f"Questions, {q.title}: {quote.who}"
+                write_cell(sheet, row, 1, full.cut(quote.text, CELL_LIMIT, where))
+                write_cell(sheet, row, 2, quote.who)
+                write_cell(sheet, row, 3, "no" if quote.absent else "yes")
+                for n in range(1, 4):
                     sheet.cell(row=row, column=n).alignment = WRAP
                 row += 1
-        elif not segment.counts:
-            row = write_paragraph(sheet, row, "No answers to this question.", 4, NOTE_FONT)
+        if not segment.quotes and not segment.counts:
+            row = write_paragraph(sheet, row, "No answers to this question.", 3, NOTE_FONT)
 
 
 def _matrix_sheet(sheet: Worksheet, packet: Packet) -> None:
