@@ -8,13 +8,16 @@ action types beside its planner, with a performer for each (see smpp/stages/anat
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import formataddr
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import quote
 
 from smpp.drive import InboxFile
-from smpp.models import Person
+from smpp.models import Engagement, Person
 
 if TYPE_CHECKING:
     from smpp.state import State
@@ -89,14 +92,86 @@ def digest(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
+# Beyond this many people, a mail to a group greets them all at once.
+MAX_NAMES_IN_GREETING = 3
+
+
+def greeting(people: Sequence[Person]) -> str:
+    """ "Dear Giulia," for one person, "Dear Marco and Anna," for a few, "Dear all," beyond."""
+    names = list(dict.fromkeys(p.first_name for p in people))
+    if not names:
+        return "Hello,"
+    if len(names) > MAX_NAMES_IN_GREETING:
+        return "Dear all,"
+    if len(names) == 1:
+        return f"Dear {names[0]},"
+    return f"Dear {', '.join(names[:-1])} and {names[-1]},"
+
+
+def sign_off(engagement: Engagement, signer: str) -> dict[str, Any]:
+    """How a mail closes: the closing words, who signs, and the agency's signature under the
+    name (without repeating the name when the signature starts with it)."""
+    lines = list(engagement.mail.signature_lines)
+    if lines and lines[0].strip() == signer.strip():
+        lines = lines[1:]
+    return {"closing": "Kind regards,", "name": signer, "signature": lines}
+
+
+def writer_context(engagement: Engagement, to: Sequence[Person]) -> dict[str, Any]:
+    """Who a mail greets, and who signs it: the account lead writes to the client's people;
+    the agency's desk (the sender) writes to the account lead."""
+    lead = engagement.account_lead
+    to_lead = all(str(p.email).lower() == str(lead.email).lower() for p in to)
+    signer = engagement.mail.sender.name if to_lead else lead.name
+    return {"greeting": greeting(to), "sign_off": sign_off(engagement, signer)}
+
+
+def lead_context(engagement: Engagement) -> dict[str, Any]:
+    """What every mail to the account lead says: the engagement, the greeting and sign-off."""
+    return {
+        "client": engagement.client,
+        "account_lead": engagement.account_lead.name,
+        "account_lead_email": str(engagement.account_lead.email),
+        **writer_context(engagement, (engagement.account_lead,)),
+    }
+
+
+def drive_place(engagement: Engagement, path: str | Path) -> dict[str, str]:
+    """Where a file or folder on the client's drive folder is, for a person to find it: `url`,
+    its web address when the drive has one (`drive_url`), else ""; `name`, `folder` (relative to
+    the client's drive folder, "" for the folder itself) and `words`, all of it in a sentence.
+    Never the server's path: people open the drive in their own way."""
+    path = Path(path)
+    try:
+        relative = path.relative_to(engagement.drive)
+    except ValueError:
+        # Recorded elsewhere (a copy of the drive): its own folder and name are what is known.
+        relative = Path(path.parent.name) / path.name
+    parts = relative.parts
+    name = parts[-1] if parts else ""
+    folder = " / ".join(parts[:-1])
+    words = f"the {engagement.client} folder on the shared drive"
+    if folder:
+        words = f'the folder "{folder}" of {words}'
+    if name:
+        words = f'"{name}", in {words}'
+    url = ""
+    base = engagement.drive_url
+    if base and "?" not in base and "#" not in base:
+        url = base.rstrip("/") + ("/" + quote(relative.as_posix()) if parts else "")
+    return {"url": url, "name": name, "folder": folder, "words": words}
+
+
 def common_context(state: State, timeline: Timeline) -> dict[str, Any]:
-    """What every mail to or about the engagement can say."""
+    """What every mail to or about the engagement can say; it greets the client's contacts and
+    is signed by the account lead (a mail to the lead adds `lead_context`)."""
     engagement = state.engagement
     return {
         "client": engagement.client,
         "account_lead": engagement.account_lead.name,
         "account_lead_email": str(engagement.account_lead.email),
         "contacts": [c.name for c in engagement.client_contacts],
+        **writer_context(engagement, engagement.client_contacts),
         "workshop": timeline.workshop.isoformat(),
         "due": timeline.company_list_deadline.isoformat(),
         "min_companies": engagement.min_companies,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from smpp.actions import SendMail, address
+from smpp.actions import SendMail, address, lead_context
 from smpp.artifacts import (
     action_descriptions,
     current_stage,
@@ -302,7 +302,13 @@ def _mail_check(engagement: Engagement) -> str:
                 f"still valid?), and that {server} is reachable"
             )
         return f"that {server} is reachable"
-    return f"that the outbox folder {engagement.outbox_dir} can be written"
+    # In words, not the server's path: the lead passes it on to whoever runs the worker.
+    where = (
+        "the outbox folder named in its engagement file (mail: outbox)"
+        if mail.outbox.is_absolute()
+        else f'the outbox folder "{mail.outbox}" in its drive folder'
+    )
+    return f"that {where} can be written"
 
 
 def stuck_mail(entry: Entry) -> SendMail:
@@ -320,9 +326,7 @@ def stuck_mail(entry: Entry) -> SendMail:
         for f in entry.status.get("failing") or []
     ]
     context = {
-        "client": engagement.client,
-        "account_lead": engagement.account_lead.name,
-        "account_lead_email": str(engagement.account_lead.email),
+        **lead_context(engagement),
         "slug": engagement.slug,
         "stuck": {
             "reason": episode.reason,
@@ -332,7 +336,6 @@ def stuck_mail(entry: Entry) -> SendMail:
             "failing_since": human_time(episode.failing_since, zone),
             "last_error": (episode.last_error or "")[:1000],
             "failing": failing,
-            "drive": str(engagement.drive),
             "mail_check": _mail_check(engagement),
         },
     }

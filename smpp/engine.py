@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from smpp import drive
-from smpp.actions import Action, SendMail, TakeInFile, address
+from smpp.actions import Action, SendMail, TakeInFile, address, drive_place, lead_context
 from smpp.events import MAIL_SENT, STARTED, check
 from smpp.failures import Explained, describe_failure
 from smpp.intake import take_in_file
@@ -141,12 +141,10 @@ def refused_entry_mails(state: State, now: datetime) -> list[SendMail]:
             "inbox_entry_refused",
             (address(engagement.account_lead),),
             {
-                "client": engagement.client,
-                "account_lead": engagement.account_lead.name,
-                "account_lead_email": str(engagement.account_lead.email),
+                **lead_context(engagement),
                 "file": entry.name,
                 "what": entry.what,
-                "inbox": str(inbox),
+                "inbox": drive_place(engagement, inbox),
                 "noticed_at": now.astimezone(engagement.zone).isoformat(),
             },
             description=f"Tell the account lead that '{entry.name}' in the inbox is {entry.what}, "

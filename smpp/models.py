@@ -87,9 +87,29 @@ def _one_line(value: str) -> str:
 OneLine = Annotated[str, AfterValidator(_one_line)]
 
 
+# Words before a name that are not what a person is called by ("Dr Anna Ricci" is not "Dear Dr,").
+_TITLES = frozenset(
+    "dr dr. prof prof. mr mr. mrs mrs. ms ms. mx mx. sir dame dott. dott dott.ssa ing. ing avv. "
+    "herr frau mme mme. m. sig. sig.ra".split()
+)
+
+
 class Person(Strict):
     name: OneLine = Field(min_length=1, max_length=200)
     email: EmailStr
+    # How mails greet them ("Giulia", "Dr Rossi"); unset: the first word of the name.
+    greet_as: OneLine | None = Field(default=None, min_length=1, max_length=100)
+
+    @property
+    def first_name(self) -> str:
+        """What "Dear ...," says: `greet_as`, else the first word of the name (the whole name
+        when that word is a title)."""
+        if self.greet_as:
+            return self.greet_as.strip()
+        words = self.name.split()
+        if not words:
+            return self.name
+        return self.name.strip() if words[0].casefold() in _TITLES else words[0]
 
 
 class Attendee(Person):
@@ -137,8 +157,44 @@ class SmtpSettings(Strict):
         return self
 
 
+# A signature is a few short lines: it closes every mail as written, so it must fit the 78
+# columns of a plain-text mail.
+MAX_SIGNATURE_LINES = 8
+MAX_SIGNATURE_WIDTH = 78
+
+
+def _signature_text(value: str) -> str:
+    """Lines of plain text, each within a plain-text mail's width; no tab or control character
+    (a line break separates the lines)."""
+    lines = [line.rstrip() for line in value.replace("\r\n", "\n").strip("\n").split("\n")]
+    for number, line in enumerate(lines, 1):
+        if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in line):
+            raise ValueError(
+                f"line {number} holds a tab or another control character; write plain text"
+            )
+        if len(line) > MAX_SIGNATURE_WIDTH:
+            raise ValueError(
+                f"line {number} is {len(line)} characters long; a signature line must fit "
+                f"{MAX_SIGNATURE_WIDTH} (a plain-text mail's width): break it in two"
+            )
+    if not any(line.strip() for line in lines):
+        raise ValueError("is empty; leave 'signature' out for the default (the sender's name)")
+    if len(lines) > MAX_SIGNATURE_LINES:
+        raise ValueError(
+            f"has {len(lines)} lines; a signature has at most {MAX_SIGNATURE_LINES} "
+            "(the agency's name, a web address, a telephone number...)"
+        )
+    return "\n".join(lines)
+
+
 class MailSettings(Strict):
+    # The From of every mail: its display name is how people see the agency in their inbox.
     sender: Person = Person(name="SMPP desk", email="smpp@agency.example")
+    # Closes every mail, under the name of whoever signs it; several lines of plain text (the
+    # agency's name, its address or telephone...). Unset: the sender's display name.
+    signature: Annotated[str, AfterValidator(_signature_text)] | None = Field(
+        default=None, max_length=1000
+    )
     transport: Literal["outbox", "smtp"] = "outbox"
     # The embedded default: each message becomes an .eml file here (relative: to the drive root).
     outbox: Path = Path("outbox")
@@ -153,6 +209,13 @@ class MailSettings(Strict):
                 "of it with '..'; give an absolute path for an outbox elsewhere"
             )
         return value
+
+    @property
+    def signature_lines(self) -> tuple[str, ...]:
+        """The signature as it closes a mail, line by line."""
+        if self.signature is None:
+            return (self.sender.name,)
+        return tuple(self.signature.split("\n"))
 
     @model_validator(mode="after")
     def _smtp_needs_settings(self) -> MailSettings:

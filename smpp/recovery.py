@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from smpp import drive
-from smpp.actions import SendMail, address
+from smpp.actions import SendMail, address, lead_context
 from smpp.events import STARTED
 from smpp.failures import Explained
 from smpp.models import Engagement
@@ -117,12 +117,7 @@ def _when(moment: str | None, engagement: Engagement) -> str:
 
 
 def _context(engagement: Engagement) -> dict[str, Any]:
-    return {
-        "client": engagement.client,
-        "account_lead": engagement.account_lead.name,
-        "account_lead_email": str(engagement.account_lead.email),
-        "slug": engagement.slug,
-    }
+    return {**lead_context(engagement), "slug": engagement.slug}
 
 
 def in_doubt_notice(engagement: Engagement, effect: dict[str, Any]) -> SendMail:
@@ -160,7 +155,6 @@ def start_over_notice(state: State) -> SendMail | None:
         "started_over": {
             "kickoff": _when(started.data["kickoff"], engagement),
             "found": list(started.data["started_over"]["found"]),
-            "drive": str(engagement.drive),
             "database": str(started.data["started_over"]["database"]),
         },
     }

@@ -314,13 +314,16 @@ def test_the_stuck_mail_says_what_fails_since_when_and_what_to_check(
     )
     subject, text, html = render_email(action.template, action.context)
     assert subject == "Acme Foods: the engagement is stuck (the last 3 advances failed)"
-    assert text.startswith("Lea Lead,\n\nThe engagement Acme Foods (acme-foods) is not moving")
-    assert "Last successful advance: Tue 19 Jan 2027, 07:00 CET." in text
-    assert "Failed advances in a row: 3, the first on Tue 19 Jan 2027, 17:00 CET." in text
+    assert text.startswith("Dear Lea,\n\nThe engagement Acme Foods (acme-foods) is not moving")
+    words = " ".join(text.split())  # the plain text is wrapped at 78 columns
+    assert "Last successful advance: Tue 19 Jan 2027, 07:00 CET." in words
+    assert "Failed advances in a row: 3, the first on Tue 19 Jan 2027, 17:00 CET." in words
     assert "  OSError: [Errno 2] No such file or directory: '/mnt/drive'" in text
     assert "  - Ask the client for its list (3 attempts): OSError: drive gone" in text
-    assert 'the runs of the advance-engagement flow named "Acme Foods: ..."' in text
-    assert f"that {entry.engagement.drive} is mounted" in text
+    assert 'the runs of the advance-engagement flow named "Acme Foods: ..."' in words
+    # The drive in words, never the server's path (the lead passes it on to the operators).
+    assert "that the engagement's drive folder (`drive` in its engagement file) is mounted" in words
+    assert str(entry.engagement.drive) not in text + html
     assert (
         "the SMTP password, read from the Prefect Secret block 'smpp-smtp' (is it set and still "
         "valid?), and that the SMTP server smtp.agency.example:587 is reachable"

@@ -72,11 +72,11 @@ def test_bad_list_then_good_list_after_one_reminder(
         ("company_list_accepted", "Mon, 25 Jan 2027 15:40:00 +0100"),
     ]
     assert len({m.message["Message-ID"] for m in received}) == 4
-    # The lead is copied on everything but the routine reminder.
+    # The lead is copied on everything, the reminder too (like the request).
     assert [m.recipients for m in received] == [
         ["carl@acme.example", "lea@agency.example"],
         ["carl@acme.example", "lea@agency.example"],
-        ["carl@acme.example"],
+        ["carl@acme.example", "lea@agency.example"],
         ["carl@acme.example", "lea@agency.example"],
     ]
 
@@ -97,7 +97,7 @@ def test_bad_list_then_good_list_after_one_reminder(
     assert "at least 20 are needed" in refusal
 
     accepted = received[3].message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "is accepted with 24" in accepted
+    assert "is accepted with 24" in " ".join(accepted.split())  # wrapped at 78 columns
 
     # The accepted list is the stage deliverable; both returned files are kept, never deleted.
     [deliverable] = (engagement.drive / "01 Company list").iterdir()

@@ -269,7 +269,7 @@ def test_incomplete_then_complete_then_a_new_version(
         if r.message["X-SMPP-Kind"] == "consensus_incomplete"
     ]
     body = notice.message.get_body(("plain",)).get_content()
-    assert "'Own wording' was chosen but the Agreed wording is empty" in body
+    assert "'Own wording' was chosen but the Agreed wording is empty" in " ".join(body.split())
     rejected = list((setup.engagement.drive / drive.INBOX / drive.REJECTED).glob("*Consensus*"))
     assert any(p.suffix == ".xlsx" for p in rejected)  # the file is kept
 
@@ -331,8 +331,18 @@ def test_consensus_mails_render_with_every_variable_given() -> None:
         "min_companies": 20,
         "at_risk": False,
         "return_instructions": "",
+        "greeting": "Dear Lea,",
+        "sign_off": {"closing": "Kind regards,", "name": "SMPP desk", "signature": []},
     }
-    render_email("consensus_incomplete", {**context, "file": "c.xlsx", "problems": ["x"]})
+    render_email(
+        "consensus_incomplete",
+        {
+            **context,
+            "file": "c.xlsx",
+            "problems": ["x"],
+            "kept": {"url": "", "name": "c.xlsx", "folder": "Inbox", "words": "c.xlsx"},
+        },
+    )
     render_email(
         "consensus_reminder",
         {**context, "overdue": True, "refused": 1, "due_by": "2027-02-14T17:30:00+01:00"},

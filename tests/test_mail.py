@@ -34,7 +34,7 @@ SAMPLE_CONTEXT = {
     "return_instructions": "Put it in the Inbox folder.",
     "file": "list.xlsx",
     "what": "a symbolic link",
-    "inbox": "/drive/Inbox",
+    "inbox": {"url": "", "name": "Inbox", "folder": "", "words": '"Inbox", in the Acme folder'},
     "noticed_at": "2027-01-22T11:15:00+01:00",
     "companies": 19,
     "problems": [
@@ -48,13 +48,42 @@ SAMPLE_CONTEXT = {
     "reminders": 2,
     "refused_lists": [{"file": "list.xlsx", "problems": 3}],
     "contact_emails": ["carl@acme.example"],
-    "workbook": "/drive/03 Peer review/Peer review - Acme - v1.xlsx",
+    "workbook": {
+        "url": "https://drive.example/Acme/03%20Peer%20review/Peer%20review%20-%20Acme.xlsx",
+        "name": "Peer review - Acme <b> - v1.xlsx",
+        "folder": "03 Peer review",
+        "words": '"Peer review - Acme - v1.xlsx", in the folder "03 Peer review"',
+    },
     "version": 1,
     "chosen": [{"name": "Alpha <b>", "reason": "Client priority high."}],
     "passed_over": [{"name": "Bravo", "reason": "No public social media policy found."}],
     "short_of": 4,
     "slug": "acme",
-    "red_flags": 2,
+    "flags": [
+        {
+            "company": "Alpha <b>",
+            "element": "Confidential & proprietary information (E08)",
+            "sentence": "Never share <internal> information.",
+            "why": "It does not say what is internal.",
+            "fix": "Define it with examples.",
+        }
+    ],
+    "replace_form": {
+        "deployment": "decide",
+        "flow": "record-decision",
+        "slug_field": "slug",
+        "decision_field": "What do you decide?",
+        "kind": "Replace one of the five companies reviewed",
+        "take_out": "Company to take out",
+        "put_in": "Company to review instead",
+    },
+    "late": False,
+    "greeting": "Dear Carl,",
+    "sign_off": {
+        "closing": "Kind regards,",
+        "name": "Lea Lead",
+        "signature": ["Lead & <Partners>", "  www.lead.example"],
+    },
     # questionnaire mails
     "name": "Carl Client",
     "email": "carl@acme.example",
@@ -69,7 +98,12 @@ SAMPLE_CONTEXT = {
     "replaces_earlier": True,
     "after_workshop": False,
     "reminders_before": 1,
-    "stored": "/drive/Inbox/Rejected/2027-01-22 1115 answers.xlsx",
+    "stored_place": {
+        "url": "",
+        "name": "2027-01-22 1115 answers.xlsx",
+        "folder": "Inbox / Rejected",
+        "words": '"2027-01-22 1115 answers.xlsx", in the folder "Inbox / Rejected"',
+    },
     "name_found": "Eve <Outsider>",
     "email_found": "eve@elsewhere.example",
     "invited": 6,
@@ -104,6 +138,46 @@ SAMPLE_CONTEXT = {
     "sites": [
         {"name": "Alpha <b>", "website": "https://alpha.example", "notes": ["home page: refused"]}
     ],
+    # after the workshop: the consensus taken in, the policy drafted, held and delivered
+    "decided": 24,
+    "deferred": ["Training <b>"],
+    "follow_ups": [
+        {"topic": "Spokespeople", "what": "Name <them>", "owner": "Carl", "due": "2027-03-01"}
+    ],
+    "decisions": [{"topic": "Politics", "decision": "own wording"}],
+    "overdue": True,
+    "due_by": "2027-02-14T23:59:00+01:00",
+    "refused": 1,
+    "kept": {"url": "", "name": "c.xlsx", "folder": "Inbox / Rejected", "words": "c.xlsx"},
+    "document": {"url": "", "name": "P.docx", "folder": "05 Policy", "words": "P.docx <b>"},
+    "changes": ["2.1 Spokespeople: changed <b>."],
+    "open_items": 2,
+    "findings": [
+        {
+            "key": "E08-abc",
+            "clause": "2.3",
+            "sentence": "Never <share>.",
+            "why": "Undefined.",
+            "law": "US: NLRA",
+            "applies": "It does not apply in Italy as such.",
+            "suggestion": "Define it.",
+            "fix": "Define it.",
+        }
+    ],
+    "accepted": [],
+    "still_open": [
+        {
+            "key": "E08-abc",
+            "clause": "2.3",
+            "sentence": "Never <share>.",
+            "why": "Undefined.",
+            "law": "US: NLRA",
+            "applies": "x",
+            "suggestion": "Define it.",
+            "fix": "Define it.",
+        }
+    ],
+    "final_policy": "2027-02-21T23:59:00+01:00",
     # the lead's notices: a message in doubt, an engagement started over
     "doubt": {
         "key": "acme/company-list/request",
@@ -145,12 +219,16 @@ def test_every_email_template_renders_with_strict_variables_and_escaped_html(kin
     subject, text, html = render_email(kind, SAMPLE_CONTEXT)
     assert subject and "\n" not in subject
     assert "Acme <script>" in subject  # plain text is not HTML: nothing to escape there
-    assert text.startswith(("Dear Carl Client,", "Lea Lead,", "Dear Lea Lead,")) and text.endswith(
-        "\n"
-    )
+    assert text.startswith("Dear Carl,\n\n")
+    assert text.endswith("\n\nKind regards,\nLea Lead\nLead & <Partners>\n  www.lead.example\n")
     assert (
         "<script>" not in html and "Acme &lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons" in html
     )
+    assert (
+        "Kind regards,<br>\nLea Lead<br>\nLead &amp; &lt;Partners&gt;<br>\n  www.lead.example</p>"
+        in html
+    )
+    assert all(len(line) <= 78 for line in text.splitlines()), text
 
 
 def test_the_rejection_lists_every_problem_with_its_row() -> None:

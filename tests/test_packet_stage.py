@@ -163,7 +163,7 @@ def test_above_the_size_limit_the_mail_links_the_files_instead(tmp_path: Path) -
             assert list(message.iter_attachments()) == []
             body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
             assert "larger than 0.01 MB" in body
-            assert "04 Workshop packet/Workshop packet - Northwind Outdoor Gear - v1.xlsx" in body
+            assert '"Workshop packet - Northwind Outdoor Gear - v1.xlsx", in the folder' in body
 
 
 def test_new_inputs_before_delivery_make_a_new_version_the_lead_sees(setup: Setup) -> None:

@@ -56,7 +56,7 @@ def test_written_from_the_consensus_drafted_to_the_lead_and_delivered_at_the_mil
     draft = mail_of(smtp_server, "policy_draft")[0]
     assert draft["Subject"] == "Acme Foods draft policy v1: checked, nothing found"
     body = draft.get_body(("plain",)).get_content()
-    assert "05 Policy/Policy - Acme Foods - v1.docx" in body
+    assert '"Policy - Acme Foods - v1.docx", in the folder "05 Policy"' in " ".join(body.split())
     assert str(tmp_path) not in body  # a place on the shared drive, never a server path
 
     for moment in ("2027-02-15T10:00", "2027-02-19T10:00", "2027-02-22T10:00", "2027-02-22T11:00"):

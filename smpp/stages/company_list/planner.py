@@ -13,6 +13,7 @@ from smpp.actions import (
     address,
     common_context,
     key,
+    lead_context,
 )
 from smpp.events import MAIL_SENT
 from smpp.intake import received_at
@@ -78,6 +79,9 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             "companies": data["companies"],
             "problems": data["problems"],
             "received_at": received_at(judged).astimezone(engagement.zone).isoformat(),
+            # A reply going out after the due date asks for the list as soon as possible, never
+            # by a date already past.
+            "late": reply_due > timeline.company_list_deadline,
             "earlier_list_stands": bool(
                 not data["ok"] and any(j.data["ok"] and j.at < judged.at for j in judgements)
             ),
@@ -156,7 +160,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                     "rejected": [j.data["file"] for j in judgements],
                     "requested_at": request.at.isoformat(),
                 },
-                cc=(lead,) if kind == "overdue" else (),
+                cc=(lead,),  # like the request
                 attach=(blank_form,),
                 description=f"Remind the client of the company list ({kind})",
             )
@@ -169,6 +173,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             (lead,),
             {
                 **context,
+                **lead_context(engagement),
                 "requested_at": request.at.isoformat(),
                 "reminders": len(state.mails("company_list_reminder"))
                 + len(state.mails("company_list_overdue")),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from smpp.actions import Action, SendMail, address, common_context, key
+from smpp.actions import Action, SendMail, address, common_context, drive_place, key, lead_context
 from smpp.positions import position
 from smpp.stages.consensus.records import NAME, consensus_versions, refusals
 from smpp.state import State
@@ -26,7 +26,7 @@ def _words(decision: dict[str, str]) -> str:
 def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
     engagement = state.engagement
     lead = (address(engagement.account_lead),)
-    common = common_context(state, timeline)
+    common = {**common_context(state, timeline), **lead_context(engagement)}
     mails: list[SendMail] = []
     for refused in refusals(state):
         assert refused.key is not None
@@ -36,7 +36,12 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 next_working_moment(refused.at, engagement),
                 "consensus_incomplete",
                 lead,
-                {**common, "file": refused.data["file"], "problems": refused.data["problems"]},
+                {
+                    **common,
+                    "file": refused.data["file"],
+                    "problems": refused.data["problems"],
+                    "kept": drive_place(engagement, refused.data["stored"]),
+                },
                 description="Tell the account lead what the consensus workbook still lacks",
             )
         )

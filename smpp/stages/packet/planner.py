@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
-from urllib.parse import quote
 
-from smpp.actions import Action, SendMail, address, common_context, digest, key
+from smpp.actions import (
+    Action,
+    SendMail,
+    address,
+    common_context,
+    digest,
+    drive_place,
+    key,
+    lead_context,
+    writer_context,
+)
 from smpp.models import Person
 from smpp.stages.packet.records import (
     DELIVERY_TEMPLATE,
@@ -128,11 +136,12 @@ def _draft_context(state: State, timeline: Timeline, written: Event) -> dict[str
     engagement = state.engagement
     return {
         **common_context(state, timeline),
+        **lead_context(engagement),
         "slug": state.slug,
         "version": written.data["version"],
-        "workbook": written.data["path"],
-        "document": documents[-1].data["path"] if documents else "",
-        "consensus": written.data["consensus"],
+        "workbook": drive_place(engagement, written.data["path"]),
+        "document": drive_place(engagement, documents[-1].data["path"] if documents else ""),
+        "consensus": drive_place(engagement, written.data["consensus"]),
         "missing": written.data["missing"],
         "stale": written.data["stale"],
         "delivery": timeline.milestones["packet_delivered"].isoformat(),
@@ -146,7 +155,7 @@ def _approval_chasers(state: State, timeline: Timeline, now: datetime) -> list[A
     the next business day."""
     engagement = state.engagement
     milestone = timeline.milestones["packet_delivered"]
-    context = {**common_context(state, timeline), "slug": state.slug}
+    context = {**common_context(state, timeline), **lead_context(engagement), "slug": state.slug}
     reminder = SendMail(
         key(state, NAME, "approval-reminder"),
         milestone,
@@ -161,7 +170,7 @@ def _approval_chasers(state: State, timeline: Timeline, now: datetime) -> list[A
         min(working_start(escalation_day, engagement), timeline.workshop - timedelta(hours=1)),
         "packet_approval_escalation",
         (address(engagement.mail.sender),),
-        context,
+        {**context, **writer_context(engagement, (engagement.mail.sender,))},
         cc=(address(engagement.account_lead),),
         description="Escalate: the workshop packet is still not approved",
     )
@@ -199,11 +208,12 @@ def _delivery(
                 (address(person),),
                 {
                     **common_context(state, timeline),
+                    **writer_context(engagement, (person,)),
                     "name": person.name,
                     "attending": attendance not in ("not attending", "delegate sent"),
                     "version": version,
                     "attached": bool(attach),
-                    "links": [_where(state, str(f.data["path"])) for f in files],
+                    "places": [drive_place(engagement, str(f.data["path"])) for f in files],
                     "limit_mb": engagement.packet.attachment_limit_mb,
                     "missing": written.data["missing"],
                 },
@@ -213,16 +223,3 @@ def _delivery(
             )
         )
     return [m for m in mails if state.done(m.key) is None]
-
-
-def _where(state: State, path: str) -> str:
-    """A file of the drive as a recipient opens it: under the drive's web address, or its place
-    in the shared folder."""
-    engagement = state.engagement
-    try:
-        relative = Path(path).relative_to(engagement.drive).as_posix()
-    except ValueError:
-        relative = Path(path).name
-    if engagement.drive_url:
-        return engagement.drive_url.rstrip("/") + "/" + quote(relative)
-    return relative

@@ -6,9 +6,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, get_args
 
-from smpp.actions import Action, SendMail, address, common_context, digest, key
+from smpp.actions import (
+    Action,
+    SendMail,
+    address,
+    common_context,
+    digest,
+    drive_place,
+    key,
+    lead_context,
+)
+from smpp.decisions import DecisionForm, FormKind
 from smpp.stages.company_list.records import accepted_list
+from smpp.stages.peer_review.comparison import CompanyReview
 from smpp.stages.peer_review.events import POLICIES_SEARCHED
 from smpp.stages.peer_review.records import (
     NAME,
@@ -18,8 +30,44 @@ from smpp.stages.peer_review.records import (
     review_workbooks,
 )
 from smpp.stages.peer_review.selection import REVIEW_SIZE, Candidate, Selection
+from smpp.stages.peer_review.workbook import split_reason
 from smpp.state import State
+from smpp.taxonomy import element
 from smpp.timeline import Timeline, next_working_moment
+
+
+def replace_form() -> dict[str, str]:
+    """The words of the `decide` deployment's run form that replace a company, as the Prefect
+    UI shows them, so a mail can walk the account lead through it."""
+    fields = DecisionForm.model_fields
+    return {
+        "deployment": "decide",
+        "flow": "record-decision",
+        "slug_field": "slug",
+        "decision_field": str(fields["decision"].title),
+        "kind": get_args(FormKind)[0],
+        "take_out": str(fields["take_out"].title),
+        "put_in": str(fields["put_in"].title),
+    }
+
+
+def red_flags(reviews: list[CompanyReview]) -> list[dict[str, Any]]:
+    """Every red flag of the companies reviewed, for the account lead to read: the company, the
+    element in words, the sentence, why it is a risk and the fix."""
+    flags = []
+    for review in reviews:
+        for flag in review.red_flags:
+            why, fix, _ = split_reason(str(flag["reason"]))
+            flags.append(
+                {
+                    "company": review.name,
+                    "element": f"{element(flag['element']).name} ({flag['element']})",
+                    "sentence": flag["sentence"],
+                    "why": why,
+                    "fix": fix,
+                }
+            )
+    return flags
 
 
 @dataclass(frozen=True)
@@ -69,7 +117,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
     engagement = state.engagement
     context = {
         **common_context(state, timeline),
-        "workbook": written.data["path"],
+        "workbook": drive_place(engagement, written.data["path"]),
         "version": written.data["version"],
         "chosen": [
             {"name": v.candidate.name, "reason": v.reason}
@@ -83,7 +131,8 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
         ],
         "short_of": max(0, 5 - len(chosen)),
         "slug": state.slug,
-        "red_flags": written.data.get("red_flags", 0),
+        "flags": red_flags([CompanyReview.from_record(reviews[domain].data) for domain in chosen]),
+        "replace_form": replace_form(),
     }
     mails = [
         SendMail(
@@ -91,7 +140,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             next_working_moment(written.at, engagement),
             "peer_review_ready",
             (address(engagement.account_lead),),
-            context,
+            {**context, **lead_context(engagement)},
             description="Tell the account lead the peer review is ready",
         )
     ]
@@ -139,7 +188,9 @@ def _search_actions(
                 (address(engagement.account_lead),),
                 {
                     **common_context(state, timeline),
+                    **lead_context(engagement),
                     "slug": state.slug,
+                    "replace_form": replace_form(),
                     "tried_at": first.at.astimezone(engagement.zone).isoformat(),
                     "sites": [
                         {

@@ -10,9 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from smpp.actions import Action, SendMail, address, common_context, key
-from smpp.artifacts import drive_link
-from smpp.models import Engagement
+from smpp.actions import Action, SendMail, address, common_context, drive_place, key, lead_context
 from smpp.stages.consensus.records import consensus_versions
 from smpp.stages.policy.records import NAME, accepted_findings, open_findings, policies
 from smpp.state import State
@@ -38,17 +36,6 @@ class PolicyFile:
 
     path: str
     name: str
-
-
-def location(engagement: Engagement, path: str) -> dict[str, str]:
-    """Where a deliverable is, as a person can follow it: a link when the drive has an address,
-    and always the folder and name on the shared drive (never a server path)."""
-    try:
-        relative = Path(path).relative_to(engagement.drive).as_posix()
-    except ValueError:
-        relative = Path(path).name
-    link = drive_link(path, str(engagement.drive), engagement.drive_url) or ""
-    return {"where": relative, "link": link}
 
 
 def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
@@ -93,7 +80,7 @@ def _mails(state: State, timeline: Timeline, written: list[Event]) -> list[SendM
             **common,
             "slug": state.slug,
             "version": version,
-            "document": location(engagement, policy.data["path"]),
+            "document": drive_place(engagement, policy.data["path"]),
             "changes": policy.data.get("changes", []),
             "open_items": policy.data.get("open_items", 0),
             "findings": [_finding_words(f) for f in findings],
@@ -112,7 +99,7 @@ def _mails(state: State, timeline: Timeline, written: list[Event]) -> list[SendM
                 draft_at,
                 "policy_draft",
                 (lead,),
-                context,
+                {**context, **lead_context(engagement)},
                 description=f"Send the account lead the draft policy (version {version})",
             )
         )
@@ -129,7 +116,7 @@ def _mails(state: State, timeline: Timeline, written: list[Event]) -> list[SendM
                     deliver_at,
                     "policy_held",
                     (lead,),
-                    context,
+                    {**context, **lead_context(engagement)},
                     description=f"Tell the account lead the policy (version {version}) is held",
                 )
             )

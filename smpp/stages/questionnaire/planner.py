@@ -14,7 +14,10 @@ from smpp.actions import (
     address,
     common_context,
     digest,
+    drive_place,
     key,
+    lead_context,
+    writer_context,
 )
 from smpp.events import MAIL_SENT
 from smpp.intake import received_at
@@ -63,6 +66,7 @@ def _person_context(
     """What a questionnaire mail to one person says, and what their workbook is built from."""
     return {
         **common_context(state, timeline),
+        **writer_context(state.engagement, (person.attendee,)),
         "due": timeline.milestones["questionnaire_due"].isoformat(),
         "name": person.attendee.name,
         "email": str(person.attendee.email),
@@ -109,7 +113,11 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 sent_from,
                 "questionnaire_invitation",
                 (address(person.attendee),),
-                _person_context(state, timeline, person, titles),
+                {
+                    **_person_context(state, timeline, person, titles),
+                    # A delegate named after the due date is not asked for a date past.
+                    "late": sent_from > questionnaire_due,
+                },
                 attach=(QuestionnaireFile(person.invitee, questionnaire_due.date()),),
                 description=f"Send {person.attendee.name} the questionnaire",
                 person=person.email,
@@ -123,12 +131,13 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
         verdict = judged.data["verdict"]
         sender = by_email.get((verdict["person"] or "").lower())
         reply_due = next_working_moment(judged.at, engagement)
+        # What the reply says about the file; the questionnaire's own due date comes with the
+        # person (the common context's `due` is the company list's).
         reply_context = {
-            **context,
             "file": judged.data["file"],
             "received_at": received_at(judged).astimezone(engagement.zone).isoformat(),
             "problems": verdict["problems"],
-            "stored": judged.data["stored"],
+            "stored_place": drive_place(engagement, judged.data["stored"]),
             "name_found": verdict["name_found"],
             "email_found": verdict["email_found"],
         }
@@ -142,7 +151,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                     reply_due,
                     "questionnaire_unknown_sender",
                     (lead,),
-                    reply_context,
+                    {**context, **lead_context(engagement), **reply_context},
                     description=f"Tell the account lead about '{judged.data['file']}' from "
                     "someone not invited",
                 )
@@ -164,6 +173,8 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             "blank_prompts": _prompt_texts(questions, verdict["blank_prompts"]),
             "replaces_earlier": bool(earlier),
             "after_workshop": judged.at >= timeline.workshop,
+            # Sent after the due date: the reply says so, and never asks for a date past.
+            "late": reply_due > questionnaire_due,
         }
         ok = judged.data["ok"]
         add(
@@ -195,6 +206,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                 (lead,),
                 {
                     **context,
+                    **lead_context(engagement),
                     "due": timeline.milestones["questionnaire_due"].isoformat(),
                     "invited": len(people),
                     "answered": len(people) - len(waiting),
@@ -322,8 +334,9 @@ def _summary_actions(
         (address(state.engagement.account_lead),),
         {
             **common_context(state, timeline),
+            **lead_context(state.engagement),
             "due": due.isoformat(),
-            "workbook": written.data["path"],
+            "workbook": drive_place(state.engagement, written.data["path"]),
             "version": written.data["version"],
             "invited": written.data["invited"],
             "answered": written.data["answered"],
