@@ -1,6 +1,6 @@
 """Benchmark: classify 1,000 synthetic policies of about 1,500 words each.
 
-    python bench/bench_classify.py [--policies N] [--words W] [--seed S] [--jobs 1 2]
+    python bench/bench_classify.py [--policies N] [--words W] [--seed S] [--jobs 1 2] [--no-run]
 
 The policies are made by shuffling the sections and sentences of the sample policies in
 tests/policies/ with a fixed seed, so every run classifies the same text. The timing covers
@@ -8,6 +8,15 @@ the production path as a whole, `read_document(bytes, "text/plain", name)` then 
 sentence splitting, scoring, stance, disclosure and red flags (the lexicon is compiled once
 beforehand, as a long-running process would). Prints a markdown table
 with one row per number of worker processes: 1 is the plain single-core figure.
+
+On a machine shared with other work, wall and even CPU time vary; instructions do not. Counted
+under callgrind, a run less the same run with `--no-run` (which makes the policies and compiles
+the lexicon but classifies nothing) is the instruction count of classifying them:
+
+    valgrind --tool=callgrind --callgrind-out-file=/tmp/run.out \
+        .venv/bin/python bench/bench_classify.py --policies 100 --jobs 1
+    valgrind --tool=callgrind --callgrind-out-file=/tmp/base.out \
+        .venv/bin/python bench/bench_classify.py --policies 100 --jobs 1 --no-run
 """
 
 from __future__ import annotations
@@ -92,10 +101,15 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--no-run", action="store_true", help="make the policies and warm up, classify nothing"
+    )
     args = parser.parse_args()
     policies = make_policies(args.policies, args.words, args.seed)
     mean_words = sum(len(p.split()) for p in policies) / len(policies)
     classify_policy(policies[0])  # compile the lexicon outside the timing
+    if args.no_run:
+        return
     print(
         "| policies | words (mean) | processes | total s | per policy ms | CPU s (this process) "
         "| elements (mean) |"

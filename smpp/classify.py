@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from smpp import cue_index
@@ -75,7 +76,8 @@ NEG = (
     r"(?<![a-z])(?:must not|mustn't|may not|should not|shouldn't|shall not|cannot|can't|can not|"
     r"do not|don't|never|not (?:be )?(?:permitted|allowed|authori[sz]ed)|(?:is|are) prohibited|"
     r"prohibited from|forbidden|refrain from|are not to|is not to|no one may|nobody may|no "
-    r"(?:employee|associate|staff member|one) (?:may|shall|should))"
+    r"(?:employee|associate|staff member|one) (?:may|shall|should)|(?:under|in) no "
+    r"circumstances|at no time)"
 )
 DISCLOSE = (
     r"(?:disclos|divulg|shar|post|reveal|publish|leak|discuss|talk about|releas|mention|communicat|"
@@ -101,13 +103,19 @@ OTHERS = (
 ROUTE_VERB = (
     r"(?:report|notify|alert|inform|tell|contact|refer|forward|send|flag|escalat|ping|email|e-mail|"
     r"routed|routes?|routing|pass(?:ed)? (?:it |them |this )?(?:on )?to|let\b[^.]{0,40}\bknow|"
-    r"share (?:the post|it|a link|them) with)\w*"
+    r"hand(?:s|ed|ing)? (?:it |them |this |that )?over|(?:go|goes) (?:straight |directly )?to|"
+    r"share (?:the post|it|a link|them) with|sent to|rais(?:e|ed|es|ing) (?:it |them |this )?with|"
+    r"directed to|message)\w*"
 )
 ROUTE_TO = (
     r"(?:communications|comms|corporate affairs|press office|media relations|public relations|"
     r"\bpr\b|social media team|digital team|marketing|legal|compliance|privacy (?:office|officer|"
     r"team)|security|(?:line )?manager|supervisor|headquarters|\bhq\b|incident|police|#[a-z][\w-]*|"
-    r"[\w.-]+@[\w.-]+)"
+    r"[\w.-]+@[\w.-]+|(?:press|news|digital|web|online|social|content|brand|fraud|risk|"
+    r"communications?|comms) (?:team|desk|office|officer|lead|unit)|duty (?:manager|officer|"
+    r"editor)|"
+    r"(?:social media|digital|communications) (?:lead|manager|director)|director of communications|"
+    r"(?:the|our|your) (?:[a-z-]+ ){1,3}(?:team|desk|office|officer|department|unit)\b)"
 )
 CARE = (
     r"(?:customer (?:service|care|support|experience|relations|services|success)|client (?:service|"
@@ -122,7 +130,12 @@ CARE = (
 OFFICIAL_ACCOUNT = (
     r"(?:official|corporate|company|branded|business|departmental|institutional|unit|service|brand|"
     r"organi[sz]ational|university|council|firm|hospital)(?:'s)?(?: \w+)?(?: social media| social|"
-    r" online)? (?:accounts?|channels?|pages?|profiles?|presences?|handles?|groups?)"
+    r" online)? (?:accounts?|channels?|pages?|profiles?|presences?|handles?|groups?)|"
+    # "channels in the university's name", "pages that carry the brand"
+    r"(?:accounts?|channels?|pages?|profiles?|presences?|handles?|groups?) (?:in|under|bearing|"
+    rf"carrying|using|that carry|that use|that bear) (?:the |our )?{ORG} (?:name|brand|logo|"
+    r"branding)|(?:accounts?|channels?|pages?|profiles?) (?:in|under) the name of (?:the |our )?"
+    rf"{ORG}|(?:pages?|accounts?|channels?|profiles?) that carry the brand"
 )
 # Words that show a sentence is about taking part online (an invitation to "use good judgment" is
 # not an invitation to post).
@@ -143,12 +156,31 @@ PROTECTED = (
     r"protected disclosures?|public interest disclosure|mutual aid|right to (?:discuss|organi[sz]e|"
     r"speak out|unionise|unionize))"
 )
+# What a savings clause says of the policy: it does not restrict, is not meant to, leaves you free.
+SAVINGS = (
+    r"nothing in|(?:is|are) not (?:intended|meant|designed)|(?:(?:does|do|will|shall|"
+    r"should|would|must|is|are|can) not|doesn't|don't|won't|shan't|shouldn't|wouldn't|"
+    r"isn't|aren't|can't|cannot|never) (?:be )?(?:\w+ )?(?:\w+ )?(?:restrict|prevent|"
+    r"interfer|limit|prohibit|restrain|discourag|deter|infring|stop|imped|preclude|"
+    r"appl|interpret|constru|used|cover|affect|bar|disciplin|penali|punish|retaliat|"
+    r"sanction)|not (?:be )?(?:interpreted|construed|applied|read|used)|(?:you are|"
+    r"you're|employees are|remain) free to|(?:have|has|retain) the right to|"
+    r"entitled to|(?:your|their) (?:legal )?rights?"
+)
 # What may need an official response: negative or false content, crises, incidents, threats.
 E20_SITUATION = (
     r"(?:negative|critical|false|inaccurate|incorrect|misleading|erroneous|damaging|"
-    r"harmful|hostile|concerning|threatening|abusive|defamatory|untrue|fake) (?:posts?|"
-    r"comments?|content|coverage|stor(?:y|ies)|information|reviews?|mentions?|statements?|"
-    r"rumou?rs?|news|publicity|attention)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
+    r"harmful|hostile|concerning|threatening|abusive|defamatory|untrue|fake|angry|furious|"
+    r"heated|offensive) (?:posts?|comments?|content|coverage|stor(?:y|ies)|information|reviews?|"
+    r"mentions?|statements?|rumou?rs?|news|publicity|attention|messages?|replies|reactions?|"
+    r"claims?|allegations?|accounts?|profiles?)|data leaks?|leaked|news stor(?:y|ies)|"
+    r"controvers(?:y|ies)|imperson\w*|(?:anything|something|posts?|content|comments?) "
+    r"(?:\w+ )?(?:alarming|worrying|suspicious|urgent|serious|dangerous)|(?:goes|went|go|going) "
+    r"wrong|cyber-?attacks?|hack(?:ed|ing|s)?\b|compromised|phishing|by mistake|in error|"
+    r"(?:urgent|serious|safety) (?:issues?|matters?|problems?|concerns?)|pile-?ons?|(?:been|is|"
+    r"was|were|being) (?:harmed|hurt|injured|abused|threatened)|job cuts|layoffs|redundanc\w*|"
+    r"(?:harm|damag|hurt|threaten)\w* (?:the |our )?(?:[\w']+ )?"
+    r"(?:standing|reputation)|\brumou?rs?\b|\bcris[ie]s\b|emergenc\w*|"
     r"\bincidents?\b|outages?|data breach\w*|privacy breach\w*|(?:goes|went|going) viral|"
     r"blows? up|news coverage|media attention|attracting (?:\w+ ){0,2}attention|threats? "
     r"(?:against|to)|threatens? (?:harm|violence)|safety (?:incidents?|issues?|concerns?|"
@@ -179,9 +211,31 @@ Cues = dict[str | tuple[str, ...], float]
 LEXICON: dict[str, dict[str, Any]] = {
     "E01": {  # scope & applicability
         "cues": {
+            r"(?:policy|guidelines?|standard|procedure|rules|guidance|principles|code|protocol|"
+            r"they|it) (?:reach(?:es)?|(?:is|are) relevant (?:both )?to|concerns?|holds?|hold "
+            r"(?:good|true)) (?:whenever|wherever|every|all|any|both|to|for)\b": 2,
+            r"(?:is|are) bound by (?:this|these|the|our) (?:policy|rules|guidelines|guidance|"
+            r"standards?|principles|code)": 2,
+            rf"{PEOPLE}\b[^.]{{0,80}}\b(?:must|should|are expected to|is expected to|are required "
+            r"to|need to|shall) (?:also )?(?:follow|comply with|abide by|observe|adhere to|"
+            r"respect) "
+            r"(?:this|these|the|our) (?:social media )?(?:policy|guidance|guidelines|rules|"
+            r"standard|principles|code)": 1.5,
+            rf"(?:sets? out|lays? down|describes?) (?:the )?(?:standards?|rules|expectations|"
+            r"guidance|requirements) (?:for|that apply to) (?:all |any |every )?(?:[\w,-]+ "
+            rf"){{0,4}}"
+            rf"{PEOPLE}": 2,
+            r"(?:is|are) (?:written|intended|meant|designed|aimed) (?:for|at) (?:all |any |every "
+            r")?"
+            rf"(?:[\w,-]+ ){{0,3}}{PEOPLE}|(?:policy|guidance|guidelines|standard) (?:is|are) "
+            rf"(?:only )?for (?:all |our )?(?:[\w,-]+ ){{0,3}}{PEOPLE}": 2,
+            r"covered by (?:a |an |their own )?(?:separate|different|another|their own|its own) "
+            r"(?:policy|protocol|code|guidance|guidelines|rules|standard)": 2,
             r"(?:policy|guidelines?|standard|procedure|rules|guidance|principles|code|directive|"
             r"protocol)(?: also)? (?:applies|apply|is applicable|are applicable|covers?|"
             r"extends? to|governs?)\b": 2,
+            r"(?:policy|guidelines?|standard|rules|guidance|principles|code|they|it) (?:is|are) "
+            r"(?:equally |also )?relevant (?:both )?to\b": 1.5,
             r"(?:they|these (?:guidelines|rules|principles)|it) (?:apply|applies) (?:whenever|"
             r"wherever|when|to)\b": 1.5,
             r"whether (?:you (?:are|post|write) )?(?:\w+ ){0,3}(?:during|in|at|on) (?:working|work|"
@@ -256,7 +310,8 @@ LEXICON: dict[str, dict[str, Any]] = {
         },
         "heading": r"\bscope\b|who (?:this|the) (?:policy )?(?:applies|covers)|applicab|who is "
         r"(?:this|it) for|who (?:it|this) is for|who it's for|who should (?:read|follow)|"
-        r"who must follow|who (?:does|is covered)|what this policy covers|definitions?|coverage|"
+        r"who must follow|who (?:does|is covered)|who does (?:this|it|the policy) (?:cover|"
+        r"apply to)|what this policy covers|definitions?|coverage|"
         r"^applies to",
     },
     "E03": {  # training & education
@@ -295,6 +350,19 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E04": {  # work time & company resources
         "cues": {
+            r"(?:during|on|after|before|outside) (?:your |their |a |the )?(?:shifts?|lunch "
+            r"hours?|working day)\b": 1.5,
+            r"(?:time (?:you are|you're|they are|employees are) paid (?:to work|for)|paid "
+            r"(?:work(?:ing)?|"
+            r"company) time|eat(?:s|ing)? into (?:your |their )?(?:work(?:ing)?|paid) (?:time|"
+            r"hours|"
+            r"day)|eat(?:s|ing)? into the time)": 2,
+            rf"(?:office|company|work|corporate|firm|business|{ORG})(?:'s)? (?:network|wi-?fi|"
+            r"internet|broadband|laptops?|phones?|devices?)\b[^.]{0,60}\b(?:social|stream\w*|"
+            r"brows\w*|personal|networking)": 1.5,
+            r"(?:distract|take|takes|taking) (?:you |them |staff |employees )?(?:away )?from "
+            r"(?:your |their )?(?:work|job|duties|patient care|customers|the job|role)": 2,
+            r"(?:phones?|devices?) (?:in|into) (?:their|your) lockers|work tool|guest wi-?fi": 1.5,
             r"(?:during|in|on|at) (?:your |their |normal |paid )?(?:work(?:ing)?|business|office|"
             r"company|paid|scheduled|contracted) (?:time|hours|day|shifts?)": 1.5,
             r"working time|work time|on the clock|company time|while (?:you are |they are )?"
@@ -413,6 +481,12 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E06": {  # authorised spokespeople
         "cues": {
+            rf"(?:give|giving|gives|state|stating|present|presenting|express|expressing) (?:the )?"
+            rf"(?:{ORG}|company)'s (?:view|position|response|opinion|stance)|in the name of "
+            rf"(?:the |our )?(?:{ORG}|company)|(?:present|presenting|pass|passing) (?:yourself|"
+            r"themselves|yourselves) (?:off )?as (?:speaking for|representing|a spokes)": 2,
+            r"(?:comment|post|speak|write|respond|reply)\w* as (?:a |an )?(?:representative|"
+            r"spokes\w*|agent|official|voice) (?:of|for)": 2,
             r"(?:speak|statement|comment|post|respond|communicat|talk|writ|publish|express|voice|"
             r"represent|answer)\w*\b[^.]{0,40}\bon behalf of": 2,
             rf"speak(?:s|ing)? (?:officially |publicly )?for {ORG}|speak(?:s|ing)? for us\b": 2,
@@ -522,6 +596,14 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E08": {  # confidential & proprietary information
         "cues": {
+            r"(?:share|post|disclose|reveal|mention|discuss|say)\w* (?:nothing|"
+            r"anything)\b[^.]{0,40}"
+            r"\b(?:has not|hasn't|have not|haven't|is not|isn't) (?:yet )?(?:been )?(?:announced|"
+            r"released|published|made public|public)": 2,
+            r"(?:stick to|limit yourself to|keep to) (?:\w+ ){0,3}(?:that (?:has|have) (?:already "
+            r")?"
+            r"been|already) (?:published|announced|made public|released)|stays? (?:inside|within) "
+            r"(?:the )?(?:company|firm|organi[sz]ation|business)": 1.5,
             (
                 DISCLOSE,
                 rf"{CONF}(?: (?:or|and|and/or) {CONF})?(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|"
@@ -670,6 +752,12 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E10": {  # copyright, trademarks & attribution
         "cues": {
+            r"(?:images?|photos?|photographs?|graphics?|music|videos?|artwork|pictures?|logos?|"
+            r"content|materials?|footage)\b[^.]{0,50}\b(?:belong(?:s|ing)? to|owned by|created by|"
+            r"made by) (?:someone else|others|other people|third parties|another (?:person|"
+            r"company|organi[sz]ation))|(?:you do not|you don't|you did not|you didn't|that "
+            r"(?:is|are)n't|that (?:is|are) not|which (?:is|are) not) (?:own|owned|your own|"
+            r"create|created)\b": 2,
             r"copyright\w*": 2,
             r"trademarks?|trade marks?|service marks?": 1.5,
             r"intellectual property|\bip rights\b": 1.5,
@@ -810,7 +898,8 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"harass\w*|bully\w*|cyber-?bully\w*|discriminat\w*|hate speech|hateful|\bslurs?\b|"
             r"racist|sexist|homophobic|transphobic|xenophob\w*|intimidat\w*|victimi[sz]\w*|"
             r"stalk\w*": 2,
-            r"threat(?:s|en|ens|ening|ened)?\b": 1.5,
+            r"threat(?:s|en|ens|ening|ened)?\b(?! (?:or (?:actual|pending) )?(?:litigation|legal|"
+            r"lawsuits?|claims?|proceedings|action))": 1.5,
             r"obscen\w*|profan\w*|vulgar|pornograph\w*|sexually explicit|lewd|abusive|offensive|"
             r"derogatory|demeaning|defamatory|defame|libel\w*|malicious|inflammatory|\bhostile\b|"
             r"insult\w*|personal attacks?|name-?calling|pile-?ons?|trolling|flame wars?|pick"
@@ -818,14 +907,24 @@ LEXICON: dict[str, dict[str, Any]] = {
             r"treat\w* (?:[\w,]+ ){0,6}with (?:dignity and )?respect|(?:be|are|remain) respectful|"
             r"show respect|respect (?:for )?(?:others|each other|one another|everyone|colleagues|"
             r"the opinions)": 2,
-            r"respectful(?:ly)?|courteous|courtesy|\bcivil(?:ity)?\b|polite(?:ly|ness)?|"
+            r"respectful(?:ly)?|courteous|courtesy|\bcivility\b|\bcivil\b(?! (?:service|servants?|"
+            r"society|law|rights|liberties|partnerships?|engineering|war|courts?|claims?|"
+            r"proceedings|liability|penalt\w*|defen[cs]e|emergenc\w*|protection|contingenc\w*))|"
+            r"polite(?:ly|ness)?|"
             r"considerate|\bbe (?:kind|nice|decent)\b|kindness|dignity|disagree (?:respectfully|"
             r"politely)": 1,
             r"professional(?:ly|ism)?\b": 0.5,
             r"protected characteristics?|\brace\b|religion|gender|sexual orientation|disabilit\w*|"
             r"ethnicity|national origin": 0.5,
             r"\bviolen(?:ce|t)\b": 1,
-            rf"damag\w* (?:the |our )?(?:{ORG} )?reputation|embarrass\w*|detrimental": 1,
+            rf"damag\w* (?:the |our )?(?:{ORG} )?reputation(?! (?:as an? (?:\w+ )?|for )"
+            r"(?:neutral\w*|impartial\w*|objectiv\w*|independen\w*|fairness|accura\w*|balance|"
+            r"unbiased))|embarrass\w*|detrimental": 1,
+            r"(?:tarnish|sull(?:y|ies|ied|ying)|besmirch|discredit|undercut)\w* (?:[\w']+ ){0,3}"
+            r"(?:reputation|image|good name|standing)|reflect\w* (?:poorly|badly|negatively|"
+            r"unfavou?rably) (?:on|upon)|in a (?:negative|bad|poor|unfavou?rable) light": 1,
+            rf"(?:run|runs|running|put|puts|putting|talk|talking) down (?:{ORG}|(?:your |our |"
+            r"the )?(?:colleagues|co-?workers|coworkers|managers?|employer|leadership))": 1.5,
             r"slander\w*": 1.5,
             r"(?:bring|brings|bringing) (?:\w+ ){0,4}into disrepute": 0.75,
             r"undermin\w* (?:[\w']+ ){0,3}(?:goodwill|reputation|good name|standing)|(?:damag|harm|"
@@ -982,16 +1081,14 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E15": {  # protected-activity (NLRA s.7) carve-out & non-retaliation
         "cues": {
+            (SAVINGS, PROTECTED): 2,
+            # "nothing in this policy stops you from reporting fraud to a regulator"
             (
-                r"nothing in|(?:is|are) not (?:intended|meant|designed)|(?:(?:does|do|will|shall|"
-                r"should|would|must|is|are|can) not|doesn't|don't|won't|shan't|shouldn't|wouldn't|"
-                r"isn't|aren't|can't|cannot|never) (?:be )?(?:\w+ )?(?:\w+ )?(?:restrict|prevent|"
-                r"interfer|limit|prohibit|restrain|discourag|deter|infring|stop|imped|preclude|"
-                r"appl|interpret|constru|used|cover|affect|bar|disciplin|penali|punish|retaliat|"
-                r"sanction)|not (?:be )?(?:interpreted|construed|applied|read|used)|(?:you are|"
-                r"you're|employees are|remain) free to|(?:have|has|retain) the right to|"
-                r"entitled to|(?:your|their) (?:legal )?rights?",
-                PROTECTED,
+                SAVINGS,
+                r"(?:report|rais|disclos|communicat|fil|cooperat|provid|contact|speak)\w*\b"
+                r"[^.]{0,60}\b(?:regulators?|government (?:agenc|bod|authorit|official)\w*|"
+                r"(?:the )?authorities|law enforcement|ombudsm[ae]n|inspectors?|\bsec\b|"
+                r"securities and exchange)",
             ): 2,
             r"national labou?r relations act|\bnlra\b|section 7 (?:rights|of the)|"
             r"protected concerted activit\w*|concerted activit\w*|mutual aid or protection": 2,
@@ -1128,6 +1225,8 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E18": {  # official / branded account governance
         "cues": {
+            r"(?:only|solely|exclusively) (?:be )?(?:set up|created|opened|launched|run|managed|"
+            r"administered|operated)\b[^.]{0,40}\b(?:by|through)": 1,
             (
                 OFFICIAL_ACCOUNT,
                 r"approv\w*|authori[sz]\w*|regist\w*|permission|sign[- ]off|request\w*|set up|"
@@ -1244,6 +1343,12 @@ LEXICON: dict[str, dict[str, Any]] = {
             (E20_SITUATION, ROUTE_VERB, ROUTE_TO): 0.5,  # with routing: a strong pair
             # routed somewhere (on its own, routine: "questions to HR")
             (ROUTE_VERB, ROUTE_TO): 0.75,
+            (
+                ROUTE_VERB,
+                ROUTE_TO,
+                r"immediately|straight away|right away|at once|without delay|as soon as possible|"
+                r"promptly|urgently|the same day",
+            ): 0.75,
             r"questions\b|queries about|for (?:more |further )?(?:information|guidance|advice)|if "
             r"(?:you are |you're )?(?:unsure|in doubt|not sure)|sickness|absence|holiday": -1,
             # and not answered alone
@@ -1388,6 +1493,18 @@ LEXICON: dict[str, dict[str, Any]] = {
     },
     "E23": {  # monitoring, measurement & reporting
         "cues": {
+            r"keeps? an eye on|(?:listen|listening|follow|following|track|tracking) (?:\w+ ){0,2}"
+            r"(?:conversations?|mentions?|what (?:is|people are) (?:said|saying))|(?:checked|"
+            r"reviewed|watched|scanned) (?:\w+ ){0,2}(?:around the clock|daily|regularly|every day|"
+            r"24/7|continuously|for (?:comments|posts|mentions))": 2,
+            r"(?:engagement|reach|shares|sentiment|impressions|followers)\b[^.]{0,60}\b(?:tracked|"
+            r"measured|reported|summari[sz]ed|analy[sz]ed|reviewed)": 2,
+            rf"(?:keep|kept|keeps) (?:a )?(?:record|log|copy|copies) of (?:\w+ ){{0,2}}(?:posts|"
+            rf"content|comments|mentions)\b[^.]{{0,40}}\b(?:{ORG}|us\b|our)": 1.5,
+            r"(?:activity|posts|content) (?:on|of) (?:[\w-]+ ){0,2}(?:accounts?|channels?|pages?) "
+            r"(?:is|are) (?:audited|reviewed|checked|monitored)": 2,
+            r"(?:monitoring|measurement|measuring) of (?:air|water|noise|temperature|energy|"
+            r"emissions|quality|health|blood|patients?|vital)": -2,
             (
                 r"monitor\w*|supervis(?:e|ed|es|ing|ion)\b|surveil\w*|audit\w*|\bscan\w*|listening",
                 r"social media|mentions?|conversations?|online|internet|channels?|accounts?|"
@@ -1724,9 +1841,11 @@ class _Lexicon:
 
     cues: tuple[_Cue, ...]
     # The same cues as plain tuples for the hot loop: (group, target, weight, on_original,
-    # needs of all parts, ((anchors, match, search, hint), ...)).
+    # needs of all parts but the one the index already checked, ((anchors, match, search,
+    # hint), ...)).
     flat: tuple[tuple[Any, ...], ...]
     headings: dict[str, re.Pattern[str]]
+    any_heading: re.Pattern[str]  # every heading pattern as one: no match, no element named
     by_anchor: dict[str, tuple[int, ...]]  # word beginning -> cues whose words start so
     anchors: frozenset[str]  # the keys of by_anchor
     unanchored: tuple[int, ...]  # cues that must always be tried
@@ -1832,8 +1951,9 @@ def _lexicon() -> _Lexicon:
             cue.target,
             cue.weight,
             cue.on_original,
-            # every word any part needs, checked before any pattern is tried
-            tuple(needed for p in cue.parts for needed in p.needs),
+            # every word any part needs, checked before any pattern is tried (but for the set
+            # the cue is indexed on: a sentence it is tried on has one of those words)
+            _other_needs(cue, indexed),
             # the parts whose words are rarest first: a part that cannot be indexed is a
             # search of the whole sentence, tried last, once the others have matched
             tuple(
@@ -1843,28 +1963,38 @@ def _lexicon() -> _Lexicon:
                 )
             ),
         )
-        for cue in cues
+        for cue, indexed in pairs
     )
     return _Lexicon(
         cues=cues,
         flat=flat,
         headings=headings,
+        any_heading=re.compile("|".join(f"(?:{p.pattern})" for p in headings.values())),
         by_anchor={k: tuple(v) for k, v in by_anchor.items()},
         anchors=frozenset(by_anchor),
         unanchored=tuple(unanchored),
     )
 
 
+def _other_needs(cue: _Cue, indexed: int) -> tuple[frozenset[str], ...]:
+    """The word sets a sentence must have for `cue`, without the one it is indexed on (which a
+    sentence it is tried on always has), each set once."""
+    own = cue.parts[indexed].needs
+    skipped = own[0] if own else None
+    others = [needed for part in cue.parts for needed in part.needs]
+    if skipped is not None:
+        others.remove(skipped)
+    return tuple(dict.fromkeys(others))
+
+
 _WORD = re.compile(r"[a-z0-9]+")
+_LONG = itemgetter(slice(0, cue_index.LONG_ANCHOR))  # the whole word when it is shorter
+_SHORT = itemgetter(slice(0, cue_index.ANCHOR_LENGTH))
 
 
 def _view(lowered: str, original: str) -> _View:
-    beginnings = set()
-    for word in _WORD.findall(lowered):
-        beginnings.add(word[: cue_index.LONG_ANCHOR])  # the whole word when it is shorter
-        if len(word) >= cue_index.ANCHOR_LENGTH:
-            beginnings.add(word[: cue_index.ANCHOR_LENGTH])
-    return _View(lowered, original, frozenset(beginnings))
+    words = _WORD.findall(lowered)
+    return _View(lowered, original, frozenset(map(_LONG, words)).union(map(_SHORT, words)))
 
 
 def _scores(lexicon: _Lexicon, view: _View) -> dict[str, float]:
@@ -1873,11 +2003,12 @@ def _scores(lexicon: _Lexicon, view: _View) -> dict[str, float]:
     The classifier's hot loop, written flat: candidate cues come from the index; for each part
     of a cue, a missing needed word rules it out at once; otherwise the pattern is tried only
     at the word starts it can begin with (a `match` there is much cheaper than a `search`)."""
-    lowered, original, beginnings = view.lowered, view.original, view.beginnings
+    lowered, beginnings = view.lowered, view.beginnings
     find = lowered.find
     candidates = set(lexicon.unanchored)
+    by_anchor = lexicon.by_anchor
     for anchor in beginnings & lexicon.anchors:
-        candidates.update(lexicon.by_anchor[anchor])
+        candidates.update(by_anchor[anchor])
     totals: dict[str, float] = {}
     matched: set[int] = set()
     flat = lexicon.flat
@@ -1885,34 +2016,33 @@ def _scores(lexicon: _Lexicon, view: _View) -> dict[str, float]:
         group, target, weight, on_original, needs, parts = flat[number]
         if group in matched:
             continue  # another alternative of the same pattern already counted
-        missing = False
         for needed in needs:
             if needed.isdisjoint(beginnings):
-                missing = True  # a word every match contains is absent
-                break
-        if missing:
-            continue
-        for anchors, match, search, hint in parts:
-            if anchors is None:
-                if hint is not None and hint not in lowered:
-                    break
-                if search(original if on_original else lowered) is None:
-                    break
-                continue
-            found = False
-            for anchor in anchors & beginnings:
-                position = find(anchor)
-                while position >= 0 and not found:
-                    at_word_start = position == 0 or not lowered[position - 1].isalnum()
-                    found = at_word_start and match(lowered, position) is not None
-                    position = find(anchor, position + 1)
-                if found:
-                    break
-            if not found:
-                break
+                break  # a word every match contains is absent
         else:
-            matched.add(group)
-            totals[target] = totals.get(target, 0.0) + weight
+            for anchors, match, search, hint in parts:
+                if anchors is None:
+                    if hint is not None and hint not in lowered:
+                        break
+                    if search(view.original if on_original else lowered) is None:
+                        break
+                    continue
+                for anchor in anchors & beginnings:
+                    position = find(anchor)
+                    while position >= 0:
+                        if (position == 0 or not lowered[position - 1].isalnum()) and match(
+                            lowered, position
+                        ) is not None:
+                            break  # the part matches at a word start
+                        position = find(anchor, position + 1)
+                    else:
+                        continue  # not at this word: try the part's next word
+                    break
+                else:
+                    break  # the part matches nowhere: the cue does not
+            else:
+                matched.add(group)
+                totals[target] = totals.get(target, 0.0) + weight
     return totals
 
 
@@ -2000,8 +2130,11 @@ def _organisation_pattern(document: Document) -> _Organisation | None:
 
 def _full_name(word: str, text: str) -> str:
     """Extend "Alpine" to "Alpine Crest" when the same capitalised word mostly follows it."""
-    following = Counter(re.findall(rf"\b{re.escape(word)}\s+([A-Z][a-z]+)\b", text))
-    total = len(re.findall(rf"\b{re.escape(word)}\b", text))
+    # The word first and the word boundary before it checked behind it: a pattern that starts
+    # with a literal is searched for as fast as str.find.
+    name = re.escape(word)
+    following = Counter(re.findall(rf"{name}(?<!\w{name})\s+([A-Z][a-z]+)\b", text))
+    total = len(re.findall(rf"{name}(?<!\w{name})\b", text))
     if following:
         second, count = following.most_common(1)[0]
         if count >= 2 and count >= 0.5 * total and second.lower() not in _NOT_ORG_NAMES:
@@ -2138,9 +2271,11 @@ def _score_all(document: Document) -> list[_Scored]:
         if sentence.heading:
             if sentence.heading not in heading_cache:
                 heading = _normalise(sentence.heading, organisation)[0]
-                heading_cache[sentence.heading] = {
-                    id_ for id_, pattern in lexicon.headings.items() if pattern.search(heading)
-                }
+                heading_cache[sentence.heading] = (
+                    {id_ for id_, pattern in lexicon.headings.items() if pattern.search(heading)}
+                    if lexicon.any_heading.search(heading)
+                    else set()
+                )
             for id_ in heading_cache[sentence.heading]:
                 scores[id_] = scores.get(id_, 0.0) + HEADING_BONUS
         scored.append(_Scored(sentence, lowered, original, scores, own))
@@ -2264,7 +2399,8 @@ _DISCLOSURE_MECHANISMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _SELF_IDENTIFY = re.compile(
-    r"identify yourself|(?:disclos|state|mention|identify|reveal|note|say|tell|make clear|"
+    r"identify yourself|introduce yourself|let (?:it|that|this) be known|make (?:it|that) known|"
+    r"(?:disclos|state|mention|identify|reveal|note|say|tell|make clear|"
     r"making clear|be clear about|be transparent about)\w*\b[^.]{0,40}\b(?:that (?:you|they)|"
     r"(?:your|their) (?:employment|affiliation|relationship|connection|role|employer))|that you "
     r"(?:are|work)|material connection|who you work for|you work (?:here|for|at)"
@@ -2452,8 +2588,13 @@ def _rule(
 _CONFIDENTIAL_BAN = re.compile(
     rf"(?:{NEG}|(?:must|should|shall) (?:not|"
     rf"never))\b[^.]{{0,60}}\b{DISCLOSE}\b[^.]{{0,40}}\b(?:{CONF}(?: (?:or|and|and/or) {CONF})?"
-    rf"(?: \w+)?(?: \w+)? {INFO}|{INFO} (?:that|which) (?:is|are) (?:\w+ )?{CONF})|"
-    rf"(?:{NEG})\b[^.]{{0,30}}\bunauthori[sz]ed (?:disclosures?|release)"
+    rf"(?: \w+)?(?: \w+)? (?:{INFO}|business|affairs)|{INFO} (?:that|which) (?:is|are) "
+    rf"(?:\w+ )?{CONF}|{INFO} (?:that|which) (?:has|have) not (?:yet )?been (?:made )?"
+    r"(?:public|published|announced|released))|"
+    rf"(?:{NEG})\b[^.]{{0,30}}\bunauthori[sz]ed (?:disclosures?|release)|"
+    # "keep internal matters to yourself", "keep everything you learn at work confidential"
+    rf"\bkeep (?:all |any )?(?:everything|anything|(?:{CONF} )?(?:company |business |work )?"
+    rf"{INFO})\b[^.]{{0,40}}\b(?:to yourself|private|secret|(?:strictly )?confidential)\b"
 )
 _EMPLOYEE_INFO = re.compile(
     r"(?:information|details|data) (?:about|on|concerning) (?:employees|colleagues|co-?workers|"
@@ -2461,6 +2602,11 @@ _EMPLOYEE_INFO = re.compile(
     r"data|details)"
 )
 _EXAMPLES = re.compile(EXAMPLES)
+_LABOUR_RIGHTS = re.compile(
+    PROTECTED.replace(r"whistle-?blow\w*|", "").replace(
+        r"protected disclosures?|public interest disclosure|", ""
+    )
+)
 _COMMERCIAL = re.compile(
     r"\b(?:products?|services?|brands?|offers?|deals?|discounts?|launch\w*|sales?|stores?|shop\w*|"
     r"menus?|reviews?|promotions?|campaigns?|apps?|devices?|gear|collections?)\b"
@@ -2483,24 +2629,32 @@ _CRITICISED = (
     r"physicians|leaders|employees|officers)|our (?:products|services|policies))"
 )
 
+# What opens a rule against criticism: a prohibition, or advice to stay away from it.
+_BAN_OPENER = rf"(?:{NEG}|refrain|avoid|steer clear|do nothing)"
+
 _FLAG_RULES: tuple[_FlagRule, ...] = (
     _rule(  # non-disparagement
         "E12",
         "disparag|critici|bad|negative|derogator|insult|defam|embarrass|reputation|detriment|"
-        "fun|ridicul|complain|unflatter|disrepute|slander|goodwill",
-        rf"(?:(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:disparag\w*|criticis\w*|critici[sz]\w*|"
+        "fun|ridicul|complain|unflatter|disrepute|slander|goodwill|belittl|demean|mock|down|"
+        "ill of|image|reflect|light|standing|good name",
+        rf"(?:{_BAN_OPENER}\b[^.]{{0,60}}\b(?:disparag\w*|criticis\w*|critici[sz]\w*|"
         r"bad-?mouth\w*|negative (?:comments?|things?|remarks?|posts?|statements?)|"
         r"anything negative|derogatory|insult\w*|defam\w*|embarrass\w*|detrimental|make fun|"
-        r"ridicul\w*|"
+        r"ridicul\w*|belittl\w*|demean\w*|mock\w*|(?:run|put|talk)\w* down|speak\w* ill of|"
         rf"complain\w*|unflattering|slander\w*)\b[^.]{{0,40}}\b{_CRITICISED}|"
-        rf"(?:{NEG}|refrain|avoid)\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish|slander|undermin)\w* "
-        rf"(?:or \w+ )?(?:the |our )?{_CRITICISED}'?s? "
-        rf"(?:reputation|image|brand|good name|standing|goodwill)|"
+        rf"{_BAN_OPENER}\b[^.]{{0,60}}\b(?:damag|harm|hurt|tarnish|slander|undermin|undercut|"
+        rf"discredit|sull(?:y|ie)|besmirch)\w* (?:or \w+ )?(?:the |our )?{_CRITICISED}'?s? "
+        rf"(?:\w+ )?(?:reputation|image|brand|good name|standing|goodwill)|"
         rf"(?:{NEG})\b[^.]{{0,60}}\b(?:undermin|"
         rf"damag|harm|hurt|tarnish|injur)\w* (?:the |our )?(?:goodwill|reputation|good name)"
-        rf"\b[^.]{{0,80}}\b{_CRITICISED}|(?:{NEG})\b[^.]{{0,60}}\bbring\w* "
+        rf"\b[^.]{{0,80}}\b{_CRITICISED}|{_BAN_OPENER}\b[^.]{{0,60}}\bbring\w* "
         rf"(?:{ORG}|\w+ ){{0,4}}into "
-        r"disrepute)",
+        rf"disrepute|{_BAN_OPENER}\b[^.]{{0,60}}\breflect\w* (?:poorly|badly|negatively|"
+        rf"unfavou?rably) (?:on|upon) (?:the |our )?{_CRITICISED}|{_CRITICISED}\b[^.]{{0,20}}\bin "
+        r"a (?:negative|bad|poor|unfavou?rable) light\b[^.]{0,30}\b(?:not (?:be )?(?:allowed|"
+        rf"permitted|acceptable|tolerated)|prohibited|forbidden)|{_BAN_OPENER}\b[^.]{{0,60}}\b"
+        rf"{_CRITICISED}\b[^.]{{0,20}}\bin a (?:negative|bad|poor|unfavou?rable) light)",
         r"\b(?:remov|delet|hid(?:e|den)|moderat)\w*|(?:people|those|anyone|others|users|someone|"
         r"commenters|customers|critics|members of the public) (?:who|that) (?:\w+ )?(?:critici|"
         r"disparag|complain|insult|attack)",  # others' words, not a rule on employees
@@ -2519,8 +2673,8 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
         r"(?:contact|communications?|dealings|interactions?) with (?:the )?(?:media|press|"
         r"journalists|reporters)\b[^.]{0,40}\b(?:approv|authori[sz]|prohibit|not permitted)",
         rf"on behalf|for {ORG}|official|represent|in (?:an|your) official capacity|as a "
-        r"(?:spokes|representative)|speak for|company (?:position|view)|about (?:company business|"
-        r"the company's business)",
+        r"(?:spokes|representative)|spokes\w*|as (?:if|though) you|speak for|company "
+        r"(?:position|view)|about (?:company business|the company's business)",
         _MEDIA_BAN,
         _LAW_MEDIA,
     ),
@@ -2659,7 +2813,12 @@ _FLAG_RULES: tuple[_FlagRule, ...] = (
 def _red_flags(
     scored: Sequence[_Scored], present: set[str], disclosure: str | None
 ) -> list[RedFlag]:
-    carve_out = "E15" in present
+    # A carve-out anywhere in the policy limits its confidentiality and civility rules when it
+    # protects what those rules could be read to forbid (pay, working conditions, Section 7
+    # rights, protected activity); one for whistleblowing alone does not.
+    carve_out = "E15" in present and any(
+        s.own.get("E15", 0.0) >= WEAK and _LABOUR_RIGHTS.search(s.lowered) for s in scored
+    )
     # A ban on "confidential information" is defined if some confidentiality sentence gives
     # examples of what is meant.
     defined_confidentiality = any(

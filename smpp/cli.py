@@ -345,6 +345,7 @@ def check_list(
             "ok": False,
             "companies": 0,
             "problems": [{"row": None, "column": None, "message": f"There is no file {file}."}],
+            "notes": [],
         }
     else:
         verdict = judge_company_list(target, min_companies=min_companies).as_dict()
@@ -371,6 +372,8 @@ def check_list(
                 highlight=False,
                 markup=False,
             )
+        for note in verdict["notes"]:  # left out of a company, which is kept all the same
+            console.print(f"  note: {note}", highlight=False, markup=False)
     raise typer.Exit(0 if verdict["ok"] else 1)
 
 
@@ -436,7 +439,7 @@ def decide(
         str,
         typer.Argument(
             help="What to decide: replace, confirm-gap, close, resend, delivered, hold, "
-            "release, approve or accept-finding."
+            "release, approve, accept-finding, item-done or topic."
         ),
     ],
     out: Annotated[str | None, typer.Option("--out", help="replace: company to take out.")] = None,
@@ -445,7 +448,7 @@ def decide(
         str | None,
         typer.Option(
             help="confirm-gap: the gap the packet goes out with; hold: why it is held; "
-            "accept-finding: why."
+            "accept-finding: why; item-done: a note."
         ),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,
@@ -456,13 +459,35 @@ def decide(
             "finding's key."
         ),
     ] = None,
+    item: Annotated[
+        str | None, typer.Option(help="item-done: the open item's topic, e.g. E06.")
+    ] = None,
+    topic: Annotated[
+        str | None, typer.Option(help="topic: the drafting topic, E01 to E25.")
+    ] = None,
+    choice: Annotated[
+        str | None,
+        typer.Option(
+            help="topic: a position as the consensus workbook lists it, 'Own wording' "
+            "or 'Deferred'."
+        ),
+    ] = None,
+    wording: Annotated[str | None, typer.Option(help="topic: the agreed wording.")] = None,
+    follow_up: Annotated[
+        str | None, typer.Option("--follow-up", help="topic: a follow-up agreed on it.")
+    ] = None,
+    owner: Annotated[str | None, typer.Option(help="topic: the follow-up's owner.")] = None,
+    due: Annotated[str | None, typer.Option(help="topic: the follow-up's due date.")] = None,
     by: Annotated[str | None, typer.Option(help="Who decides (default: the lead).")] = None,
     now: Annotated[str | None, typer.Option(help="Record it as of this moment.")] = None,
 ) -> None:
     """Record an account lead's decision: replace one of the five companies reviewed, let the
     packet go out with a known gap, close the engagement (nothing more is sent), settle a
     message in doubt (resend it, or count it as delivered), hold, release or approve the
-    workshop packet, or accept a finding of the policy check with a note."""
+    workshop packet, accept a finding of the policy check with a note, mark an open item of
+    the follow-up done (when all are, the engagement closes itself), or decide a drafting topic
+    after the workshop (`topic --topic E06 --choice "..."`, instead of or after the consensus
+    workbook)."""
     from pydantic import ValidationError
 
     from smpp.decisions import REQUIRED, Decision, DecisionError, record
@@ -470,7 +495,16 @@ def decide(
 
     engagement = _load(slug)
     kind = decision.replace("-", "_")
-    flags = {"out": out, "into": into, "note": note, "reason": reason, "key": key}
+    flags = {
+        "out": out,
+        "into": into,
+        "note": note,
+        "reason": reason,
+        "key": key,
+        "item": item,
+        "topic": topic,
+        "choice": choice,
+    }
     missing = [name for name in REQUIRED.get(kind, ()) if not (flags[name] or "").strip()]
     if missing:
         wanted = " and ".join(f"--{'in' if name == 'into' else name}" for name in missing)
@@ -485,6 +519,13 @@ def decide(
                 "note": note or "",
                 "reason": reason or "",
                 "key": key or "",
+                "item": item or "",
+                "topic": topic or "",
+                "choice": choice or "",
+                "wording": wording or "",
+                "follow_up": follow_up or "",
+                "owner": owner or "",
+                "due": due or "",
             }
         )
     except ValidationError as exc:
@@ -526,6 +567,25 @@ def decide(
         said = (
             f"Recorded: finding {event.data['key']} is accepted; the policy may go out with that "
             "wording, and its appendix gives your note."
+        )
+    elif kind == "topic":
+        from smpp.stages.consensus.planner import missing_topics
+
+        with _said_in_words():
+            store = Store()
+            try:
+                missing = missing_topics(State(engagement, tuple(store.events_for(slug))))
+            finally:
+                store.close()
+        said = f"Recorded: topic {event.data['topic']} decided." + (
+            f" Still to decide before a consensus is recorded: {', '.join(missing)}."
+            if missing
+            else " The next advance records the consensus and writes the policy from it."
+        )
+    elif kind == "item_done":
+        said = (
+            f"Recorded: the open item {event.data['item']} is done. Once every open item is, "
+            "the next advance closes the engagement."
         )
     else:
         from flows.deployments import retire_deployment

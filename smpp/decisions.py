@@ -194,6 +194,31 @@ def accept_finding(state: State, finding: str, note: str, by: str, now: datetime
     return Event(state.slug, now, DECISION, None, data)
 
 
+def mark_item_done(state: State, item: str, note: str, by: str, now: datetime) -> Event:
+    """The event recording that an open item of the follow-up (a topic the consensus deferred
+    or gave a follow-up) is done; once every one is, the engagement closes itself."""
+    from smpp.stages.follow_up.records import items_done, tracked_items
+
+    _refuse_when_closed(state)
+    wanted = item.strip().upper()
+    items = tracked_items(state)
+    if not items:
+        raise DecisionError("No consensus with open items is recorded, so nothing can be done.")
+    topics = [i["topic"] for i in items]
+    if wanted not in topics:
+        raise DecisionError(
+            f"'{item.strip()}' is not an open item; the open items are: {', '.join(topics)}."
+        )
+    earlier = items_done(state).get(wanted)
+    if earlier is not None:
+        raise DecisionError(
+            f"{wanted} was marked done on "
+            f"{earlier.at.astimezone(state.engagement.zone):%-d %B %Y} already."
+        )
+    data = {"decision": "item_done", "item": wanted, "note": " ".join(note.split()), "by": by}
+    return Event(state.slug, now, DECISION, None, data)
+
+
 IN_DOUBT_DECISIONS = ("resend", "delivered")
 DecisionKind = Literal[
     "replace",
@@ -205,6 +230,8 @@ DecisionKind = Literal[
     "release",
     "approve",
     "accept_finding",
+    "item_done",
+    "topic",
 ]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "replace": ("out", "into"),
@@ -216,6 +243,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "release": (),
     "approve": (),
     "accept_finding": ("key", "note"),
+    "item_done": ("item",),
+    "topic": ("topic", "choice"),
 }
 
 
@@ -230,7 +259,9 @@ class Decision(BaseModel):
         "delivered: a message in doubt did not arrive (send it again) / did arrive; hold / "
         "release: keep the workshop packet from going out (note: why) / let it go; approve: let "
         "the packet go out where the engagement asks for approval; accept_finding: the policy "
-        "may go out with a wording its check found risky."
+        "may go out with a wording its check found risky; item_done: an open item of the "
+        "follow-up is done; topic: a drafting topic decided after the workshop (instead of, or "
+        "after, the consensus workbook)."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -250,6 +281,19 @@ class Decision(BaseModel):
         description="resend / delivered: the message's key, as the lead's notice says; "
         "accept_finding: the finding's key, as the draft policy's mail says.",
     )
+    item: str = Field(
+        default="", description="item_done: the open item's topic, as the report names it (E06)."
+    )
+    topic: str = Field(default="", description="topic: the drafting topic, E01 to E25.")
+    choice: str = Field(
+        default="",
+        description="topic: one of the topic's positions (as the consensus workbook lists them), "
+        "'Own wording' or 'Deferred'.",
+    )
+    wording: str = Field(default="", description="topic: the agreed wording (for 'Own wording').")
+    follow_up: str = Field(default="", description="topic: a follow-up agreed on it, if any.")
+    owner: str = Field(default="", description="topic: who does the follow-up.")
+    due: str = Field(default="", description="topic: the follow-up's due date (2027-03-01).")
 
     @model_validator(mode="after")
     def _fields_of_its_kind(self) -> Decision:
@@ -271,6 +315,8 @@ FormKind = Literal[
     "Release the workshop packet (it goes out)",
     "Approve the workshop packet (it goes out)",
     "Accept a finding of the policy check",
+    "Mark an open item of the follow-up done",
+    "Decide a drafting topic of the workshop",
 ]
 KIND_WORDS: dict[str, DecisionKind] = dict(
     zip(get_args(FormKind), get_args(DecisionKind), strict=True)
@@ -325,6 +371,31 @@ class DecisionForm(BaseModel):
         title="Why it is accepted",
         description="Accepting a finding: why the wording stays (shown in the policy).",
     )
+    open_item: str = Field(
+        default="",
+        title="The open item",
+        description="Done: the open item's topic, as the follow-up report names it (e.g. E06).",
+    )
+    done_note: str = Field(
+        default="", title="How it was done", description="Done: a note on the item (optional)."
+    )
+    topic: str = Field(
+        default="", title="The topic", description="A drafting topic: its number, E01 to E25."
+    )
+    topic_decision: str = Field(
+        default="",
+        title="What was decided",
+        description="A drafting topic: one of its positions as the consensus workbook lists "
+        "them, 'Own wording' or 'Deferred'.",
+    )
+    wording: str = Field(
+        default="", title="Agreed wording", description="A drafting topic: for 'Own wording'."
+    )
+    follow_up: str = Field(
+        default="", title="Follow-up", description="A drafting topic: a follow-up agreed, if any."
+    )
+    owner: str = Field(default="", title="Owner", description="The follow-up's owner.")
+    due: str = Field(default="", title="Due date", description="The follow-up's due date.")
     by: str = Field(
         default="", title="Decided by", description="Empty: the account lead in the engagement."
     )
@@ -345,6 +416,8 @@ class DecisionForm(BaseModel):
             "release": (),
             "approve": (),
             "accept_finding": (("finding", "the finding's key"), ("why_accepted", "why")),
+            "item_done": (("open_item", "the open item"),),
+            "topic": (("topic", "the topic"), ("topic_decision", "what was decided")),
         }[kind]
         missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
         if missing:
@@ -356,15 +429,20 @@ class DecisionForm(BaseModel):
             by=self.by,
             out=self.take_out,
             into=self.put_in,
-            note=(
-                self.why_held
-                if kind == "hold"
-                else self.why_accepted
-                if kind == "accept_finding"
-                else self.gap
-            ),
+            note={
+                "hold": self.why_held,
+                "accept_finding": self.why_accepted,
+                "item_done": self.done_note,
+            }.get(kind, self.gap),
             reason=self.reason,
             key=self.finding if kind == "accept_finding" else self.message,
+            item=self.open_item,
+            topic=self.topic,
+            choice=self.topic_decision,
+            wording=self.wording,
+            follow_up=self.follow_up,
+            owner=self.owner,
+            due=self.due,
         )
 
 
@@ -387,7 +465,32 @@ def describe(event: Event) -> str:
         return "the workshop packet is approved"
     if data.get("decision") == "accept_finding":
         return "a policy check finding accepted"
+    if data.get("decision") == "topic":
+        return f"topic {data.get('topic')} decided"
+    if data.get("decision") == "item_done":
+        return f"open item {data.get('item')} done"
     return "engagement closed"
+
+
+def _decide_topic(state: State, decision: Decision, by: str, now: datetime) -> Event:
+    from smpp.stages.consensus.decide import TopicRefused, decide_topic
+
+    _refuse_when_closed(state)
+    try:
+        return decide_topic(
+            state,
+            decision.topic,
+            decision.choice,
+            decision.wording,
+            decision.follow_up,
+            decision.owner,
+            decision.due,
+            decision.note,
+            by,
+            now,
+        )
+    except TopicRefused as exc:
+        raise DecisionError(str(exc)) from None
 
 
 def decide(state: State, decision: Decision, now: datetime) -> Event:
@@ -403,6 +506,10 @@ def decide(state: State, decision: Decision, now: datetime) -> Event:
         return packet_decision(state, decision.kind, decision.note, by, now)
     if decision.kind == "accept_finding":
         return accept_finding(state, decision.key, decision.note, by, now)
+    if decision.kind == "item_done":
+        return mark_item_done(state, decision.item, decision.note, by, now)
+    if decision.kind == "topic":
+        return _decide_topic(state, decision, by, now)
     return close_engagement(state, decision.reason, by, now)
 
 

@@ -268,9 +268,11 @@ def link_text(url: str, width: float) -> str:
     """A URL's address as link text when it fits a `width` column on one line, else its host
     and "/…": LibreOffice never wraps a cell that holds a link."""
     address = web_address(url)
-    if len(address) <= chars_per_line(width, BODY_SIZE, False):
+    chars = chars_per_line(width, BODY_SIZE, False)
+    if len(address) <= chars:
         return address
-    return site_name(url) + "/…"
+    short = site_name(url) + "/…"
+    return short if len(short) <= chars else short[: chars - 1] + "…"
 
 
 def site_name(url: str) -> str:
@@ -502,6 +504,25 @@ class ChartColumn:
         self.row += rows + 1
         self.used += needed
 
+    def add_text(self, heading: str, text: str) -> None:
+        """A heading with a line of text where a chart would show nothing (no data yet)."""
+        needed = row_height(2, HEADING_SIZE) + row_height(1, BODY_SIZE)
+        if self.used + needed > PAGE_HEIGHT and self.used > 0:
+            self.sheet.row_breaks.append(Break(id=self.row - 1))
+            self.used = 0.0
+        cell = self.sheet.cell(row=self.row, column=1)
+        set_text(cell, heading)
+        cell.font = HEADING_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        set_text(self.sheet.cell(row=self.row + 1, column=1), text)
+        if self.span > 1:
+            for row in (self.row, self.row + 1):
+                self.sheet.merge_cells(
+                    start_row=row, start_column=1, end_row=row, end_column=self.span
+                )
+        self.row += 3
+        self.used += needed + row_height(1, BODY_SIZE)
+
 
 # --- finishing ------------------------------------------------------------------------------
 
@@ -624,7 +645,8 @@ def fit_row_heights(sheet: Worksheet) -> None:
                 continue
             size = float(cell.font.sz or BODY_SIZE)
             lines = 1
-            if cell.alignment.wrap_text and cell.data_type != "f":
+            # A number never wraps: it shows in its format ("33%"), not as its digits.
+            if cell.alignment.wrap_text and isinstance(cell.value, str) and cell.data_type != "f":
                 chars = chars_per_line(width, size, bool(cell.font.b))
                 lines = lines_needed(str(cell.value), chars)
             needed = max(needed, row_height(lines, size))

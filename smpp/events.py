@@ -63,6 +63,7 @@ class Deliverable(TypedDict):
 
 class Decision(TypedDict):
     decision: str  # replace | confirm_gap | close | resend | delivered | hold | release | approve
+    # | item_done | topic | ...
     by: str
     # replace
     out: NotRequired[str]
@@ -75,6 +76,11 @@ class Decision(TypedDict):
     reason: NotRequired[str]
     # resend | delivered: the message in doubt
     key: NotRequired[str]
+    # item_done: the open item's topic (the element's id), with the lead's `note` if any
+    item: NotRequired[str]
+    # topic: one drafting topic decided by the lead (consensus.events.TopicDecision)
+    topic: NotRequired[str]
+    decided: NotRequired[dict[str, str]]
 
 
 SHARED_KINDS: dict[str, type] = {

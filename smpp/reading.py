@@ -302,6 +302,9 @@ def _normalise_newlines(text: str) -> str:
 
 # Share of control or undecodable characters above which content is binary, not text.
 _BINARY_SHARE = 0.05
+# Characters that do not occur in text: control characters but for tab, newline, vertical tab,
+# form feed and carriage return, and the replacement character of undecodable bytes.
+_ODD = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
 def _looks_binary(content: bytes) -> bool:
@@ -312,7 +315,7 @@ def _looks_binary(content: bytes) -> bool:
     if b"\x00" in head:
         return True
     text = _decode_text(head)
-    odd = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f\v"))
+    odd = len(_ODD.findall(text))
     return bool(text) and odd / len(text) > _BINARY_SHARE
 
 

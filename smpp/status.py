@@ -31,6 +31,7 @@ DECISION_WORDS = {
     "hold": "held the workshop packet",
     "release": "released the workshop packet",
     "approve": "approved the workshop packet",
+    "item_done": "marked an open item of the follow-up done",
 }
 
 
@@ -44,6 +45,8 @@ def _decisions(state: State) -> list[dict[str, Any]]:
             detail = f"{data.get('into_name')} instead of {data.get('out_name')}"
         elif kind in ("confirm_gap", "hold"):
             detail = str(data.get("note", ""))
+        elif kind == "item_done":
+            detail = " ".join(f"{data.get('item', '')}: {data.get('note', '')}".split()).rstrip(":")
         else:
             detail = str(data.get("reason", ""))
         rows.append(

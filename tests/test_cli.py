@@ -45,7 +45,7 @@ def filled_list(path: Path, companies: int) -> Path:
 def test_check_list_accepts_a_good_list(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check-list", str(filled_list(tmp_path / "l.xlsx", 24)), "--json"])
     assert result.exit_code == 0
-    assert json.loads(result.output) == {"ok": True, "companies": 24, "problems": []}
+    assert json.loads(result.output) == {"ok": True, "companies": 24, "problems": [], "notes": []}
 
 
 def test_check_list_follows_a_link_named_on_its_own_command_line(tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_check_list_follows_a_link_named_on_its_own_command_line(tmp_path: Path)
     link.symlink_to(filled_list(tmp_path / "l.xlsx", 24))
     result = runner.invoke(app, ["check-list", str(link), "--json"])
     assert result.exit_code == 0
-    assert json.loads(result.output) == {"ok": True, "companies": 24, "problems": []}
+    assert json.loads(result.output) == {"ok": True, "companies": 24, "problems": [], "notes": []}
 
 
 def test_check_list_refuses_a_short_list_with_reasons(tmp_path: Path) -> None:
@@ -311,7 +311,7 @@ def test_classify_says_which_file_it_could_not_read(tmp_path: Path) -> None:
         (
             ["postpone"],
             "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
-            "'release', 'approve' or 'accept_finding'",
+            "'release', 'approve', 'accept_finding', 'item_done' or 'topic'",
         ),
         (["replace", "--out", "Alpha", "--in", "Beta"], "There is no accepted company list yet"),
     ],

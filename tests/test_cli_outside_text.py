@@ -148,7 +148,7 @@ def test_status_prints_every_name_as_written(engagement: Path) -> None:
     text = said(result)
     assert text.startswith(f"{CLIENT} (acme-foods)")
     assert f"from {CONTACT} <carl@acme.example>" in text
-    assert f"{ATTENDEE} ({ROLE}, attending): awaited since" in text
+    assert f"{ATTENDEE} ({ROLE}, listed as attending): awaited since" in text
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,7 @@ def test_status_prints_every_name_as_written(engagement: Path) -> None:
         (
             ["[/b]"],
             "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
-            "'release', 'approve' or 'accept_finding'",
+            "'release', 'approve', 'accept_finding', 'item_done' or 'topic'",
         ),
         (["replace", "--out", "[/b]"], "replace needs --in"),
     ],

@@ -361,3 +361,58 @@ def test_consensus_mails_render_with_every_variable_given() -> None:
     )
     assert "&lt;b&gt;c.xlsx&lt;/b&gt;" in html
     assert "(Carl, by" in text
+
+
+# --- topics decided with smpp decide ----------------------------------------------------------
+
+
+def test_topics_decided_one_by_one_make_a_consensus_once_every_topic_has_one(
+    tmp_path: Path, smtp_server: SmtpServer
+) -> None:
+    from smpp.decisions import Decision, DecisionError, decide, record
+
+    setup = make_setup(tmp_path, smtp_server)
+    advance(setup, at("2027-01-04T10:00"))
+    before = at("2027-02-10T10:00")
+    with pytest.raises(DecisionError, match="The workshop has not taken place yet"):
+        decide(take_stock(setup), Decision(kind="topic", topic="E01", choice="Deferred"), before)
+    moment = at("2027-02-12T10:00")
+    refused = [
+        ({"topic": "E77", "choice": "Deferred"}, "'E77' is not a drafting topic"),
+        ({"topic": "E13", "choice": "Own wording"}, "the Agreed wording is empty"),
+        ({"topic": "E06", "choice": "Nobody"}, "'Nobody' is not one of the choices"),
+        (
+            {"topic": "E06", "choice": "Deferred", "follow_up": "Name them"},
+            "the follow-up 'Name them' has no owner",
+        ),
+    ]
+    for fields, words in refused:
+        with pytest.raises(DecisionError, match=words):
+            decide(take_stock(setup), Decision(kind="topic", **fields), moment)
+    for topic in list(catalogue())[:-1]:
+        chosen = Decision(kind="topic", topic=topic.lower(), choice=recommended(topic).label)
+        record(setup.store, decide(take_stock(setup), chosen, moment))
+    advance(setup, at("2027-02-12T10:05"))
+    assert consensus_versions(take_stock(setup)) == []  # E25 is still to decide
+    last = Decision(
+        kind="topic",
+        topic="E25",
+        choice="Deferred",
+        follow_up="Agree the disciplinary wording with HR",
+        owner="Carl Client",
+        due="2027-03-15",
+    )
+    record(setup.store, decide(take_stock(setup), last, at("2027-02-12T11:00")))
+    advance(setup, at("2027-02-12T11:05"))
+    state = take_stock(setup)
+    (version,) = consensus_versions(state)
+    assert version.data["source"] == "decide" and version.data["version"] == 1
+    assert decisions(state)[-1]["due"] == "2027-03-15"
+    # A topic decided after the consensus makes version 2; the others stand.
+    again = Decision(kind="topic", topic="E03", choice="Deferred")
+    record(setup.store, decide(take_stock(setup), again, at("2027-02-15T10:00")))
+    advance(setup, at("2027-02-15T10:05"))
+    state = take_stock(setup)
+    assert len(consensus_versions(state)) == 2
+    assert [d["choice"] for d in decisions(state)][2] == "deferred"
+    assert [d["choice"] for d in decisions(state)][0] == "position"

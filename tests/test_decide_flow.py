@@ -46,7 +46,7 @@ LATER = datetime(2027, 1, 15, 11, tzinfo=ROME)
         (
             {"kind": "postpone", "reason": "x"},
             "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
-            "'release', 'approve' or 'accept_finding'",
+            "'release', 'approve', 'accept_finding', 'item_done' or 'topic'",
         ),
         ({"kind": "close", "reason": "x", "when": "now"}, "Extra inputs are not permitted"),
     ],
@@ -151,6 +151,8 @@ def test_the_run_form_asks_only_what_a_lead_knows_in_words() -> None:
         "Release the workshop packet (it goes out)",
         "Approve the workshop packet (it goes out)",
         "Accept a finding of the policy check",
+        "Mark an open item of the follow-up done",
+        "Decide a drafting topic of the workshop",
     ]
     assert form["properties"]["decision"]["title"] == "What do you decide?"
     assert [form["properties"][name]["title"] for name in ("take_out", "put_in", "gap")] == [

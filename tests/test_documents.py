@@ -104,6 +104,44 @@ def test_link_text_fits_one_line_or_falls_back_to_the_site() -> None:
     assert link_text(long, 26) == "www.acme.example/…"
 
 
+def test_link_text_shortened_to_its_site_still_fits_its_column() -> None:
+    url = "https://www.bluefjord-outdoor-apparel.example/en/policy"
+    shown = link_text(url, 19)
+    assert shown == "www.bluefjord-outd…"
+    assert len(shown) <= 22  # what a 19-wide column holds on one line at 10 points
+
+
+def test_a_number_in_a_wrapped_cell_keeps_a_one_line_row() -> None:
+    """A share shows as "33%": its 18 digits are not text that wraps."""
+    book = new_workbook()
+    sheet = book.active
+    sheet.title = "Choices"
+    sheet.column_dimensions["A"].width = 7
+    sheet["A2"] = 1 / 3
+    sheet["A2"].number_format = "0%"
+    sheet["A2"].alignment = Alignment(wrap_text=True)
+    info = DocumentInfo(client="Acme", title="Choices", version=1, made_at=MADE)
+    add_cover(book, info, [("Choices", "Counts.")], [])
+    finish_workbook(book, info)
+    assert book["Choices"].row_dimensions[2].height < 20
+
+
+def test_the_neutral_company_list_template_meets_the_document_standard() -> None:
+    """`smpp template company-list` without options: no client, no due date."""
+    from smpp.stages.company_list.workbook import build_company_list_template
+
+    data = build_company_list_template(None, None)
+    assert check_workbook(data, None, 1) == []
+    cover = [
+        str(v)
+        for row in openpyxl.load_workbook(io.BytesIO(data))["Instructions"].values
+        for v in row
+        if v
+    ]
+    assert "Your company" not in " ".join(cover)
+    assert "the date in our email" in cover
+
+
 def test_full_texts_keeps_what_was_cut_whole_on_a_detail_sheet() -> None:
     book = new_workbook()
     full = FullTexts()

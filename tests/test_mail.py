@@ -151,7 +151,7 @@ SAMPLE_CONTEXT = {
     "kept": {"url": "", "name": "c.xlsx", "folder": "Inbox / Rejected", "words": "c.xlsx"},
     "document": {"url": "", "name": "P.docx", "folder": "05 Policy", "words": "P.docx <b>"},
     "changes": ["2.1 Spokespeople: changed <b>."],
-    "open_items": 2,
+    "open_count": 2,
     "findings": [
         {
             "key": "E08-abc",
@@ -205,6 +205,34 @@ SAMPLE_CONTEXT = {
         "drive": "/mnt/shared/Acme",
         "database": "sqlite:///var/smpp.db",
     },
+    # the follow-up's mails ("what" and "name" above serve them too)
+    "page": {
+        "url": "",
+        "name": "Follow-up report - Acme - v1.html",
+        "folder": "06 Follow-up",
+        "words": '"Follow-up report - Acme - v1.html", in the folder "06 Follow-up"',
+    },
+    "open_items": [
+        {
+            "topic": "E06 Authorized <b>spokespeople</b>",
+            "item": "E06",
+            "what": "Name the <i>spokespeople</i>",
+            "owner": "Ann <ann@acme.example>",
+            "due_words": "Monday 1 March 2027",
+            "notes": "",
+            "slug": "acme",
+            "done": False,
+        }
+    ],
+    "gaps": ["The final policy is not recorded as delivered."],
+    "topic": "E06 Authorized <b>spokespeople</b>",
+    "item": "E06",
+    "owner": "Zed <Unknown>",
+    "due_words": "Monday 1 March 2027",
+    "notes": "Ask <Legal>",
+    "why": "nobody named Zed is among the engagement's people",
+    "reason": "Every open item of the follow-up is done (3 in all).",
+    "items": 3,
 }
 
 

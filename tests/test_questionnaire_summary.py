@@ -484,7 +484,13 @@ def test_carried_forward_holds_only_absent_peoples_answers(
 @pytest.mark.parametrize(
     ("anonymise", "expected"),
     [
-        (False, [("Name", "Role", "Attendance"), ("Finn Fox", "(no role given)", "Delegate sent")]),
+        (
+            False,
+            [
+                ("Name", "Role", "Attendance"),
+                ("Finn Fox", "(no role given)", "No answer (listed as delegate sent)"),
+            ],
+        ),
         (True, [("Role", "Invited", "Not answered"), ("(no role given)", 1, 1)]),
     ],
 )
@@ -510,7 +516,7 @@ def test_anonymised_workbook_holds_no_name_or_email(summary: Any) -> None:
     assert any(str(t).startswith("Answers are anonymised") for t in notes)
 
 
-def test_a_choice_prompt_answered_only_in_words_is_listed_to_read() -> None:
+def test_a_choice_prompt_answered_only_in_words_is_read_and_its_choice_left_open() -> None:
     from datetime import datetime as moment
 
     words = {"who.primer": {"choice": None, "text": "Depends on the role."}}
@@ -522,4 +528,7 @@ def test_a_choice_prompt_answered_only_in_words_is_listed_to_read() -> None:
     ]
     summary = summarise(questions_for(), people)
     assert "who.primer" in [t.prompt_id for t in summary.to_read]
-    assert "who.primer" not in [d.prompt_id for d in summary.divergences]
+    topics = {d.prompt_id: d.reason for d in summary.divergences}
+    assert topics["who.primer"] == (
+        "no answers on 'Should a primer training be mandatory?': decide in the workshop"
+    )

@@ -52,6 +52,7 @@ def test_the_registry_lists_every_stage_folder_in_order() -> None:
         "packet",
         "consensus",
         "policy",
+        "follow-up",
     ]
 
 
@@ -103,6 +104,10 @@ def test_every_mail_planned_over_the_demo_renders_with_every_variable_given(
         "policy_draft": "test_policy_stage.py",
         "policy_held": "test_policy_stage.py",
         "policy_delivered": "test_policy_stage.py",
+        "follow_up_report_ready": "test_follow_up.py",
+        "follow_up_item_reminder": "test_follow_up.py",
+        "follow_up_item_unassigned": "test_follow_up.py",
+        "follow_up_closed": "test_follow_up.py",
     }
     assert every - rendered <= set(elsewhere), every - rendered - set(elsewhere)
 

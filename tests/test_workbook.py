@@ -70,7 +70,11 @@ def test_the_template_has_drop_down_lists_and_a_website_hint() -> None:
     }
     assert validations == {
         "E2:E1001": ("list", "SizeChoices", "Pick one of the choices in the list."),
-        "G2:G1001": ("list", "PriorityChoices", "Pick one of the choices in the list."),
+        "G2:G1001": (
+            "list",
+            "PriorityChoices",
+            "Pick one of the choices, or type a rank: 1, 2, 3, 4 ... (1 first).",
+        ),
         "B2:B1001": (
             None,
             None,
@@ -210,6 +214,7 @@ def test_the_accepted_list_reads_back_cell_by_cell() -> None:
             "Why comparable",
             "Priority",
             "Social media policy",
+            "Notes",
             "Row in file",
         ),
         (
@@ -219,19 +224,20 @@ def test_the_accepted_list_reads_back_cell_by_cell() -> None:
             "UK",
             "51-250",
             "Same market",
-            "2 - medium",
+            "medium",
             "acme.com/social",
+            None,
             4,
         ),
-        ("Globex", "globex.com/about", None, None, None, None, None, None, 9),
+        ("Globex", "globex.com/about", None, None, None, None, None, None, None, 9),
     ]
     assert sheet["A2"].data_type == "s"
     assert sheet["B2"].hyperlink.target == "https://acme.com"
     assert sheet["H2"].hyperlink.target == "https://acme.com/social"
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:I3"
-    assert sheet.column_dimensions["A"].width == 22
+    assert sheet.auto_filter.ref == "A1:J3"
+    assert sheet.column_dimensions["A"].width == 20
     assert book.properties.creator == "Agency desk"
     cover = {row[0]: row[1] for row in non_empty_values(book["Cover"])}
     assert cover["Date"] == "Friday 20 November 2026, 14:05"

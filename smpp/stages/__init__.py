@@ -21,6 +21,7 @@ ORDER = (
     "packet",
     "consensus",
     "policy",
+    "follow_up",
 )
 
 

@@ -5,7 +5,9 @@ This module reads what came back, without trusting it: the file may be empty, hu
 kind, a zip bomb, an XML bomb, a macro workbook, or simply filled in differently than asked.
 Nothing here raises for bad input and nothing modifies the file: the answer is a `ListVerdict`
 whose problems are written for the client (a non-technical reader), each naming the spreadsheet
-row as Excel shows it (header row included) and saying how to fix it.
+row as Excel shows it (header row included) and saying how to fix it. Only the required columns
+refuse: an optional cell that cannot be taken (a priority that is no rank, a policy address that
+is no address, a formula, an over-long text) is left out, with a note on its `Company`.
 
 The column spec (`COMPANY_COLUMNS`) and the choice lists live here and the template imports them,
 so the template and the judge cannot drift apart. The file-level checks every upload goes through
@@ -141,7 +143,8 @@ COMPANY_COLUMNS: tuple[Column, ...] = (
         "priority",
         "Priority",
         False,
-        "How important the comparison is to you: 1 - high, 2 - medium or 3 - low.",
+        "How important the comparison is to you: 1 - high, 2 - medium or 3 - low, or rank "
+        "the companies 1, 2, 3, 4 ... (1 first).",
         ("prio", "importance", "rank", "ranking"),
         14,
     ),
@@ -187,9 +190,11 @@ class Company:
     country: str
     size: str
     why_comparable: str
-    priority: int | None  # 1 high .. 3 low
+    priority: int | None  # 1 first: a rank, or 1 high, 2 medium, 3 low
     policy_url: str | None
     row: int  # spreadsheet row it came from
+    # Optional cells that could not be taken (left out), in words: the row is kept all the same.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,19 @@ class ListVerdict:
             "ok": self.ok,
             "companies": len(self.companies),
             "problems": [p.as_dict() for p in self.problems],
+            "notes": list(company_notes(self.companies)),
         }
+
+
+def company_notes(companies: Iterable[Company]) -> Iterator[str]:
+    """Every company's notes, each naming its row and company: what was left out of the list."""
+    for company in companies:
+        for note in company.notes:
+            yield note_line(company.row, company.name, note)
+
+
+def note_line(row: int, name: str, note: str) -> str:
+    return f"Row {row} ({_clip(name, 40)}): {note}"
 
 
 # A data row as read from either format: its spreadsheet row number and the cell values.
@@ -513,10 +530,15 @@ def _duplicate(company: Company, first: Company, name_key: str) -> Problem:
 def _judge_row(
     number: int, cells: list[object], positions: dict[str, int], header_cells: list[object]
 ) -> tuple[Company | None, list[Problem]]:
-    """The company on one data row, or the problems that keep it out of the list."""
+    """The company on one data row, or the problems that keep it out of the list. Only the
+    required columns can keep a row out: an optional cell that cannot be taken is left out of
+    the company, with a note saying so, and a column we do not know is not read at all."""
     problems: list[Problem] = []
+    notes: list[str] = []
+    required = {i for key, i in positions.items() if _COLUMN_BY_KEY[key].required}
+    optional = {i: _COLUMN_BY_KEY[key] for key, i in positions.items() if i not in required}
     for index, value in enumerate(cells):
-        if isinstance(value, Formula):
+        if isinstance(value, Formula) and index in required:
             column = _column_for(index, positions, header_cells)
             where = f"Row {number}" + (f", {column}," if column else "")
             problems.append(
@@ -527,13 +549,27 @@ def _judge_row(
                     "instead of a formula.",
                 )
             )
+        elif isinstance(value, Formula) and index in optional:
+            notes.append(
+                f"{optional[index].header}: a formula ({_clip(value.text)}), not a value; left out."
+            )
     if problems:
         return None, problems
 
-    raw = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
+    raw = {
+        key: cells[i] if i < len(cells) and not isinstance(cells[i], Formula) else None
+        for key, i in positions.items()
+    }
     text = {c.key: as_text(raw.get(c.key)) for c in COMPANY_COLUMNS}
     for c in COMPANY_COLUMNS:
-        if len(text[c.key]) > MAX_CELL_CHARS:
+        if len(text[c.key]) > MAX_CELL_CHARS and not c.required:
+            notes.append(
+                f"{c.header}: {len(text[c.key]):,} characters, over the {MAX_CELL_CHARS:,} we "
+                "take; left out."
+            )
+            text[c.key] = ""
+            raw[c.key] = None
+        elif len(text[c.key]) > MAX_CELL_CHARS:
             problems.append(
                 Problem(
                     number,
@@ -602,25 +638,14 @@ def _judge_row(
             policy_url = _parse_url(text["policy_url"])[0]
         except ValueError as e:
             header = _COLUMN_BY_KEY["policy_url"].header
-            problems.append(
-                Problem(
-                    number,
-                    header,
-                    f"Row {number}: the {header} {_shown(text['policy_url'])} {e}. Write the "
-                    "full web address of the policy page, or leave the cell empty.",
-                )
-            )
+            notes.append(f"{header}: {_shown(text['policy_url'])} {e}; left out.")
     priority: int | None = None
     try:
         priority = _parse_priority(raw.get("priority"))
     except ValueError:
-        problems.append(
-            Problem(
-                number,
-                "Priority",
-                f"Row {number}: the Priority {_shown(text['priority'])} is not one of the "
-                "choices. Use 1 - high, 2 - medium or 3 - low, or leave the cell empty.",
-            )
+        notes.append(
+            f"Priority: {_shown(text['priority'])} is neither a rank (a whole number, 1 first) "
+            "nor high, medium or low; left out."
         )
     if problems:
         return None, problems
@@ -635,6 +660,7 @@ def _judge_row(
         priority=priority,
         policy_url=policy_url,
         row=number,
+        notes=tuple(notes),
     )
     return company, []
 
@@ -736,21 +762,29 @@ _PRIORITY_BY_KEY = {
 } | {"med": 2}
 
 
+_WHOLE = re.compile(r"^\+?0*([1-9][0-9]{0,5})(?:\.0*)?$")
+
+
 def _parse_priority(value: object) -> int | None:
-    """1, 2 or 3 from a number, "1 - high", "high", ...; None when empty; ValueError otherwise."""
+    """The place in the client's order, 1 first: a whole number from 1 (a rank: "4", 4, 4.0),
+    or high, medium, low as 1, 2, 3 ("1 - high", "high", "med" ...); None when empty;
+    ValueError otherwise."""
     if value is None or value == "":
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if value in (1, 2, 3):
-            return int(value)
+    if isinstance(value, bool):
         raise ValueError(value)
+    if isinstance(value, int | float):
+        value = repr(value)  # 4.0 reads as "4.0", 1e9 as "1000000000.0"
     text = as_text(value)
     if not text:
         return None
     number = _PRIORITY_BY_KEY.get(_header_key(text))
-    if number is None:
+    if number is not None:
+        return number
+    whole = _WHOLE.match(text.strip())
+    if whole is None:
         raise ValueError(value)
-    return number
+    return int(whole.group(1))
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -17,6 +17,7 @@ from smpp.actions import (
 )
 from smpp.events import MAIL_SENT
 from smpp.intake import received_at
+from smpp.stages.company_list.judge import note_line
 from smpp.stages.company_list.records import (
     NAME,
     accepted_list,
@@ -79,6 +80,13 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             "companies": data["companies"],
             "problems": data["problems"],
             "received_at": received_at(judged).astimezone(engagement.zone).isoformat(),
+            # What of the accepted list was left out (optional cells that could not be taken),
+            # one line per note naming the row and company.
+            "notes": [
+                note_line(int(row["row"]), str(row["name"]), str(note))
+                for row in data.get("company_rows", [])
+                for note in row.get("notes", ())
+            ],
             # A reply going out after the due date asks for the list as soon as possible, never
             # by a date already past.
             "late": reply_due > timeline.company_list_deadline,

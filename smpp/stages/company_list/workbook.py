@@ -42,6 +42,7 @@ from smpp.stages.company_list.judge import (
     Column,
     Company,
 )
+from smpp.stages.peer_review.selection import priority_scale, priority_words
 
 __all__ = [
     "COMPANY_COLUMNS",
@@ -172,9 +173,22 @@ def build_company_list_template(
     book.defined_names.add(DefinedName("PriorityChoices", attr_text=priority_ref))
 
     last = VALIDATED_ROWS + 1
-    for key, name, title in (
-        ("size", "SizeChoices", "Size (employees)"),
-        ("priority", "PriorityChoices", "Priority"),
+    for key, name, title, error, prompt in (
+        (
+            "size",
+            "SizeChoices",
+            "Size (employees)",
+            "Please pick one of the choices in the list.",
+            "Pick one of the choices in the list.",
+        ),
+        (
+            "priority",
+            "PriorityChoices",
+            "Priority",
+            # A warning, not a stop: a rank (a whole number, 1 first) is welcome too.
+            "Pick high, medium or low, or type a whole number to rank the companies (1 first).",
+            "Pick one of the choices, or type a rank: 1, 2, 3, 4 ... (1 first).",
+        ),
     ):
         letter = _letter(key)
         validation = DataValidation(
@@ -182,11 +196,12 @@ def build_company_list_template(
             formula1=name,
             allow_blank=True,
             showErrorMessage=True,
+            errorStyle="warning" if key == "priority" else "stop",
             errorTitle=title,
-            error="Please pick one of the choices in the list.",
+            error=error,
             showInputMessage=True,
             promptTitle=title,
-            prompt="Pick one of the choices in the list.",
+            prompt=prompt,
         )
         validation.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(validation)
@@ -268,16 +283,18 @@ def _letter(key: str) -> str:
 
 
 _ACCEPTED_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("Company name", 22),
+    ("Company name", 20),
     ("Website", 22),
-    ("Industry", 15),
+    ("Industry", 13),
     ("Country", 12),
-    ("Size (employees)", 13),
-    ("Why comparable", 27),
-    ("Priority", 11),
-    ("Social media policy", 18),
-    ("Row in file", 9),
+    ("Size (employees)", 12),
+    ("Why comparable", 20),
+    ("Priority", 9),
+    ("Social media policy", 16),
+    ("Notes", 18),
+    ("Row in file", 7),
 )
+_WEBSITE_WIDTH, _POLICY_WIDTH = _ACCEPTED_COLUMNS[1][1], _ACCEPTED_COLUMNS[7][1]
 ACCEPTED_TITLE = "Accepted list of comparable companies"
 
 
@@ -302,8 +319,9 @@ def build_accepted_company_list(
         cell.fill = _HEADER_FILL
         cell.alignment = _WRAP
         sheet.column_dimensions[get_column_letter(index)].width = width
+    scale = priority_scale(c.priority for c in companies)
     for row, company in enumerate(companies, start=2):
-        priority = PRIORITY_CHOICES[company.priority - 1] if company.priority else ""
+        priority = priority_words(company.priority, scale) if company.priority else ""
         texts = (
             company.name,
             company.website,
@@ -313,16 +331,21 @@ def build_accepted_company_list(
             company.why_comparable,
             priority,
             company.policy_url or "",
+            "\n".join(company.notes),
         )
         for index, text in enumerate(texts, start=1):
             cell = sheet.cell(row=row, column=index)
             if text:  # empty stays empty rather than an empty string
                 set_text(cell, text)
             cell.alignment = _WRAP
-        link(sheet.cell(row=row, column=2), company.website, link_text(company.website, 22))
+        link(
+            sheet.cell(row=row, column=2),
+            company.website,
+            link_text(company.website, _WEBSITE_WIDTH),
+        )
         if company.policy_url:
             policy = company.policy_url
-            link(sheet.cell(row=row, column=8), policy, link_text(policy, 18))
+            link(sheet.cell(row=row, column=8), policy, link_text(policy, _POLICY_WIDTH))
         sheet.cell(row=row, column=len(texts) + 1, value=company.row).alignment = _WRAP
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(_ACCEPTED_COLUMNS))
@@ -359,7 +382,11 @@ def build_accepted_company_list(
         book,
         info,
         [
-            (COMPANIES_SHEET, "One row per company, in the order of the client's file."),
+            (
+                COMPANIES_SHEET,
+                "One row per company, in the order of the client's file; Notes say what of a "
+                "row could not be taken (the company is kept).",
+            ),
             ("Technical", "The file as received: its name, time of receipt and fingerprint."),
         ],
         [Mark("link", "Underlined blue text: a link to the company's site or policy.", link=True)],
@@ -376,13 +403,21 @@ def _list_findings(
         f"{long_date(received_at)}."
     ]
     given = Counter(c.priority for c in companies)
-    named = ", ".join(
-        f"{given[p]} {PRIORITY_CHOICES[p - 1].split(' - ')[1]}" for p in (1, 2, 3) if given[p]
-    )
+    unranked = given.pop(None, 0)
+    scale = priority_scale(given)
+    if scale > 3:
+        named = f"ranked from 1 to {scale}"
+    else:
+        named = ", ".join(f"{given[p]} {priority_words(p)}" for p in (1, 2, 3) if given[p])
     lines.append(
-        f"Priorities: {named or 'none given'}"
-        + (f", {given[None]} not given." if given[None] else ".")
+        f"Priorities: {named or 'none given'}" + (f", {unranked} not given." if unranked else ".")
     )
+    noted = [c for c in companies if c.notes]
+    if noted:
+        lines.append(
+            f"{len(noted)} {'company has' if len(noted) == 1 else 'companies have'} a note: a "
+            "cell that could not be taken was left out (see Notes)."
+        )
     known = sum(1 for c in companies if c.policy_url)
     lines.append(f"The client gave the policy address of {known} of them.")
     for label, values in (

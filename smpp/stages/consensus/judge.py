@@ -107,7 +107,7 @@ def _choices(element_id: str) -> str:
     return ", ".join(labels + [f"'{DECISION_OWN}'", f"'{DECISION_DEFERRED}'"])
 
 
-def _decision(
+def topic_decision(
     topic: str, values: dict[str, str], raw_due: object
 ) -> tuple[TopicDecision | None, list[str]]:
     """One row's decision, or what is missing in it (in words for the account lead)."""
@@ -219,7 +219,7 @@ def judge_consensus(path: Path) -> ConsensusVerdict:
             continue
         index = sheet.header["due date"]
         raw_due = values[index] if index < len(values) else None
-        decision, wrong = _decision(
+        decision, wrong = topic_decision(
             topic, {h.casefold(): text(h) for h in HEADERS if h != "Due date"}, raw_due
         )
         problems += wrong

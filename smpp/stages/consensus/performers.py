@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from smpp.stages.anatomy import Intake, Judged
+from smpp.setup import Setup, take_stock
+from smpp.stages.anatomy import Intake, Judged, Performed
 from smpp.stages.consensus.events import CONSENSUS_RECORDED, CONSENSUS_REFUSED
 from smpp.stages.consensus.judge import FORM, judge_consensus
+from smpp.stages.consensus.planner import RecordDecisions
 from smpp.stages.consensus.records import consensus_versions
 from smpp.stages.questionnaire.workbook import form_marker
 from smpp.state import State
@@ -33,3 +36,14 @@ def judge(intake: Intake) -> Judged:
     version = int(intake.known or 0) + 1
     data = {"version": version, "source": "workbook", "decisions": verdict.decisions}
     return Judged(CONSENSUS_RECORDED, True, [], data)
+
+
+def record_decisions(setup: Setup, action: RecordDecisions, now: datetime) -> Performed:
+    version = len(consensus_versions(take_stock(setup))) + 1
+    data = {
+        "version": version,
+        "source": "decide",
+        "decisions": list(action.decisions),
+        "by": action.by,
+    }
+    return CONSENSUS_RECORDED, data, []

@@ -5,14 +5,70 @@ the consensus is due (T+3) and once after, while none is recorded."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from smpp.actions import Action, SendMail, address, common_context, drive_place, key, lead_context
+from smpp.actions import (
+    Action,
+    SendMail,
+    address,
+    common_context,
+    digest,
+    drive_place,
+    key,
+    lead_context,
+)
 from smpp.positions import position
+from smpp.stages.consensus.decide import pending_topics
+from smpp.stages.consensus.events import TopicDecision
 from smpp.stages.consensus.records import NAME, consensus_versions, refusals
 from smpp.state import State
-from smpp.taxonomy import element
+from smpp.taxonomy import element, load_taxonomy
 from smpp.timeline import Timeline, next_working_moment, working_start
+
+
+@dataclass(frozen=True)
+class RecordDecisions:
+    """A new version of the consensus from the topics the lead decided since the last one."""
+
+    key: str
+    due: datetime
+    decisions: tuple[TopicDecision, ...]  # every topic, in the taxonomy's order
+    by: str
+    description: str = ""
+
+
+def from_decisions(state: State) -> RecordDecisions | None:
+    """The consensus the lead's topic decisions make, once every topic has a decision (those of
+    the latest version stand where the lead decided nothing new)."""
+    versions = consensus_versions(state)
+    since = versions[-1].at if versions else None
+    pending = pending_topics(state, since)
+    if not pending:
+        return None
+    merged = {d["topic"]: d for d in (versions[-1].data["decisions"] if versions else [])}
+    merged.update({d["topic"]: d for d in pending})
+    topics = [e.id for e in load_taxonomy()]
+    if any(t not in merged for t in topics):
+        return None
+    decided = [e for e in state.of_kind("decision.recorded") if e.data.get("decision") == "topic"]
+    latest = decided[-1]
+    return RecordDecisions(
+        key(state, NAME, "decided", digest(*(e.at.isoformat() for e in decided))),
+        latest.at,
+        tuple(merged[t] for t in topics),
+        by=str(latest.data.get("by", "")),
+        description="Record the consensus from the topics the account lead decided",
+    )
+
+
+def missing_topics(state: State) -> list[str]:
+    """The topics with no decision yet, neither in the latest consensus nor decided since."""
+    versions = consensus_versions(state)
+    if versions:
+        return []
+    decided = {d["topic"] for d in pending_topics(state, None)}
+    return [e.id for e in load_taxonomy() if e.id not in decided]
 
 
 def _words(decision: dict[str, str]) -> str:
@@ -27,7 +83,10 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
     engagement = state.engagement
     lead = (address(engagement.account_lead),)
     common = {**common_context(state, timeline), **lead_context(engagement)}
-    mails: list[SendMail] = []
+    mails: list[Action] = []
+    recording = from_decisions(state)
+    if recording is not None and state.done(recording.key) is None:
+        mails.append(recording)
     for refused in refusals(state):
         assert refused.key is not None
         mails.append(
@@ -103,4 +162,4 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                     description="Remind the account lead to return the consensus workbook",
                 )
             )
-    return [mail for mail in mails if state.done(mail.key) is None]
+    return [action for action in mails if state.done(action.key) is None]

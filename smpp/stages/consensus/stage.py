@@ -25,6 +25,7 @@ STAGE = Stage(
     templates=Path(__file__).with_name("templates"),
     milestones=(Milestone("consensus_recorded", "Consensus recorded", "end of day"),),
     planner=planner.actions,
+    performers={planner.RecordDecisions: performers.record_decisions},
     forms=(
         Form(
             marker=FORM,

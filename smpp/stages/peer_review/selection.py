@@ -1,19 +1,35 @@
 """Choosing the five companies to review from the client's accepted list.
 
-The client's priority comes first, then companies whose policy address the client already knows,
-then the order of the list; a company counts only once its policy has actually been found. Every
-company gets a reason: chosen, passed over, or not needed. The account lead can replace a choice;
-the replacement then stands whatever the order says.
+The client's priority comes first (a rank, 1 first; high, medium and low are 1, 2 and 3), then
+companies whose policy address the client already knows, then the order of the list; a company
+counts only once its policy has actually been found. Every company gets a reason: chosen, passed
+over, or not needed. The account lead can replace a choice; the replacement then stands whatever
+the order says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 REVIEW_SIZE = 5
-PRIORITY_WORDS = {1: "high", 2: "medium", 3: "low"}
+_WORDS = ("high", "medium", "low")
+
+
+def priority_scale(priorities: Iterable[int | None]) -> int:
+    """The highest priority number a list uses (0 when none): above 3, the list is a ranking."""
+    return max((p for p in priorities if p is not None), default=0)
+
+
+def priority_words(priority: int | None, scale: int = 0) -> str:
+    """A company's priority as people say it, the same wherever it shows: "high", "medium",
+    "low" on a list that uses no more; "4 of 22" on a ranked one (`scale`: its highest number,
+    from `priority_scale`); "not given"."""
+    if priority is None:
+        return "not given"
+    top = max(scale, priority)
+    return _WORDS[priority - 1] if top <= len(_WORDS) else f"{priority} of {top}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,11 @@ class Verdict:
     candidate: Candidate
     status: str  # "chosen" | "passed over" | "not needed" | "awaiting search"
     reason: str
+    scale: int = 0  # the list's highest priority number, for `priority_words`
+
+    @property
+    def priority(self) -> str:
+        return priority_words(self.candidate.priority, self.scale)
 
 
 @dataclass(frozen=True)
@@ -73,7 +94,7 @@ class Selection:
 def selection_order(candidates: Sequence[Candidate]) -> list[Candidate]:
     return sorted(
         candidates,
-        key=lambda c: (c.priority if c.priority is not None else 4, c.policy_url is None, c.row),
+        key=lambda c: (c.priority is None, c.priority or 0, c.policy_url is None, c.row),
     )
 
 
@@ -81,9 +102,10 @@ def _why_not_found(found: Found) -> str:
     return "No public social media policy found: " + "; ".join(found.notes or ("nothing matched",))
 
 
-def _why_chosen(candidate: Candidate, found: Found) -> str:
-    priority = PRIORITY_WORDS.get(candidate.priority or 0, "not given")
-    return f"Client priority {priority}; policy found at {found.url}."
+def _why_chosen(candidate: Candidate, found: Found, scale: int) -> str:
+    return (
+        f"Client priority {priority_words(candidate.priority, scale)}; policy found at {found.url}."
+    )
 
 
 def choose(
@@ -94,6 +116,7 @@ def choose(
 ) -> Selection:
     """Pure: the choice given what has been searched so far (keyed by domain)."""
     by_domain = {c.domain: c for c in candidates}
+    scale = priority_scale(c.priority for c in candidates)
     forced_out = {r.out for r in replacements}
     forced_in = [by_domain[r.into] for r in replacements if r.into in by_domain]
     forced_in = [c for c in forced_in if c.domain not in forced_out or _readded(c, replacements)]
@@ -148,13 +171,16 @@ def choose(
             )
         else:
             chosen.append(candidate)
-            verdicts[candidate.domain] = Verdict(candidate, "chosen", _why_chosen(candidate, found))
+            verdicts[candidate.domain] = Verdict(
+                candidate, "chosen", _why_chosen(candidate, found, scale)
+            )
     ordered = [verdicts[c.domain] for c in forced_in if c.domain in verdicts]
     ordered += [
         verdicts[c.domain]
         for c in selection_order(candidates)
         if c.domain not in {v.candidate.domain for v in ordered}
     ]
+    ordered = [replace(v, scale=scale) for v in ordered]
     return Selection(tuple(chosen), tuple(ordered), tuple(to_search))
 
 

@@ -57,7 +57,7 @@ from smpp.stages.peer_review.comparison import (
     CompanyReview,
     Comparison,
 )
-from smpp.stages.peer_review.selection import PRIORITY_WORDS, Verdict
+from smpp.stages.peer_review.selection import Verdict
 from smpp.taxonomy import QUESTIONS
 
 TICK = "✓"
@@ -209,8 +209,8 @@ def reason_in_words(verdict: Verdict) -> tuple[str, str]:
     lead = reason.startswith(_BY_LEAD)
     rest = reason.removeprefix(_BY_LEAD).lstrip(".;, ")
     if verdict.status == "chosen":
-        priority = PRIORITY_WORDS.get(verdict.candidate.priority or 0)
-        why = f"Client priority {priority}" if priority else "Next on the client's list"
+        given = verdict.candidate.priority is not None
+        why = f"Client priority {verdict.priority}" if given else "Next on the client's list"
         if lead:
             why = "Chosen by the account lead"
         return f"{why}; its policy was found on its site.", ""
@@ -790,7 +790,7 @@ def _selection(sheet: Worksheet, verdicts: Sequence[Verdict]) -> None:
     rows = [
         [
             v.candidate.name,
-            PRIORITY_WORDS.get(v.candidate.priority or 0, "not given"),
+            v.priority,
             v.status,
             reason_in_words(v)[0],
         ]

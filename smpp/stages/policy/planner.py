@@ -82,7 +82,7 @@ def _mails(state: State, timeline: Timeline, written: list[Event]) -> list[SendM
             "version": version,
             "document": drive_place(engagement, policy.data["path"]),
             "changes": policy.data.get("changes", []),
-            "open_items": policy.data.get("open_items", 0),
+            "open_count": policy.data.get("open_count", 0),
             "findings": [_finding_words(f) for f in findings],
             "accepted": [
                 {**_finding_words(f), "note": accepted[f["key"]].data.get("note", "")}

@@ -18,6 +18,7 @@ from smpp.stages.questionnaire.planner import QuestionnaireFile, WriteQuestionna
 from smpp.stages.questionnaire.questions import questions_for
 from smpp.stages.questionnaire.records import (
     NAME,
+    delegate_named,
     invited_people,
     questionnaire_summaries,
     standing_answers,
@@ -125,6 +126,7 @@ def respondents(state: State) -> list[Respondent]:
                 answered_at=received,
                 answers=answer.data["verdict"]["answers"] if answer else {},
                 late=bool(received and received > due),
+                carried_by=delegate_named(answer),
             )
         )
     return people

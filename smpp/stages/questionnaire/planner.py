@@ -26,6 +26,7 @@ from smpp.stages.questionnaire.records import (
     ATTENDING,
     NAME,
     Invited,
+    attendance_words,
     invitations_sent,
     invited_people,
     person_id,
@@ -216,6 +217,8 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
                             "email": str(p.attendee.email),
                             "role": p.attendee.role,
                             "attending": p.attendance == ATTENDING,
+                            # Nobody missing has said: "listed as attending" in words.
+                            "attendance": attendance_words(p.listed, p.said, False),
                             "reminders": reminders_sent(state, p.email),
                             "invited": p.email in invitations,
                         }

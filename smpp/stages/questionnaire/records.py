@@ -76,7 +76,13 @@ def invited_people(state: State) -> list[Invited]:
             continue
         seen.add(email)
         people.append(
-            Invited(attendee, _invitee(state, attendee), _attendance(attendee, standing), None)
+            Invited(
+                attendee,
+                _invitee(state, attendee),
+                _attendance(attendee, standing),
+                None,
+                said=said_attendance(standing.get(email)),
+            )
         )
     # A delegate named in an accepted RSVP is invited in their own right (and may, in turn,
     # send someone); the list grows as it is read.
@@ -108,6 +114,7 @@ def invited_people(state: State) -> list[Invited]:
                 _attendance(delegate, standing),
                 person.attendee.name,
                 answer.at,
+                said=said_attendance(standing.get(email)),
             )
         )
     return people
@@ -132,6 +139,12 @@ class Invited:
     attendance: str  # ATTENDING | NOT_ATTENDING | DELEGATE_SENT
     delegate_for: str | None  # the attendee who named this person as their delegate
     named_at: datetime | None = None  # when a delegate was named
+    said: str | None = None  # the attendance their RSVP gave; None: no answer, or RSVP blank
+
+    @property
+    def listed(self) -> str:
+        """The attendance the engagement file (or the naming as a delegate) gives."""
+        return ATTENDING if self.attendee.attending else NOT_ATTENDING
 
     @property
     def email(self) -> str:
@@ -150,13 +163,36 @@ def person_id(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:10]
 
 
+_SAID = {RSVP_ATTENDING: ATTENDING, RSVP_NOT_ATTENDING: NOT_ATTENDING, RSVP_DELEGATE: DELEGATE_SENT}
+
+
+def said_attendance(answer: Event | None) -> str | None:
+    """The attendance a person's standing answer says (ATTENDING, NOT_ATTENDING or
+    DELEGATE_SENT), or None: no answer yet, or the RSVP left blank."""
+    if answer is None:
+        return None
+    return _SAID.get(str(answer.data["verdict"]["rsvp"]))
+
+
+def delegate_named(answer: Event | None) -> str:
+    """The delegate a person's standing answer names (their name, else their address), or ""."""
+    if answer is None or answer.data["verdict"]["rsvp"] != RSVP_DELEGATE:
+        return ""
+    verdict = answer.data["verdict"]
+    name = " ".join(str(verdict.get("delegate_name") or "").split())
+    return name or str(verdict.get("delegate_email") or "").strip()
+
+
+def attendance_words(listed: str, said: str | None, answered: bool) -> str:
+    """How a person stands, saying where that comes from: "attending" as their RSVP said it,
+    else "listed as attending" (no answer yet), or "listed as attending, no RSVP given"."""
+    if said is not None:
+        return said
+    return f"listed as {listed}" + (", no RSVP given" if answered else "")
+
+
 def _attendance(attendee: Attendee, standing: dict[str, Event]) -> str:
-    answer = standing.get(str(attendee.email).lower())
-    rsvp = answer.data["verdict"]["rsvp"] if answer is not None else None
-    if rsvp == RSVP_ATTENDING:
-        return ATTENDING
-    if rsvp == RSVP_NOT_ATTENDING:
-        return NOT_ATTENDING
-    if rsvp == RSVP_DELEGATE:
-        return DELEGATE_SENT
+    said = said_attendance(standing.get(str(attendee.email).lower()))
+    if said is not None:
+        return said
     return ATTENDING if attendee.attending else NOT_ATTENDING

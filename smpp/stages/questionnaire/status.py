@@ -12,6 +12,7 @@ from smpp.models import Engagement
 from smpp.stages.questionnaire.events import QUESTIONNAIRE_JUDGED
 from smpp.stages.questionnaire.records import (
     NAME,
+    attendance_words,
     invitations_sent,
     invited_people,
     questionnaire_judgements,
@@ -59,6 +60,10 @@ def section(state: State, current: Plan) -> dict[str, Any] | None:
                 "email": str(person.attendee.email),
                 "role": person.attendee.role,
                 "attendance": person.attendance,
+                # As the person said in their RSVP (None: not said), and as the engagement
+                # file lists them: "attendance" is the first, else the second.
+                "attendance_said": person.said,
+                "attendance_listed": person.listed,
                 "delegate_for": person.delegate_for,
                 "invited": state.iso(invited_at.get(person.email)),
                 "answered": state.iso(answer.at if answer else None),
@@ -118,7 +123,7 @@ def status_markdown(section: dict[str, Any], timezone: str) -> list[str]:
             f" (for {person['delegate_for']})" if person.get("delegate_for") else ""
         )
         lines.append(
-            f"| {md(name)} | {md(person['role'] or '-')} | {md(person['attendance'])} | "
+            f"| {md(name)} | {md(person['role'] or '-')} | {md(_attendance(person))} | "
             f"{short_time(person['answered'], timezone) or 'not yet'} | "
             f"{short_time(person['next_reminder'], timezone) or '-'} |"
         )
@@ -149,9 +154,18 @@ def status_lines(section: dict[str, Any]) -> list[str]:
             )
         )
         lines.append(
-            f"  {person['name']} ({person['role'] or 'no role'}, {person['attendance']}): " + where
+            f"  {person['name']} ({person['role'] or 'no role'}, {_attendance(person)}): " + where
         )
     return lines
+
+
+def _attendance(person: dict[str, Any]) -> str:
+    """A status row's attendance in words, saying when it is only as listed."""
+    return attendance_words(
+        person.get("attendance_listed") or person["attendance"],
+        person.get("attendance_said"),
+        bool(person["answered"]),
+    )
 
 
 # What a mail says a run did; replies and the summary's notice add nothing.

@@ -12,6 +12,8 @@ A prompt becomes a candidate drafting topic (a `Divergence`) when one of these h
   delegate differs from that of the attendees, so their view must be carried into the room.
 * Little input: any prompt with fewer than 2 answers (a choice or some text) is left to the
   workshop to decide.
+* No answers on a choice: a choice prompt answered (in words) by 2 or more people of whom none
+  picked an option: the choice itself is left to the workshop ("no answers on 'How often ...'").
 
 Free text is not scored: no automatic measure of disagreement in prose is reliable, so none is
 pretended. A free-text-only prompt answered by 2 or more people from 2 or more roles goes on a
@@ -88,6 +90,7 @@ class Respondent:
     answered_at: datetime | None  # None: no answer (yet)
     answers: dict[str, dict[str, str | None]]  # prompt id -> {"choice": option or None, "text"}
     late: bool = False  # answered after the due date
+    carried_by: str = ""  # the delegate their RSVP named, who carries their view into the room
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,8 @@ class QuestionnaireSummary:
     questions: tuple[Question, ...]
     respondents: tuple[Respondent, ...]  # answered first (by time, then email), then the rest
     answers: pd.DataFrame  # ANSWER_COLUMNS; one row per answer given to a known prompt
-    choice_counts: pd.DataFrame  # prompt_id, prompt, option, count, share (zeros included)
+    # prompt_id, prompt, option, count, share (zeros included; share NaN where nobody chose)
+    choice_counts: pd.DataFrame
     by_role: pd.DataFrame  # role, invited, answered, rate
     by_attendance: pd.DataFrame  # attendance, invited, answered, rate
     divergences: tuple[Divergence, ...]  # the candidate drafting topics
@@ -251,7 +255,7 @@ def _choice_counts(questions: Sequence[Question], answers: pd.DataFrame) -> pd.D
                         "prompt": prompt.text,
                         "option": list(counts.index),
                         "count": counts.to_numpy(),
-                        "share": (counts / total).to_numpy() if total else 0.0,
+                        "share": (counts / total).to_numpy() if total else float("nan"),
                     }
                 )
             )
@@ -287,6 +291,12 @@ def _topics(
                     Divergence(prompt.id, question.title, prompt.text, reason, counts)
                 )
             elif prompt.choice is None or sum(counts.values()) < 2:
+                if prompt.choice is not None and not sum(counts.values()):
+                    # Answered in words only: the choice itself is still open.
+                    reason = f"{no_answers(prompt.choice.label)}: decide in the workshop"
+                    divergences.append(
+                        Divergence(prompt.id, question.title, prompt.text, reason, counts)
+                    )
                 # Free text (or a choice most people answered only in words): read, not scored.
                 roles = sorted({r for r in rows["role"] if r != NO_ROLE}, key=str.casefold)
                 if len(roles) >= 2:
@@ -299,6 +309,16 @@ def _topics(
                         Divergence(prompt.id, question.title, prompt.text, reason, counts)
                     )
     return tuple(divergences), tuple(to_read)
+
+
+def no_answers(label: str) -> str:
+    """A choice nobody picked, worded from its question: "no answers on 'How often ...?'"."""
+    return f"no answers on '{label}'"
+
+
+def is_thin(divergence: Divergence) -> bool:
+    """A topic for want of answers rather than because answers differ."""
+    return divergence.reason.startswith(("little input", "no answers"))
 
 
 def _choice_reason(rows: pd.DataFrame, counts: dict[str, int], agreement: float) -> str | None:
@@ -375,6 +395,14 @@ CARRIED_WORDS = {
     NOT_ATTENDING: "Not attending: carried forward",
     DELEGATE_SENT: "Delegate sent: carried forward",
 }
+NO_ANSWERS = "no answers"
+
+
+def not_answered_words(attendance: str) -> str:
+    """Someone with no answer: their attendance is only what the list says, not what they said."""
+    return f"No answer (listed as {ATTENDANCE_WORDS[attendance].lower()})"
+
+
 ANSWER_HEADERS = ["Prompt", "Respondent", "Role", "Attendance", "Choice", "Answer", "Late"]
 ANSWER_WIDTHS = [30, 16, 14, 14, 20, 46, 6]
 ANSWER_LIMIT = 900  # characters of an answer shown in its row; the rest on the detail sheet
@@ -403,7 +431,7 @@ def build_summary_workbook(
         rows = summary.answers[summary.answers["question_id"] == question.id]
         _answer_sheet(book.create_sheet(title), rows, labels, full)
     choices = _choices_sheet(book.create_sheet("Choices"), summary)
-    _carried_sheet(book.create_sheet("Carried forward"), summary, labels, full)
+    _carried_sheet(book.create_sheet("Carried forward"), summary, labels, full, anonymise)
     _missing_sheet(book.create_sheet("Not answered"), summary, anonymise)
     full.write(book)
     _charts(charts, book["Summary"], rates, book["Choices"], choices)
@@ -428,7 +456,11 @@ def build_summary_workbook(
         ("Charts", "Response rate by role, and how the choices split."),
         *((t, f"Every answer to the {t} question.") for t in titles),
         ("Choices", "How many chose each option."),
-        ("Carried forward", "The answers of people not attending, to carry into the room."),
+        (
+            "Carried forward",
+            "The answers of people not attending, to carry into the room, and the delegate "
+            "who carries them.",
+        ),
         ("Not answered", "Who has not answered (by role when anonymised)."),
     ]
     if full.entries:
@@ -468,7 +500,7 @@ def _findings(summary: QuestionnaireSummary) -> tuple[str, ...]:
     quiet = [r.role for r in summary.by_role.itertuples(index=False) if r.answered == 0]
     if quiet:
         lines.append("No answer yet from: " + ", ".join(quiet) + ".")
-    split = [d for d in summary.divergences if not d.reason.startswith("little input")]
+    split = [d for d in summary.divergences if not is_thin(d)]
     thin = len(summary.divergences) - len(split)
     lines.append(
         f"{len(summary.divergences)} candidate drafting topics: {len(split)} where answers "
@@ -603,6 +635,8 @@ def method_notes(agreement: float, anonymise: bool) -> list[str]:
         "Absent view differs: the clear majority of those not attending or sending a delegate "
         "differs from the attendees' one; their answers are on the Carried forward sheet.",
         "Little input: a prompt with fewer than 2 answers is left for the workshop to decide.",
+        "No answers on a choice: where people answered only in words and nobody picked an "
+        "option, the choice itself is left for the workshop to decide.",
         "Free text is not scored: a free-text prompt answered from 2 or more roles is listed "
         "under To read, to be read before the workshop.",
     ]
@@ -656,10 +690,17 @@ def _choices_sheet(sheet: Worksheet, summary: QuestionnaireSummary) -> list[tupl
         for p in q.prompts
         if p.choice is not None
     }
-    rows = [
-        [*asked[r.prompt_id], r.option, r.count, r.share]
-        for r in summary.choice_counts.itertuples(index=False)
-    ]
+    rows: list[list[Any]] = []
+    spans: list[tuple[str, int, int]] = []
+    for prompt_id, counts in summary.choice_counts.groupby("prompt_id", sort=False):
+        label = f"{asked[prompt_id][0]}: {asked[prompt_id][1]}"
+        top = len(rows) + 2
+        if int(counts["count"].sum()):
+            rows += [[*asked[prompt_id], r.option, r.count, r.share] for r in counts.itertuples()]
+        else:
+            # Nobody chose: a share of 0/0 is no answer, not 0%.
+            rows.append([*asked[prompt_id], NO_ANSWERS, None, None])
+        spans.append((label, top, len(rows) + 1))
     write_table(
         sheet,
         1,
@@ -669,13 +710,6 @@ def _choices_sheet(sheet: Worksheet, summary: QuestionnaireSummary) -> list[tupl
         filtered=True,
         formats={5: PERCENT},
     )
-    spans: list[tuple[str, int, int]] = []
-    for number, prompt_id in enumerate(summary.choice_counts["prompt_id"], start=2):
-        label = f"{asked[prompt_id][0]}: {asked[prompt_id][1]}"
-        if spans and spans[-1][0] == label:
-            spans[-1] = (label, spans[-1][1], number)
-        else:
-            spans.append((label, number, number))
     return spans
 
 
@@ -701,20 +735,23 @@ def _charts(
         )
         column.add("Response rate by role", chart, 2.0 + 0.8 * (last - first + 1))
     for label, top, bottom in choices:
+        if choices_sheet.cell(row=top, column=3).value == NO_ANSWERS:
+            column.add_text(label, "No answers: nobody has chosen an option.")
+            continue
         chart = bar_chart(
             Reference(choices_sheet, min_col=4, min_row=top, max_row=bottom),
             Reference(choices_sheet, min_col=3, min_row=top, max_row=bottom),
         )
         chart.y_axis.majorUnit = 1
-        chosen = sum(
-            int(choices_sheet.cell(row=r, column=4).value or 0) for r in range(top, bottom + 1)
-        )
-        heading = label if chosen else f"{label} (nobody has chosen yet)"
-        column.add(heading, chart, 2.0 + 0.8 * (bottom - top + 1))
+        column.add(label, chart, 2.0 + 0.8 * (bottom - top + 1))
 
 
 def _carried_sheet(
-    sheet: Worksheet, summary: QuestionnaireSummary, labels: dict[str, str], full: FullTexts
+    sheet: Worksheet,
+    summary: QuestionnaireSummary,
+    labels: dict[str, str],
+    full: FullTexts,
+    anonymise: bool,
 ) -> None:
     answers = summary.answers
     away = answers[answers["attendance"] != ATTENDING]
@@ -723,9 +760,17 @@ def _carried_sheet(
     order = sorted(range(len(away)), key=lambda i: rank.get(away.iloc[i]["email"], len(rank)))
     away = away.iloc[order]
     answer_rows = _answer_rows(away, labels, full, sheet.title)
+    # Who takes their view into the room: the delegate their RSVP named (unnamed when
+    # anonymised); left for the lead to fill in for someone who sends nobody.
+    carriers = {
+        r.email: ("their delegate" if anonymise else r.carried_by) if r.carried_by else ""
+        for r in summary.respondents
+    }
     rows = [
-        [question, *answer, ""]
-        for question, answer in zip(away["question"], answer_rows, strict=True)
+        [question, *answer, carriers.get(email, "")]
+        for question, email, answer in zip(
+            away["question"], away["email"], answer_rows, strict=True
+        )
     ]
     headers = ["Question", *ANSWER_HEADERS, "Carried by"]
     widths = [12, 26, 14, 12, 14, 18, 40, 5, 14]
@@ -748,5 +793,5 @@ def _missing_sheet(sheet: Worksheet, summary: QuestionnaireSummary, anonymise: b
         (r for r in summary.respondents if r.answered_at is None),
         key=lambda r: (role_label(r.role).casefold(), r.name.casefold(), r.email.casefold()),
     )
-    rows = [[r.name, role_label(r.role), ATTENDANCE_WORDS[r.attendance]] for r in waiting]
-    write_table(sheet, 1, ["Name", "Role", "Attendance"], rows, [30, 24, 16], filtered=True)
+    rows = [[r.name, role_label(r.role), not_answered_words(r.attendance)] for r in waiting]
+    write_table(sheet, 1, ["Name", "Role", "Attendance"], rows, [28, 22, 32], filtered=True)
