@@ -438,8 +438,8 @@ def decide(
     decision: Annotated[
         str,
         typer.Argument(
-            help="What to decide: replace, confirm-gap, close, resend, delivered, "
-            "accept-finding, item-done or topic."
+            help="What to decide: replace, confirm-gap, close, resend, delivered, hold, "
+            "release, approve, accept-finding, item-done or topic."
         ),
     ],
     out: Annotated[str | None, typer.Option("--out", help="replace: company to take out.")] = None,
@@ -447,8 +447,8 @@ def decide(
     note: Annotated[
         str | None,
         typer.Option(
-            help="confirm-gap: the gap the packet goes out with; accept-finding: why; "
-            "item-done: a note."
+            help="confirm-gap: the gap the packet goes out with; hold: why it is held; "
+            "accept-finding: why; item-done: a note."
         ),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,
@@ -483,10 +483,11 @@ def decide(
 ) -> None:
     """Record an account lead's decision: replace one of the five companies reviewed, let the
     packet go out with a known gap, close the engagement (nothing more is sent), settle a
-    message in doubt (resend it, or count it as delivered), accept a finding of the policy
-    check with a note, mark an open item of the follow-up done (when all are, the
-    engagement closes itself), or decide a drafting topic after the workshop (`topic --topic
-    E06 --choice "..."`, instead of or after the consensus workbook)."""
+    message in doubt (resend it, or count it as delivered), hold, release or approve the
+    workshop packet, accept a finding of the policy check with a note, mark an open item of
+    the follow-up done (when all are, the engagement closes itself), or decide a drafting topic
+    after the workshop (`topic --topic E06 --choice "..."`, instead of or after the consensus
+    workbook)."""
     from pydantic import ValidationError
 
     from smpp.decisions import REQUIRED, Decision, DecisionError, record
@@ -556,6 +557,12 @@ def decide(
         )
     elif kind == "delivered":
         said = f"Recorded: {event.data['key']} arrived; it counts as sent and is not sent again."
+    elif kind == "hold":
+        said = "Recorded: the workshop packet is held; nothing is sent until you release it."
+    elif kind == "release":
+        said = "Recorded: the workshop packet is released; it goes out at the packet milestone."
+    elif kind == "approve":
+        said = "Recorded: the workshop packet is approved; it goes out at the packet milestone."
     elif kind == "accept_finding":
         said = (
             f"Recorded: finding {event.data['key']} is accepted; the policy may go out with that "

@@ -16,6 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import IntegrityError
 
 from smpp.events import DECISION, MAIL_SENT
+from smpp.stages.packet.records import (
+    APPROVE,
+    HOLD,
+    RELEASE,
+    approval,
+    deliveries,
+    held,
+    packet_workbooks,
+)
 from smpp.stages.peer_review.records import candidates, current_selection
 from smpp.stages.peer_review.selection import Candidate
 from smpp.state import State
@@ -91,6 +100,47 @@ def confirm_gap(state: State, note: str, by: str, now: datetime) -> Event:
     return Event(
         state.slug, now, DECISION, None, {"decision": "confirm_gap", "note": text, "by": by}
     )
+
+
+PACKET_KINDS = (HOLD, RELEASE, APPROVE)
+
+
+def packet_decision(state: State, kind: str, note: str, by: str, now: datetime) -> Event:
+    """The event holding the workshop packet (it is not sent until released), releasing it, or
+    approving it where the engagement asks for approval; refused once it has gone out."""
+    _refuse_when_closed(state)
+    if state.kickoff is None:
+        raise DecisionError("The engagement has not started, so there is no packet yet.")
+    sent = deliveries(state)
+    if sent:
+        when = sent[0].at.astimezone(state.engagement.zone)
+        raise DecisionError(
+            f"The workshop packet went out on {when:%-d %B %Y at %H:%M}; it can no longer be "
+            f"{'held' if kind == HOLD else 'released' if kind == RELEASE else 'approved'}."
+        )
+    standing = held(state)
+    if kind == HOLD and standing is not None:
+        raise DecisionError(
+            f"The packet is held already (by {standing.data.get('by')}); release it with "
+            f"`smpp decide {state.slug} release`."
+        )
+    if kind == RELEASE and standing is None:
+        raise DecisionError("The packet is not held, so there is nothing to release.")
+    if kind == APPROVE:
+        if not state.engagement.packet.approval:
+            raise DecisionError(
+                "This engagement does not ask for the packet's approval: it goes out at the "
+                "packet milestone unless you hold it."
+            )
+        if not packet_workbooks(state):
+            raise DecisionError("No packet is written yet; approve it once you have its draft.")
+        if approval(state) is not None:
+            raise DecisionError("The packet is approved already.")
+    data: dict[str, Any] = {"decision": kind, "by": by}
+    text = " ".join(note.split())
+    if kind == HOLD and text:
+        data["note"] = text
+    return Event(state.slug, now, DECISION, None, data)
 
 
 def close_key(state: State) -> str:
@@ -171,7 +221,17 @@ def mark_item_done(state: State, item: str, note: str, by: str, now: datetime) -
 
 IN_DOUBT_DECISIONS = ("resend", "delivered")
 DecisionKind = Literal[
-    "replace", "confirm_gap", "close", "resend", "delivered", "accept_finding", "item_done", "topic"
+    "replace",
+    "confirm_gap",
+    "close",
+    "resend",
+    "delivered",
+    "hold",
+    "release",
+    "approve",
+    "accept_finding",
+    "item_done",
+    "topic",
 ]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "replace": ("out", "into"),
@@ -179,6 +239,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "close": ("reason",),
     "resend": ("key",),
     "delivered": ("key",),
+    "hold": (),
+    "release": (),
+    "approve": (),
     "accept_finding": ("key", "note"),
     "item_done": ("item",),
     "topic": ("topic", "choice"),
@@ -193,10 +256,12 @@ class Decision(BaseModel):
     kind: DecisionKind = Field(
         description="replace: swap one of the five companies reviewed; confirm_gap: the packet "
         "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
-        "delivered: a message in doubt did not arrive (send it again) / did arrive; "
-        "accept_finding: the policy may go out with a wording its check found risky; "
-        "item_done: an open item of the follow-up is done; topic: a drafting topic decided "
-        "after the workshop (instead of, or after, the consensus workbook)."
+        "delivered: a message in doubt did not arrive (send it again) / did arrive; hold / "
+        "release: keep the workshop packet from going out (note: why) / let it go; approve: let "
+        "the packet go out where the engagement asks for approval; accept_finding: the policy "
+        "may go out with a wording its check found risky; item_done: an open item of the "
+        "follow-up is done; topic: a drafting topic decided after the workshop (instead of, or "
+        "after, the consensus workbook)."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -207,7 +272,8 @@ class Decision(BaseModel):
     )
     note: str = Field(
         default="",
-        description="confirm_gap: the gap the packet goes out with; accept_finding: why.",
+        description="confirm_gap: the gap the packet goes out with; hold: why it is held; "
+        "accept_finding: why.",
     )
     reason: str = Field(default="", description="close: why the engagement ends.")
     key: str = Field(
@@ -245,6 +311,9 @@ FormKind = Literal[
     "Close the engagement (nothing more is sent)",
     "Send again a message that did not arrive",
     "Count as delivered a message that did arrive",
+    "Hold the workshop packet (it is not sent)",
+    "Release the workshop packet (it goes out)",
+    "Approve the workshop packet (it goes out)",
     "Accept a finding of the policy check",
     "Mark an open item of the follow-up done",
     "Decide a drafting topic of the workshop",
@@ -281,6 +350,11 @@ class DecisionForm(BaseModel):
     )
     reason: str = Field(
         default="", title="Why it closes", description="Closing: why the engagement ends."
+    )
+    why_held: str = Field(
+        default="",
+        title="Why the packet is held",
+        description="Holding the packet: why (optional), e.g. 'the client is renaming a role'.",
     )
     message: str = Field(
         default="",
@@ -338,6 +412,9 @@ class DecisionForm(BaseModel):
             "close": (("reason", "why the engagement closes"),),
             "resend": (("message", "the message's key"),),
             "delivered": (("message", "the message's key"),),
+            "hold": (),
+            "release": (),
+            "approve": (),
             "accept_finding": (("finding", "the finding's key"), ("why_accepted", "why")),
             "item_done": (("open_item", "the open item"),),
             "topic": (("topic", "the topic"), ("topic_decision", "what was decided")),
@@ -352,9 +429,11 @@ class DecisionForm(BaseModel):
             by=self.by,
             out=self.take_out,
             into=self.put_in,
-            note={"accept_finding": self.why_accepted, "item_done": self.done_note}.get(
-                kind, self.gap
-            ),
+            note={
+                "hold": self.why_held,
+                "accept_finding": self.why_accepted,
+                "item_done": self.done_note,
+            }.get(kind, self.gap),
             reason=self.reason,
             key=self.finding if kind == "accept_finding" else self.message,
             item=self.open_item,
@@ -378,6 +457,12 @@ def describe(event: Event) -> str:
         return "a message in doubt is sent again"
     if data.get("decision") == "delivered":
         return "a message in doubt counted as delivered"
+    if data.get("decision") == HOLD:
+        return "the workshop packet is held"
+    if data.get("decision") == RELEASE:
+        return "the workshop packet is released"
+    if data.get("decision") == APPROVE:
+        return "the workshop packet is approved"
     if data.get("decision") == "accept_finding":
         return "a policy check finding accepted"
     if data.get("decision") == "topic":
@@ -417,6 +502,8 @@ def decide(state: State, decision: Decision, now: datetime) -> Event:
         return confirm_gap(state, decision.note, by, now)
     if decision.kind in IN_DOUBT_DECISIONS:
         return settle_doubt(state, decision.kind, decision.key, by, now)
+    if decision.kind in PACKET_KINDS:
+        return packet_decision(state, decision.kind, decision.note, by, now)
     if decision.kind == "accept_finding":
         return accept_finding(state, decision.key, decision.note, by, now)
     if decision.kind == "item_done":

@@ -27,9 +27,7 @@ from typing import BinaryIO
 
 # The folders of stages still to be built, after those the stages declare; a stage built later
 # declares its own and leaves this list.
-LATER_FOLDERS: dict[str, str] = {
-    "packet": "04 Workshop packet",
-}
+LATER_FOLDERS: dict[str, str] = {}
 
 
 def stage_folders() -> dict[str, str]:

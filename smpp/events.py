@@ -62,14 +62,15 @@ class Deliverable(TypedDict):
 
 
 class Decision(TypedDict):
-    decision: str  # replace | confirm_gap | close | resend | delivered | item_done | topic | ...
+    decision: str  # replace | confirm_gap | close | resend | delivered | hold | release | approve
+    # | item_done | topic | ...
     by: str
     # replace
     out: NotRequired[str]
     into: NotRequired[str]
     out_name: NotRequired[str]
     into_name: NotRequired[str]
-    # confirm_gap
+    # confirm_gap, hold
     note: NotRequired[str]
     # close
     reason: NotRequired[str]
@@ -115,7 +116,11 @@ def kinds() -> dict[str, type]:
 def deliverable_shapes() -> dict[str, type]:
     from smpp.stages import stages
 
-    return {stage.name: stage.deliverable for stage in stages() if stage.deliverable is not None}
+    shapes = {stage.name: stage.deliverable for stage in stages() if stage.deliverable is not None}
+    for stage in stages():
+        for name, shape in stage.other_deliverables.items():
+            shapes.setdefault(name, shape)
+    return shapes
 
 
 def check(kind: str, data: dict[str, Any]) -> None:

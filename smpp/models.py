@@ -224,6 +224,43 @@ class MailSettings(Strict):
         return self
 
 
+class ScenarioSettings(Strict):
+    """The figures of the workshop's opening scenario (smpp/scenario.yaml by default)."""
+
+    # Another scenario file instead of the package's (relative: to the definition file).
+    path: Path | None = None
+    # Figures for the client's sector or country, in the scenario file's format: added, or
+    # replacing the figure of the same id (how a stale one is updated).
+    figures: tuple[dict[str, Any], ...] = Field(default=(), max_length=200)
+    # A figure older than this many years is flagged to the account lead before the packet.
+    max_age_years: int = Field(default=3, ge=0, le=50)
+
+    @field_validator("figures")
+    @classmethod
+    def _figures_valid(cls, value: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+        from smpp.scenario import ScenarioError, parse_figures
+
+        if value:
+            try:
+                parse_figures(list(value), "scenario.figures")
+            except ScenarioError as exc:
+                raise ValueError("; ".join(exc.problems)) from None
+        return value
+
+
+class PacketSettings(Strict):
+    """The workshop packet: the session it prepares, the lead's review, how it is delivered."""
+
+    # The workshop session's length: the packet's agenda shares it out.
+    session_minutes: int = Field(default=240, ge=60, le=720)
+    # The account lead gets the draft this many business days before the packet milestone.
+    review_days: int = Field(default=1, ge=0, le=10)
+    # The packet goes out only once the lead approves it (a decision), reminded and escalated.
+    approval: bool = False
+    # Files up to this size are attached to the packet's mail; above it, the mail links them.
+    attachment_limit_mb: float = Field(default=10.0, gt=0, le=100)
+
+
 Offset = Annotated[int, Field(ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS)]
 
 
@@ -335,6 +372,8 @@ class Engagement(Strict):
     questions: QuestionChanges = QuestionChanges()
     # The questionnaire summary names nobody when set (roles stay): for candid answers.
     anonymise_answers: bool = False
+    scenario: ScenarioSettings = ScenarioSettings()
+    packet: PacketSettings = PacketSettings()
     policy: PolicySettings = PolicySettings()
 
     @field_validator("drive_url")
@@ -436,6 +475,10 @@ def parse_engagement(data: object, source: str, base_dir: Path) -> Engagement:
         raise EngagementError(source, [_describe(dict(e)) for e in exc.errors()]) from None
     if not engagement.drive.is_absolute():
         engagement = engagement.model_copy(update={"drive": (base_dir / engagement.drive)})
+    scenario = engagement.scenario
+    if scenario.path is not None and not scenario.path.is_absolute():
+        moved = scenario.model_copy(update={"path": base_dir / scenario.path})
+        engagement = engagement.model_copy(update={"scenario": moved})
     return engagement
 
 

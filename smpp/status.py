@@ -28,6 +28,9 @@ DECISION_WORDS = {
     "replace": "replaced a company in the review",
     "confirm_gap": "let the packet go out with a known gap",
     "close": "closed the engagement",
+    "hold": "held the workshop packet",
+    "release": "released the workshop packet",
+    "approve": "approved the workshop packet",
     "item_done": "marked an open item of the follow-up done",
 }
 
@@ -40,7 +43,7 @@ def _decisions(state: State) -> list[dict[str, Any]]:
         kind = str(data.get("decision"))
         if kind == "replace":
             detail = f"{data.get('into_name')} instead of {data.get('out_name')}"
-        elif kind == "confirm_gap":
+        elif kind in ("confirm_gap", "hold"):
             detail = str(data.get("note", ""))
         elif kind == "item_done":
             detail = " ".join(f"{data.get('item', '')}: {data.get('note', '')}".split()).rstrip(":")

@@ -21,9 +21,7 @@ FULL_SPAN_DAYS = 28
 
 # The milestones of stages still to be built, after those the stages declare, with the words a
 # run's name uses for them. A stage built later declares its own and leaves this list.
-LATER_MILESTONES: tuple[tuple[Milestone, str], ...] = (
-    (Milestone("packet_delivered", "Workshop packet delivered", "send"), "workshop packet"),
-)
+LATER_MILESTONES: tuple[tuple[Milestone, str], ...] = ()
 # The workshop itself: planned by the engagement, not by an offset; reached by the clock.
 WORKSHOP = Milestone("workshop", "Workshop", "send")
 

@@ -310,8 +310,8 @@ def test_classify_says_which_file_it_could_not_read(tmp_path: Path) -> None:
         (["close"], "close needs --reason"),
         (
             ["postpone"],
-            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', "
-            "'accept_finding', 'item_done' or 'topic'",
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
+            "'release', 'approve', 'accept_finding', 'item_done' or 'topic'",
         ),
         (["replace", "--out", "Alpha", "--in", "Beta"], "There is no accepted company list yet"),
     ],

@@ -161,8 +161,8 @@ def test_status_prints_every_name_as_written(engagement: Path) -> None:
         (["confirm-gap", "--note", "gap [/b]", "--by", "[/b]"], "Recorded: the packet may go"),
         (
             ["[/b]"],
-            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', "
-            "'accept_finding', 'item_done' or 'topic'",
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
+            "'release', 'approve', 'accept_finding', 'item_done' or 'topic'",
         ),
         (["replace", "--out", "[/b]"], "replace needs --in"),
     ],

@@ -45,8 +45,8 @@ LATER = datetime(2027, 1, 15, 11, tzinfo=ROME)
         ({"kind": "close"}, "a 'close' decision needs reason"),
         (
             {"kind": "postpone", "reason": "x"},
-            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', "
-            "'accept_finding', 'item_done' or 'topic'",
+            "Input should be 'replace', 'confirm_gap', 'close', 'resend', 'delivered', 'hold', "
+            "'release', 'approve', 'accept_finding', 'item_done' or 'topic'",
         ),
         ({"kind": "close", "reason": "x", "when": "now"}, "Extra inputs are not permitted"),
     ],
@@ -147,6 +147,9 @@ def test_the_run_form_asks_only_what_a_lead_knows_in_words() -> None:
         "Close the engagement (nothing more is sent)",
         "Send again a message that did not arrive",
         "Count as delivered a message that did arrive",
+        "Hold the workshop packet (it is not sent)",
+        "Release the workshop packet (it goes out)",
+        "Approve the workshop packet (it goes out)",
         "Accept a finding of the policy check",
         "Mark an open item of the follow-up done",
         "Decide a drafting topic of the workshop",

@@ -244,7 +244,9 @@ def test_a_client_name_that_is_a_path_writes_inside_the_drive(tmp_path: Path, si
     deliverables = [p.name for p in (tmp_path / "drive").glob("0*/*.xlsx") if p.is_file()]
     assert sorted(deliverables) == [
         f"Company list - {safe} - 2027-01-25.xlsx",
+        f"Consensus - {safe} - v1.xlsx",
         f"Peer review - {safe} - v1.xlsx",
+        f"Workshop packet - {safe} - v1.xlsx",
     ]
     attachments = {
         part.get_filename()
@@ -253,7 +255,11 @@ def test_a_client_name_that_is_a_path_writes_inside_the_drive(tmp_path: Path, si
             path.read_bytes(), policy=email.policy.default
         ).iter_attachments()  # type: ignore[attr-defined]
     }
-    assert attachments == {f"Company list - {safe}.xlsx"}
+    assert attachments == {
+        f"Company list - {safe}.xlsx",
+        f"Workshop packet - {safe} - v1.xlsx",  # to the client contact: nobody is invited
+        f"Workshop packet - {safe} - v1.html",
+    }
 
 
 def test_attachment_names_are_safe_names(tmp_path: Path) -> None:

@@ -69,20 +69,25 @@ def test_the_demo_flow_runs_the_engagement_end_to_end(
     result = run_demo(str(tmp_path))
     assert len(heard) > 10  # one per simulated advance
     kinds = [e["kind"] for e in result["emails"]]
-    assert [k for k in kinds if not k.startswith("questionnaire")] == [
+    assert [k for k in kinds if not k.startswith(("questionnaire", "packet_delivery"))] == [
         "company_list_request",
         "company_list_rejected",
         "company_list_reminder",
         "company_list_accepted",
         "peer_review_ready",  # five companies reviewed
         "peer_review_ready",  # again after the lead replaced one
+        "packet_draft",  # the lead's review, a business day before the packet milestone
     ]
+    assert kinds.count("packet_delivery") == 7  # everyone invited, attending or not
     stages = [(d["stage"], Path(d["path"]).name) for d in result["deliverables"]]
     assert stages == [
         ("company-list", "Company list - Northwind Outdoor Gear - 2027-01-25.xlsx"),
         ("peer-review", "Peer review - Northwind Outdoor Gear - v1.xlsx"),
         ("peer-review", "Peer review - Northwind Outdoor Gear - v2.xlsx"),
         ("questionnaire", "Questionnaire summary - Northwind Outdoor Gear - v1.xlsx"),
+        ("packet", "Workshop packet - Northwind Outdoor Gear - v1.xlsx"),
+        ("packet", "Workshop packet - Northwind Outdoor Gear - v1.html"),
+        ("consensus", "Consensus - Northwind Outdoor Gear - v1.xlsx"),
     ]
     # Six invited plus the delegate one of them sends; one refused return; one never answers.
     assert kinds.count("questionnaire_invitation") == 7
@@ -97,6 +102,7 @@ def test_the_demo_flow_runs_the_engagement_end_to_end(
     assert timeline["company_list_due"]["actual"] == "2027-01-25T15:40:00+01:00"
     assert timeline["peer_review_done"]["actual"] == "2027-01-25T15:40:00+01:00"
     assert timeline["workshop"]["planned"] == "2027-02-11T09:30:00+01:00"
+    assert timeline["packet_delivered"]["actual"] == "2027-02-08T09:00:00+01:00"
 
 
 def test_smpp_advance_runs_the_flow_and_reports_what_it_did(

@@ -178,6 +178,17 @@ SAMPLE_CONTEXT = {
         }
     ],
     "final_policy": "2027-02-21T23:59:00+01:00",
+    # the workshop packet: the lead's draft, the delivery
+    "consensus": {"url": "", "name": "C.xlsx", "folder": "04 Workshop packet", "words": "C <b>"},
+    "stale": ["Eurostat: look for an edition newer than 2023 <b>"],
+    "delivery": "2027-02-08T09:00:00+01:00",
+    "approval": True,
+    "recipients": ["Carl Client"],
+    "attached": False,
+    "places": [
+        {"url": "https://drive.example/P.xlsx", "name": "P.xlsx", "folder": "", "words": "P"}
+    ],
+    "limit_mb": 10.0,
     # the lead's notices: a message in doubt, an engagement started over
     "doubt": {
         "key": "acme/company-list/request",

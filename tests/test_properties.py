@@ -39,6 +39,7 @@ from smpp.stages.company_list.events import LIST_JUDGED
 from smpp.stages.company_list.judge import ListVerdict
 from smpp.stages.company_list.planner import CLIENT_CHASERS, WriteCompanyList
 from smpp.stages.company_list.workbook import build_company_list_template
+from smpp.stages.packet.planner import WritePacket
 from smpp.stages.questionnaire import workbook as questionnaire_workbook
 from smpp.stages.questionnaire.events import QUESTIONNAIRE_JUDGED
 from smpp.stages.questionnaire.planner import QUESTIONNAIRE_CHASERS, WriteQuestionnaireSummary
@@ -410,6 +411,11 @@ def performed(action: object, now: datetime, version: int) -> Event:
     if isinstance(action, WriteQuestionnaireSummary):
         data = {"stage": "questionnaire", "path": "/drive/summary.xlsx", "version": version}
         data |= {"invited": 0, "answered": 0, "topics": []}
+        return Event(SLUG, now, DELIVERABLE_WRITTEN, action.key, data)
+    if isinstance(action, WritePacket):
+        data = {"stage": "packet", "path": "/drive/packet.xlsx", "part": "workbook"}
+        data |= {"version": version, "fingerprint": action.fingerprint, "bytes": 1}
+        data |= {"missing": [], "stale": [], "consensus": "/drive/consensus.xlsx"}
         return Event(SLUG, now, DELIVERABLE_WRITTEN, action.key, data)
     assert isinstance(action, WriteCompanyList), action
     data = {"stage": "company-list", "path": "/drive/list.xlsx", "companies": 20}

@@ -18,6 +18,7 @@ ORDER = (
     "company_list",
     "questionnaire",
     "peer_review",
+    "packet",
     "consensus",
     "policy",
     "follow_up",

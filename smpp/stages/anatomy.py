@@ -107,6 +107,9 @@ class Stage:
     shares_folder: bool = False
     events: Mapping[str, type] = field(default_factory=dict)  # kind -> payload TypedDict
     deliverable: type | None = None  # the payload of its DELIVERABLE_WRITTEN events
+    # Deliverables it writes on behalf of a later stage (stage name -> payload): the packet
+    # writes the consensus workbook that the consensus stage takes back in.
+    other_deliverables: Mapping[str, type] = field(default_factory=dict)
     # When each of its milestones was reached, from the record.
     actuals: Callable[[State], dict[str, datetime]] = lambda state: {}
     # Its section of the status board (None when it has nothing to show yet), under `name`
