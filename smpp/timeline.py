@@ -94,6 +94,14 @@ def next_working_moment(moment: datetime, engagement: Engagement) -> datetime:
     return datetime.combine(day, hours.start, engagement.zone)
 
 
+def last_business_day(day: date, engagement: Engagement) -> date:
+    """`day` if it is a business day, else the business day before it: where a deadline that
+    falls on a weekend or holiday is met."""
+    while not is_business_day(day, engagement):
+        day -= timedelta(days=1)
+    return day
+
+
 def working_start(day: date, engagement: Engagement) -> datetime:
     """The first working moment on `day`, or on the next business day after it."""
     return next_working_moment(datetime.combine(day, time(0), engagement.zone), engagement)

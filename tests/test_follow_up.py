@@ -329,7 +329,7 @@ def test_the_report_is_written_on_its_day_and_reads_back(
     assert steps["First review of the policy"][2] == "Monday 21 February 2028"
     cover = [str(v) for row in values(book["Cover"]) for v in row if v]
     assert "Follow-up report for Acme Foods" in cover
-    assert "•  Timeline: 3 of 10 milestones kept, 0 late, 6 missed." in cover
+    assert "•  Timeline: 3 of 10 milestones kept, 0 late, 7 missed." in cover
     assert (
         "•  Open items: 3, the first due on 1 March 2027; 1 without an owner among the "
         "engagement's people." in cover

@@ -61,9 +61,9 @@ def test_written_from_the_consensus_drafted_to_the_lead_and_delivered_at_the_mil
 
     for moment in ("2027-02-15T10:00", "2027-02-19T10:00", "2027-02-22T10:00", "2027-02-22T11:00"):
         advance(setup, at(moment))
-    # T+10 is Sunday 21 February: the policy goes out on Monday, once.
+    # T+10 is Sunday 21 February: the policy goes out on the working day before, once.
     assert kinds(smtp_server)[1:] == [
-        ("policy_delivered", "carl@acme.example, lea@agency.example", "2027-02-22")
+        ("policy_delivered", "carl@acme.example, lea@agency.example", "2027-02-19")
     ]
     delivered = mail_of(smtp_server, "policy_delivered")[0]
     (attached,) = list(delivered.iter_attachments())

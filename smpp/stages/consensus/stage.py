@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smpp.stages.anatomy import Form, Milestone, Stage
-from smpp.stages.consensus import performers, planner, status
+from smpp.stages.consensus import demo, performers, planner, status
 from smpp.stages.consensus.events import (
     CONSENSUS_RECORDED,
     CONSENSUS_REFUSED,
@@ -41,4 +41,5 @@ STAGE = Stage(
     status_lines=status.status_lines,
     awaited=status.awaited,
     deeds=status.deeds,
+    demo=demo.happenings,
 )

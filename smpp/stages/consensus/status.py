@@ -13,8 +13,16 @@ from smpp.store import Event
 
 
 def actuals(state: State) -> dict[str, datetime]:
+    reached: dict[str, datetime] = {}
+    # The workshop is planned by the engagement, not done by the product: it is reached when the
+    # record shows the clock passed it.
+    workshop = state.engagement.workshop_at
+    if any(e.at >= workshop for e in state.events):
+        reached["workshop"] = workshop
     versions = consensus_versions(state)
-    return {"consensus_recorded": versions[0].at} if versions else {}
+    if versions:
+        reached["consensus_recorded"] = versions[0].at
+    return reached
 
 
 def section(state: State, current: Plan) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smpp.stages.anatomy import Milestone, Stage
-from smpp.stages.follow_up import performers, planner, status
+from smpp.stages.follow_up import demo, performers, planner, status
 from smpp.stages.follow_up.events import ReportWritten
 from smpp.stages.follow_up.records import NAME
 
@@ -31,4 +31,5 @@ STAGE = Stage(
     awaited=status.awaited,
     deeds=status.deeds,
     counted=status.COUNTED,
+    demo=demo.happenings,
 )

@@ -15,7 +15,7 @@ from smpp.stages.consensus.records import consensus_versions
 from smpp.stages.policy.records import NAME, accepted_findings, open_findings, policies
 from smpp.state import State
 from smpp.store import Event
-from smpp.timeline import Timeline, next_working_moment, working_start
+from smpp.timeline import Timeline, last_business_day, next_working_moment, working_start
 
 # How long the account lead has to read a draft written close to (or after) the milestone.
 LEAD_REVIEW = timedelta(days=1)
@@ -106,7 +106,8 @@ def _mails(state: State, timeline: Timeline, written: list[Event]) -> list[SendM
         if policy is not written[-1]:
             continue  # only the latest version goes to the client
         deliver_at = max(
-            working_start(milestone_day, engagement),
+            # A milestone on a weekend is met on the working day before it.
+            working_start(last_business_day(milestone_day, engagement), engagement),
             next_working_moment(draft_at + LEAD_REVIEW, engagement),
         )
         if still_open:
