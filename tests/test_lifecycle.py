@@ -91,7 +91,7 @@ def test_every_email_arrives_once(lived: tuple[Setup, SmtpServer, Any]) -> None:
     assert len(ids) == len(set(ids)) == len(sent)
     kinds = Counter(r.message["X-SMPP-Kind"] for r in received)
     for kind in (
-        "packet_delivered",
+        "packet_delivery",
         "consensus_recorded",
         "policy_draft",
         "policy_delivered",
