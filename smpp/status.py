@@ -35,6 +35,9 @@ DECISION_WORDS = {
 }
 
 
+DETAIL_LIMIT = 40
+
+
 def _decisions(state: State) -> list[dict[str, Any]]:
     """Every decision recorded, with its date, its author and what it says."""
     rows = []
@@ -47,8 +50,16 @@ def _decisions(state: State) -> list[dict[str, Any]]:
             detail = str(data.get("note", ""))
         elif kind == "item_done":
             detail = " ".join(f"{data.get('item', '')}: {data.get('note', '')}".split()).rstrip(":")
+        elif kind == "topic":
+            detail = f"{data.get('topic', '')}: {data.get('decided', {}).get('choice', '')}"
+        elif kind == "accept_finding":
+            detail = f"{data.get('key', '')}: {data.get('note', '')}"
         else:
             detail = str(data.get("reason", ""))
+        # The page shows a line per decision; the record keeps the whole note.
+        detail = " ".join(detail.split())
+        if len(detail) > DETAIL_LIMIT:
+            detail = detail[: DETAIL_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
         rows.append(
             {
                 "at": _iso(item.at, state),

@@ -77,6 +77,12 @@ def test_the_demo_flow_runs_the_engagement_end_to_end(
         "peer_review_ready",  # five companies reviewed
         "peer_review_ready",  # again after the lead replaced one
         "packet_draft",  # the lead's review, a business day before the packet milestone
+        "consensus_recorded",  # the facilitator's workbook, the day after the workshop
+        "policy_draft",  # to the lead, with its check
+        "policy_delivered",  # to the client, at T+10 (a Sunday: the Friday before)
+        "follow_up_report_ready",  # T+14
+        "follow_up_item_reminder",  # the spokespeople follow-up, on its due date
+        "follow_up_closed",  # both open items done: the engagement closes itself
     ]
     assert kinds.count("packet_delivery") == 7  # everyone invited, attending or not
     stages = [(d["stage"], Path(d["path"]).name) for d in result["deliverables"]]
@@ -88,6 +94,9 @@ def test_the_demo_flow_runs_the_engagement_end_to_end(
         ("packet", "Workshop packet - Northwind Outdoor Gear - v1.xlsx"),
         ("packet", "Workshop packet - Northwind Outdoor Gear - v1.html"),
         ("consensus", "Consensus - Northwind Outdoor Gear - v1.xlsx"),
+        ("policy", "Policy - Northwind Outdoor Gear - v1.docx"),
+        ("policy", "Policy - Northwind Outdoor Gear - v1.html"),
+        ("follow-up", "Follow-up report - Northwind Outdoor Gear - v1.xlsx"),
     ]
     # Six invited plus the delegate one of them sends; one refused return; one never answers.
     assert kinds.count("questionnaire_invitation") == 7
@@ -103,6 +112,7 @@ def test_the_demo_flow_runs_the_engagement_end_to_end(
     assert timeline["peer_review_done"]["actual"] == "2027-01-25T15:40:00+01:00"
     assert timeline["workshop"]["planned"] == "2027-02-11T09:30:00+01:00"
     assert timeline["packet_delivered"]["actual"] == "2027-02-08T09:00:00+01:00"
+    assert all(row["actual"] for row in result["timeline"])  # the whole engagement, start to end
 
 
 def test_smpp_advance_runs_the_flow_and_reports_what_it_did(

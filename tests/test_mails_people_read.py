@@ -341,7 +341,7 @@ def test_the_subject_gives_the_deliverables_version(demo: Demo) -> None:
     ]
     assert [m.subject for m in demo.of("questionnaire_summary_ready")] == [
         "Questionnaire summary v1 for Northwind Outdoor Gear is ready: 6 of 7 answered, "
-        "3 drafting topics"
+        "4 drafting topics"
     ]
 
 

@@ -6,8 +6,9 @@ escalated."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -33,9 +34,22 @@ MILESTONE = datetime(2027, 2, 8, 9, 0, tzinfo=ZONE)  # Monday, T-3
 NEXT_DAY = datetime(2027, 2, 9, 9, 0, tzinfo=ZONE)
 
 
+def _before_the_packet(copy: Path) -> None:
+    """The demo's record as it stood before the packet was written: the recorded demo runs on
+    to the end of the engagement, these tests advance it from the packet's review day."""
+    cut = DRAFT.replace(hour=8).astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    with sqlite3.connect(copy) as db:
+        db.execute("DELETE FROM events WHERE at >= ?", (cut,))
+        db.execute(
+            'DELETE FROM effects WHERE "key" NOT IN '
+            '(SELECT "key" FROM events WHERE "key" IS NOT NULL)'
+        )
+
+
 def _setup(tmp_path: Path, **packet: object) -> Iterator[Setup]:
     copy = tmp_path / "state.db"
     shutil.copyfile(RECORD, copy)
+    _before_the_packet(copy)
     engagement = demo_engagement(tmp_path)
     if packet:
         engagement = engagement.model_copy(update={"packet": PacketSettings(**packet)})  # type: ignore[arg-type]

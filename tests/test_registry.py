@@ -14,6 +14,7 @@ import pytest
 
 from smpp import drive
 from smpp.actions import SendMail
+from smpp.drive import DriveError
 from smpp.engine import attachment, performer_for
 from smpp.events import PayloadError, check
 from smpp.models import Offsets
@@ -121,6 +122,12 @@ def test_every_action_planned_has_a_performer_and_every_attachment_a_builder(
         assert callable(performer_for(action))  # type: ignore[arg-type]
         types.add(type(action).__name__)
         for spec in getattr(action, "attach", ()):
+            if hasattr(spec, "path"):
+                # A file written earlier (packet, policy, report), on the recording's drive: it is
+                # read only from inside this engagement's drive, never from anywhere else.
+                with pytest.raises(DriveError, match="not inside the engagement's drive"):
+                    attachment(engagement, spec, action.due)  # type: ignore[attr-defined]
+                continue
             made = attachment(engagement, spec, action.due).content  # type: ignore[attr-defined]
             assert made[:2] == b"PK"
     assert {"SendMail", "WriteCompanyList", "ReviewPolicies", "WriteReview"} <= types

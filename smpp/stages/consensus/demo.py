@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +15,7 @@ from smpp import drive
 from smpp.models import Engagement
 from smpp.positions import recommended
 from smpp.setup import Setup
+from smpp.sheets import to_bytes
 from smpp.simulation import drop_in_inbox
 from smpp.stages.consensus.judge import DECISION_DEFERRED, DECISION_OWN, SHEET
 
@@ -34,9 +35,11 @@ DEMO_DECISIONS: dict[str, dict[str, str]] = {
 FOLLOW_UP_DAYS = 30  # the demo's follow-up is due a month after the workshop
 
 
-def fill_consensus(blank: bytes, decisions: dict[str, dict[str, object]]) -> bytes:
+def fill_consensus(
+    blank: bytes, decisions: dict[str, dict[str, object]], saved_at: datetime
+) -> bytes:
     """The consensus workbook with each row's columns set as given (other rows: the
-    recommended position), as a facilitator would fill it in."""
+    recommended position), as a facilitator would fill it in and save it at `saved_at`."""
     book = openpyxl.load_workbook(io.BytesIO(blank))
     sheet = book[SHEET]
     header: dict[str, int] = {}
@@ -52,9 +55,9 @@ def fill_consensus(blank: bytes, decisions: dict[str, dict[str, object]]) -> byt
         values.update(decisions.get(topic, {}))
         for name, value in values.items():
             sheet.cell(row=row[0].row, column=header[name], value=value)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    book.properties.modified = saved_at.astimezone(UTC).replace(tzinfo=None)
+    book.properties.lastModifiedBy = "the facilitator"
+    return to_bytes(book)
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class FacilitatorReturns:
             raise RuntimeError(f"the demo's packet wrote no consensus workbook in {folder}")
         chosen: dict[str, dict[str, object]] = {t: dict(v) for t, v in DEMO_DECISIONS.items()}
         chosen["E06"]["Due date"] = self.due.replace(tzinfo=None)
-        filled = fill_consensus(Path(blanks[-1]).read_bytes(), chosen)
+        filled = fill_consensus(Path(blanks[-1]).read_bytes(), chosen, self.at)
         drop_in_inbox(setup, f"{blanks[-1].stem} - filled.xlsx", filled, self.at)
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from smpp.actions import digest
+from smpp.actions import digest, drive_place
 from smpp.documents import long_day, short_day
 from smpp.events import DELIVERABLE_WRITTEN, MAIL_SENT
 from smpp.positions import position
@@ -120,6 +120,7 @@ class Document:
     at: datetime
     path: str
     link: str | None  # the drive's web address for it, when the engagement gives one
+    folder: str = ""  # where it is on the shared drive, in words (never the server's path)
 
 
 @dataclass
@@ -406,6 +407,7 @@ def documents(state: State) -> list[Document]:
             item.at.astimezone(zone),
             path,
             drive_link(path, state),
+            drive_place(state.engagement, path)["folder"] or "the client's folder",
         )
     return list(latest.values())
 

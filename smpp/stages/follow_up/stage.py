@@ -28,6 +28,7 @@ STAGE = Stage(
     actuals=status.actuals,
     status=status.section,
     status_lines=status.status_lines,
+    status_markdown=status.status_markdown,
     awaited=status.awaited,
     deeds=status.deeds,
     counted=status.COUNTED,

@@ -77,7 +77,7 @@ def awaited(state: State, now: datetime) -> list[dict[str, Any]]:
         who = row.owner.person
         waits.append(
             {
-                "what": f"Open item {row.topic} {row.name}: {row.what}",
+                "what": f"{row.topic}: {clip(row.what, 28)}",
                 "from": [f"{who.name} <{who.email}>" if who else row.owner.given or "no owner"],
                 "since": state.iso(written[0].at),
                 "due": state.iso(end_of_day(row.due, state.engagement)),
@@ -86,6 +86,39 @@ def awaited(state: State, now: datetime) -> list[dict[str, Any]]:
             }
         )
     return waits
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut at a word to at most `limit` characters, marked when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def status_markdown(section: dict[str, Any], timezone: str) -> list[str]:
+    """The follow-up on the Prefect status page: where it stands, then one narrow row per open
+    item (a 1,400-pixel window holds it; the report has the whole text)."""
+    from smpp.artifacts import md, short_time  # the page's own helpers; artifacts reads stages
+
+    lines = [md(section["summary"]), ""]
+    if not section["open_items"]:
+        return lines
+    lines += ["| Open item | Owner | Due | Where it stands |", "|---|---|---|---|"]
+    for item in section["open_items"]:
+        owner = item["owner"] or "no owner"
+        if "<" in owner:
+            owner = owner.split("<", 1)[0].strip() or owner
+        due = item["due"] or "no date"
+        state = "done" if item["done"] else item["state"]
+        next_reminder = short_time(item["next_reminder"], timezone)
+        if next_reminder and not item["done"]:
+            state += f", reminder {next_reminder}"
+        lines.append(
+            f"| {md(item['topic'])}: {md(clip(item['what'], 40))} | {md(clip(owner, 24))} | "
+            f"{md(due)} | {md(clip(state, 40))} |"
+        )
+    return lines
 
 
 def status_lines(section: dict[str, Any]) -> list[str]:

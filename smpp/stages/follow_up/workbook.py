@@ -126,7 +126,7 @@ def _decisions(sheet: Worksheet, report: FollowUpReport, full: FullTexts) -> Non
         )
         for d in report.decisions
     ]
-    last = write_table(sheet, 1, headers, rows, widths=(26, 11, 24, 40, 28, 26, 22), filtered=True)
+    last = write_table(sheet, 1, headers, rows, widths=(24, 10, 22, 36, 26, 24, 20), filtered=True)
     if not rows:
         write_paragraph(sheet, last + 2, "No consensus is recorded yet.", 4)
 
@@ -144,7 +144,7 @@ def _open_items(sheet: Worksheet, report: FollowUpReport) -> None:
         )
         for i in report.open_items
     ]
-    last = write_table(sheet, 1, headers, rows, widths=(24, 32, 26, 30, 22, 34), filtered=True)
+    last = write_table(sheet, 1, headers, rows, widths=(22, 30, 24, 28, 20, 30), filtered=True)
     if not rows:
         write_paragraph(sheet, last + 2, "The consensus left no item open.", 4)
 
@@ -156,7 +156,7 @@ def _next_steps(sheet: Worksheet, report: FollowUpReport) -> None:
 
 def _documents(sheet: Worksheet, report: FollowUpReport) -> None:
     headers = ("Stage", "Document", "Version", "Written", "Where")
-    rows = [(d.stage, d.name, d.version, _when(d.at), d.path) for d in report.documents]
+    rows = [(d.stage, d.name, d.version, _when(d.at), d.folder) for d in report.documents]
     write_table(sheet, 1, headers, rows, widths=(18, 40, 8, 30, 40), filtered=True)
     for number, document in enumerate(report.documents, start=2):
         if document.link:
