@@ -56,9 +56,10 @@ def _decisions(state: State) -> list[dict[str, Any]]:
             detail = f"{data.get('key', '')}: {data.get('note', '')}"
         else:
             detail = str(data.get("reason", ""))
-        # The page shows a line per decision; the record keeps the whole note.
+        # The page shows a line per decision: a note the lead wrote is cut there (the record
+        # keeps it whole); what the product says of a decision stays whole.
         detail = " ".join(detail.split())
-        if len(detail) > DETAIL_LIMIT:
+        if kind != "replace" and len(detail) > DETAIL_LIMIT:
             detail = detail[: DETAIL_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
         rows.append(
             {
