@@ -28,6 +28,7 @@ from smpp.stages.packet.records import (
     deliveries,
     held,
     packet_documents,
+    packet_words,
     packet_workbooks,
     released,
 )
@@ -187,7 +188,8 @@ def _delivery(
     engagement = state.engagement
     version = written.data["version"]
     documents = [d for d in packet_documents(state) if d.data["version"] == version]
-    files = [written, *documents[-1:]]
+    words = [d for d in packet_words(state) if d.data["version"] == version]
+    files = [written, *documents[-1:], *words[-1:]]
     size = sum(int(f.data["bytes"]) for f in files)
     limit = int(engagement.packet.attachment_limit_mb * 1_000_000)
     attach = tuple(PacketFile(str(f.data["path"])) for f in files) if size <= limit else ()
