@@ -80,9 +80,7 @@ def test_the_word_packet_has_the_htmls_segments_in_order(
     questions = styles.index(("Heading 1", "2. The five questions"))
     review = styles.index(("Heading 1", "3. The peer review"))
     asked = [text for name, text in styles[questions:review] if name == "Heading 2"]
-    assert [a.split(":", 1)[0] for a in asked] == [
-        s.question.title for s in demo_packet.questions
-    ]
+    assert [a.split(":", 1)[0] for a in asked] == [s.question.title for s in demo_packet.questions]
     text = _all_text(document)
     assert "Start from:" in text
     assert "Red flags" in _headings(document, "Heading 2")
@@ -169,9 +167,12 @@ def test_hostile_names_and_answers_are_plain_text_and_the_file_opens() -> None:
     answer = next(p for p in document.paragraphs if p.text == RTL)
     assert "<w:bidi/>" in answer._p.xml
     # The formula-looking text is a run's text, never a field.
-    assert "HYPERLINK" not in "".join(t.text or "" for t in document.element.iter(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"
-    ))
+    assert "HYPERLINK" not in "".join(
+        t.text or ""
+        for t in document.element.iter(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"
+        )
+    )
 
 
 @pytest.mark.skipif(

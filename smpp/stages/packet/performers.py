@@ -1,6 +1,6 @@
 """Carrying out the packet's actions: reading its inputs from the record, writing the packet
-workbook, its readable document (HTML and Word) and the consensus workbook to `04 Workshop packet`, and
-attaching the packet's files to its mail."""
+workbook, its readable document (HTML and Word) and the consensus workbook to
+`04 Workshop packet`, and attaching the packet's files to its mail."""
 
 from __future__ import annotations
 

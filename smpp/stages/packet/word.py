@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -33,6 +34,7 @@ SUBJECT = "Workshop packet"
 MUTED = RGBColor(0x59, 0x59, 0x59)
 LINK = RGBColor(0x05, 0x63, 0xC1)
 HEADINGS = RGBColor(0x1F, 0x3A, 0x5F)
+TABLE_SIZE = Pt(9)
 WIDTH = 16.6  # cm of text on an A4 portrait page with 2.2 cm margins
 _RTL = {"R", "AL", "RLE", "RLO"}
 
@@ -79,11 +81,11 @@ def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     paragraph.add_run()._r.append(end)
 
 
-def _link(paragraph: Paragraph, url: str, shown: str) -> None:
+def _link(paragraph: Paragraph, url: str, shown: str, size: Pt | None = None) -> None:
     """A hyperlink to `url` showing `shown` (the address itself, so it survives printing)."""
     address = _text(url).strip()
     if not address.lower().startswith(("https://", "http://")):
-        paragraph.add_run(_text(shown))
+        paragraph.add_run(_text(shown)).font.size = size
         return
     r_id = paragraph.part.relate_to(address, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
@@ -96,6 +98,10 @@ def _link(paragraph: Paragraph, url: str, shown: str) -> None:
     underline.set(qn("w:val"), "single")
     properties.append(colour)
     properties.append(underline)
+    if size is not None:
+        points = OxmlElement("w:sz")
+        points.set(qn("w:val"), str(round(size.pt * 2)))
+        properties.append(points)
     run.append(properties)
     text = OxmlElement("w:t")
     text.set(qn("xml:space"), "preserve")
@@ -185,24 +191,38 @@ def _table(
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
     widths: Sequence[float],
+    right: Sequence[int] = (),
 ) -> list[list[_Cell]]:
-    """A table with a header row repeated on every page; returns the body's cells."""
+    """A table with a header row repeated on every page (the `right` columns' numbers and marks
+    aligned right); returns the body's cells."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    # Fixed widths on the grid too: LibreOffice lays the table out from the grid's columns.
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
     for cell, header, width in zip(table.rows[0].cells, headers, widths, strict=True):
         cell.width = Cm(width)
-        cell.paragraphs[0].add_run(_text(header)).bold = True
+        label = cell.paragraphs[0].add_run(_text(header))
+        label.bold, label.font.size = True, TABLE_SIZE
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     body = []
     for values in rows:
         cells = table.add_row().cells
-        for cell, value, width in zip(cells, values, widths, strict=True):
+        for column, (cell, value, width) in enumerate(zip(cells, values, widths, strict=True)):
             cell.width = Cm(width)
-            cell.paragraphs[0].add_run(_text(value))
+            shown = cell.paragraphs[0].add_run(_text(value))
+            shown.font.size = TABLE_SIZE
             _bidi(cell.paragraphs[0], value)
+            if column in right:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         body.append(list(cells))
+    # The last row never stands alone on a page (an agenda's total with its last item).
+    for cells in body[-2:-1]:
+        for cell in cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
     return body
 
 
@@ -258,13 +278,14 @@ def _cover(
         for line in packet.missing:
             _paragraph(document, line, style="List Bullet")
     if packet.stale:
+        # The count here; each stale figure is marked in the scenario's table (the account lead
+        # had the advice on what to update in the draft's mail).
         _paragraph(
             document,
-            " These figures are older than the engagement allows; check them before the session:",
+            f" {len(packet.stale)} of the {len(packet.figures)} scenario figures are older than "
+            "the engagement allows; each is marked in the scenario segment.",
             bold="Stale figures.",
         )
-        for stale in packet.stale:
-            _paragraph(document, stale.advice, style="List Bullet")
     _paragraph(
         document,
         "Read this before the workshop. It follows the session's four segments: the social "
@@ -287,7 +308,9 @@ def _agenda(document: WordDocument, packet: Packet) -> None:
         for item in packet.agenda
     ]
     rows.append(("", "", "Total", str(agenda_total(packet.agenda))))
-    body = _table(document, ("Time", "Segment", "Item", "Minutes"), rows, (2.4, 3.4, 9.0, 1.8))
+    body = _table(
+        document, ("Time", "Segment", "Item", "Minutes"), rows, (2.4, 3.4, 9.0, 1.8), right=(3,)
+    )
     for run in body[-1][2].paragraphs[0].runs + body[-1][3].paragraphs[0].runs:
         run.bold = True
 
@@ -302,6 +325,7 @@ def _scenario(document: WordDocument, packet: Packet) -> None:
         ("Figure", "Value", "Source"),
         [("", figure_value(shown.figure), "") for shown in packet.figures],
         (8.4, 2.2, 6.0),
+        right=(1,),
     )
     for shown, cells in zip(packet.figures, body, strict=True):
         figure = shown.figure
@@ -313,7 +337,11 @@ def _scenario(document: WordDocument, packet: Packet) -> None:
         quote.runs[-1].italic = True
         source = cells[2].paragraphs[0]
         source.add_run(_text(f"{figure.publisher}, {figure.year}: {figure.title} "))
-        _link(source, figure.url, figure.url)
+        _link(source, figure.url, figure.url, TABLE_SIZE)
+        for cell in cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = TABLE_SIZE
 
 
 def _questions(document: WordDocument, packet: Packet) -> None:
@@ -353,6 +381,7 @@ def _questions(document: WordDocument, packet: Packet) -> None:
         for quote in segment.quotes:
             said = _paragraph(document, quote.text, indent=0.8)
             said.runs[-1].italic = True
+            said.paragraph_format.space_after = Pt(0)  # its author right below it
             _paragraph(
                 document,
                 f"— {quote.who}" + (", will not attend" if quote.absent else ""),
@@ -368,7 +397,7 @@ def _review(document: WordDocument, packet: Packet) -> None:
     if not packet.companies:
         _paragraph(document, "No company policy was reviewed.", muted=True)
         return
-    share = (WIDTH - 6.6) / len(packet.companies)
+    share = (WIDTH - 5.6) / len(packet.companies)
     rows = [
         (
             f"{e_id} {element(str(e_id)).name}",
@@ -380,7 +409,8 @@ def _review(document: WordDocument, packet: Packet) -> None:
         document,
         ("Element", *packet.companies),
         rows,
-        (6.6, *([share] * len(packet.companies))),
+        (5.6, *([share] * len(packet.companies))),
+        right=tuple(range(1, len(packet.companies) + 1)),
     )
     for heading, ids in (
         ("Common elements (most companies)", packet.common),
@@ -415,8 +445,7 @@ def _topics(document: WordDocument, packet: Packet) -> None:
         minutes = f", {topic.minutes} min" if topic.minutes else ""
         document.add_heading(
             _text(
-                f"{topic.id} {topic.element.name} ({topic.question}; {topic.kind.lower()}"
-                f"{minutes})"
+                f"{topic.id} {topic.element.name} ({topic.question}; {topic.kind.lower()}{minutes})"
             ),
             level=2,
         )
