@@ -240,7 +240,7 @@ def packet_docx(
     properties.author = properties.last_modified_by = _text(agency)[:250]
     properties.comments = _text(f"Version {version}")
     properties.keywords = "workshop packet; social media policy"
-    properties.revision = version
+    properties.revision = max(version, 1)  # Word counts revisions from 1
     # Core properties hold UTC (the file says "Z"), as the workbooks' do.
     properties.created = properties.modified = made_at.astimezone(UTC).replace(tzinfo=None)
 
