@@ -104,6 +104,7 @@ def test_the_lead_gets_the_draft_then_everyone_invited_gets_the_packet_once(setu
     body = draft.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "The questionnaire is short: 6 of 7 invited people answered." in body
     assert "smpp decide northwind-demo hold" in body
+    assert '"Workshop packet - Northwind Outdoor Gear - v1.docx", in the folder' in body
     # At the demo's date most figures are more than 3 years old: the lead is told what to update.
     assert "Scenario figures to update before it goes out:" in body
     assert "Eurostat: look for an edition of 'Digital economy and society statistics" in body

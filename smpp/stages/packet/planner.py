@@ -134,6 +134,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
 
 def _draft_context(state: State, timeline: Timeline, written: Event) -> dict[str, object]:
     documents = [d for d in packet_documents(state) if d.data["version"] == written.data["version"]]
+    words = [d for d in packet_words(state) if d.data["version"] == written.data["version"]]
     engagement = state.engagement
     return {
         **common_context(state, timeline),
@@ -142,6 +143,7 @@ def _draft_context(state: State, timeline: Timeline, written: Event) -> dict[str
         "version": written.data["version"],
         "workbook": drive_place(engagement, written.data["path"]),
         "document": drive_place(engagement, documents[-1].data["path"] if documents else ""),
+        "word": drive_place(engagement, words[-1].data["path"] if words else ""),
         "consensus": drive_place(engagement, written.data["consensus"]),
         "missing": written.data["missing"],
         "stale": written.data["stale"],
