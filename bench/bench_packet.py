@@ -1,5 +1,6 @@
-"""Benchmark: building the workshop packet in the demo (the workbook, its HTML document and the
-consensus workbook, from the demo's recorded engagement), the performer's whole work.
+"""Benchmark: building the workshop packet in the demo (the workbook, its HTML and Word
+documents and the consensus workbook, from the demo's recorded engagement), the performer's
+whole work.
 
     python bench/bench_packet.py [--runs N]
 
@@ -59,7 +60,7 @@ def main() -> None:
     print("| measure | median | runs | files |")
     print("|---|---|---|---|")
     print(
-        f"| the packet: workbook, HTML document and consensus workbook (demo record) "
+        f"| the packet: workbook, HTML and Word documents and consensus workbook (demo record) "
         f"| {statistics.median(times):.2f} s | {', '.join(f'{t:.2f}' for t in times)} "
         f"| {results[0][1] / 1000:.0f} kB |"
     )

@@ -259,6 +259,7 @@ def test_a_client_name_that_is_a_path_writes_inside_the_drive(tmp_path: Path, si
         f"Company list - {safe}.xlsx",
         f"Workshop packet - {safe} - v1.xlsx",  # to the client contact: nobody is invited
         f"Workshop packet - {safe} - v1.html",
+        f"Workshop packet - {safe} - v1.docx",
     }
 
 

@@ -93,6 +93,7 @@ def test_the_demo_flow_runs_the_engagement_end_to_end(
         ("questionnaire", "Questionnaire summary - Northwind Outdoor Gear - v1.xlsx"),
         ("packet", "Workshop packet - Northwind Outdoor Gear - v1.xlsx"),
         ("packet", "Workshop packet - Northwind Outdoor Gear - v1.html"),
+        ("packet", "Workshop packet - Northwind Outdoor Gear - v1.docx"),
         ("consensus", "Consensus - Northwind Outdoor Gear - v1.xlsx"),
         ("policy", "Policy - Northwind Outdoor Gear - v1.docx"),
         ("policy", "Policy - Northwind Outdoor Gear - v1.html"),

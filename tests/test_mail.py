@@ -180,6 +180,7 @@ SAMPLE_CONTEXT = {
     "final_policy": "2027-02-21T23:59:00+01:00",
     # the workshop packet: the lead's draft, the delivery
     "consensus": {"url": "", "name": "C.xlsx", "folder": "04 Workshop packet", "words": "C <b>"},
+    "word": {"url": "", "name": "W.docx", "folder": "04 Workshop packet", "words": "W <b>"},
     "stale": ["Eurostat: look for an edition newer than 2023 <b>"],
     "delivery": "2027-02-08T09:00:00+01:00",
     "approval": True,

@@ -92,6 +92,7 @@ def test_the_lead_gets_the_draft_then_everyone_invited_gets_the_packet_once(setu
     assert [(e.data["stage"], Path(e.data["path"]).name) for e in written] == [
         ("packet", "Workshop packet - Northwind Outdoor Gear - v1.xlsx"),
         ("packet", "Workshop packet - Northwind Outdoor Gear - v1.html"),
+        ("packet", "Workshop packet - Northwind Outdoor Gear - v1.docx"),
         ("consensus", "Consensus - Northwind Outdoor Gear - v1.xlsx"),
     ]
     folder = setup.engagement.drive / "04 Workshop packet"
@@ -103,6 +104,7 @@ def test_the_lead_gets_the_draft_then_everyone_invited_gets_the_packet_once(setu
     body = draft.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "The questionnaire is short: 6 of 7 invited people answered." in body
     assert "smpp decide northwind-demo hold" in body
+    assert '"Workshop packet - Northwind Outdoor Gear - v1.docx", in the folder' in body
     # At the demo's date most figures are more than 3 years old: the lead is told what to update.
     assert "Scenario figures to update before it goes out:" in body
     assert "Eurostat: look for an edition of 'Digital economy and society statistics" in body
@@ -115,9 +117,16 @@ def test_the_lead_gets_the_draft_then_everyone_invited_gets_the_packet_once(setu
     for message in _mails(setup, "packet_delivery"):
         names = sorted(part.get_filename() for part in message.iter_attachments())
         assert names == [
+            "Workshop packet - Northwind Outdoor Gear - v1.docx",
             "Workshop packet - Northwind Outdoor Gear - v1.html",
             "Workshop packet - Northwind Outdoor Gear - v1.xlsx",
         ]
+        types = {
+            part.get_filename(): part.get_content_type() for part in message.iter_attachments()
+        }
+        assert types["Workshop packet - Northwind Outdoor Gear - v1.docx"] == (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
     luca = next(m for m in _mails(setup, "packet_delivery") if "luca" in m["To"])
     assert "You will not attend" in luca.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     advance(setup, NEXT_DAY)
@@ -178,6 +187,7 @@ def test_above_the_size_limit_the_mail_links_the_files_instead(tmp_path: Path) -
             body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
             assert "larger than 0.01 MB" in body
             assert '"Workshop packet - Northwind Outdoor Gear - v1.xlsx", in the folder' in body
+            assert '"Workshop packet - Northwind Outdoor Gear - v1.docx", in the folder' in body
 
 
 def test_new_inputs_before_delivery_make_a_new_version_the_lead_sees(setup: Setup) -> None:
@@ -195,7 +205,7 @@ def test_new_inputs_before_delivery_make_a_new_version_the_lead_sees(setup: Setu
     )
     advance(setup, later)
     state = take_stock(setup)
-    assert [e.data["version"] for e in state.deliverables("packet")] == [1, 1, 2, 2]
+    assert [e.data["version"] for e in state.deliverables("packet")] == [1, 1, 1, 2, 2, 2]
     assert [e.data["version"] for e in state.deliverables("consensus")] == [1, 2]
     assert len(_sent(setup, "packet_draft")) == 2  # the lead sees version 2 too
     advance(setup, MILESTONE)
@@ -203,6 +213,7 @@ def test_new_inputs_before_delivery_make_a_new_version_the_lead_sees(setup: Setu
     assert [p.get_filename() for p in first.iter_attachments()] == [
         "Workshop packet - Northwind Outdoor Gear - v2.xlsx",
         "Workshop packet - Northwind Outdoor Gear - v2.html",
+        "Workshop packet - Northwind Outdoor Gear - v2.docx",
     ]
 
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import docx
 import openpyxl
 import pytest
 
@@ -104,7 +105,8 @@ def test_the_demo_produces_the_recorded_manifest(demo_run: tuple[Path, dict[str,
 
 def readable_text(root: Path) -> dict[Path, str]:
     """What people and programs read in the demo's files: every mail (headers and bodies), every
-    workbook (each cell, its properties), every text and JSON file on the drive."""
+    workbook (each cell, its properties), every Word document (its text, header and dates),
+    every text and JSON file on the drive."""
     texts: dict[Path, str] = {}
     for path in root.rglob("*"):
         if path.suffix == ".eml":
@@ -121,6 +123,13 @@ def readable_text(root: Path) -> dict[Path, str]:
             props = book.properties
             cells = [str(c) for sheet in book.worksheets for row in sheet.values for c in row]
             texts[path] = "\n".join([*cells, str(props.created), str(props.modified)])
+        elif path.suffix == ".docx":
+            document = docx.Document(str(path))
+            core = document.core_properties
+            words = [p.text for p in document.paragraphs]
+            words += [c.text for table in document.tables for row in table.rows for c in row.cells]
+            words += [p.text for s in document.sections for p in s.header.paragraphs]
+            texts[path] = "\n".join([*words, str(core.created), str(core.modified)])
         elif path.suffix in (".txt", ".json") and path.is_file():
             texts[path] = path.read_text("utf-8", errors="replace")
     return texts
@@ -142,6 +151,7 @@ def test_no_real_date_reaches_a_deliverable_or_a_mail(
     assert (
         sum(p.suffix == ".eml" for p in texts) > 20 and sum(p.suffix == ".xlsx" for p in texts) > 5
     )
+    assert sum(p.suffix == ".docx" for p in texts) >= 2  # the packet's and the policy's
     leaks = {
         str(path.relative_to(root)): [r for r in real if r in text]
         for path, text in texts.items()

@@ -7,7 +7,7 @@ from smpp.events import Deliverable
 
 
 class PacketWritten(Deliverable):
-    part: str  # "workbook" | "document"
+    part: str  # "workbook" | "document" (the HTML) | "word" (the .docx)
     version: int
     fingerprint: str  # of its inputs (smpp.stages.packet.planner.inputs_fingerprint)
     bytes: int

@@ -1,6 +1,6 @@
 """Carrying out the packet's actions: reading its inputs from the record, writing the packet
-workbook, its readable document and the consensus workbook to `04 Workshop packet`, and
-attaching the packet's files to its mail."""
+workbook, its readable document (HTML and Word) and the consensus workbook to
+`04 Workshop packet`, and attaching the packet's files to its mail."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from smpp.stages.packet.content import Packet, build_packet
 from smpp.stages.packet.document import render_packet_document
 from smpp.stages.packet.events import ConsensusWritten, PacketWritten
 from smpp.stages.packet.planner import PacketFile, WritePacket
-from smpp.stages.packet.records import CONSENSUS, DOCUMENT, NAME, WORKBOOK
+from smpp.stages.packet.records import CONSENSUS, DOCUMENT, NAME, WORD, WORKBOOK
+from smpp.stages.packet.word import packet_docx
 from smpp.stages.packet.workbook import build_packet_workbook
 from smpp.stages.peer_review.comparison import CompanyReview, compare
 from smpp.stages.peer_review.records import latest_reviews, review_workbooks
@@ -30,6 +31,8 @@ from smpp.state import State
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HTML = "text/html"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TYPES = {".xlsx": XLSX, ".html": HTML, ".docx": DOCX}
 
 
 def packet_from_record(state: State, today: datetime) -> Packet:
@@ -84,6 +87,10 @@ def write_packet(setup: Setup, action: WritePacket, now: datetime) -> Performed:
             render_packet_document(packet, made_at, version=version, agency=agency, draft=draft),
         ),
         (
+            f"Workshop packet - {client} - v{version}.docx",
+            packet_docx(packet, made_at, version=version, agency=agency, draft=draft),
+        ),
+        (
             f"Consensus - {client} - v{version}.xlsx",
             build_consensus_workbook(
                 packet, engagement.slug, made_at, version=version, agency=agency
@@ -107,16 +114,18 @@ def write_packet(setup: Setup, action: WritePacket, now: datetime) -> Performed:
             )
         )
 
-    workbook = written(WORKBOOK, paths[0], len(files[0][1])) | {"consensus": str(paths[2])}
+    workbook = written(WORKBOOK, paths[0], len(files[0][1])) | {"consensus": str(paths[3])}
     document = written(DOCUMENT, paths[1], len(files[1][1]))
+    word = written(WORD, paths[2], len(files[2][1]))
     consensus = ConsensusWritten(
-        stage=CONSENSUS, path=str(paths[2]), version=version, topics=len(packet.topics), form=FORM
+        stage=CONSENSUS, path=str(paths[3]), version=version, topics=len(packet.topics), form=FORM
     )
     return (
         DELIVERABLE_WRITTEN,
         workbook,
         [
             (DELIVERABLE_WRITTEN, document),
+            (DELIVERABLE_WRITTEN, word),
             (DELIVERABLE_WRITTEN, dict(consensus)),
         ],
     )
@@ -126,4 +135,4 @@ def packet_attachment(engagement: Engagement, spec: PacketFile, now: datetime) -
     """A packet file, read from the drive as written (never from outside it)."""
     path = drive.check_inside(engagement.drive, Path(spec.path))
     content = path.read_bytes()
-    return Attachment(path.name, content, XLSX if path.suffix == ".xlsx" else HTML)
+    return Attachment(path.name, content, TYPES.get(path.suffix, HTML))

@@ -28,6 +28,7 @@ from smpp.stages.packet.records import (
     deliveries,
     held,
     packet_documents,
+    packet_words,
     packet_workbooks,
     released,
 )
@@ -133,6 +134,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
 
 def _draft_context(state: State, timeline: Timeline, written: Event) -> dict[str, object]:
     documents = [d for d in packet_documents(state) if d.data["version"] == written.data["version"]]
+    words = [d for d in packet_words(state) if d.data["version"] == written.data["version"]]
     engagement = state.engagement
     return {
         **common_context(state, timeline),
@@ -141,6 +143,7 @@ def _draft_context(state: State, timeline: Timeline, written: Event) -> dict[str
         "version": written.data["version"],
         "workbook": drive_place(engagement, written.data["path"]),
         "document": drive_place(engagement, documents[-1].data["path"] if documents else ""),
+        "word": drive_place(engagement, words[-1].data["path"] if words else ""),
         "consensus": drive_place(engagement, written.data["consensus"]),
         "missing": written.data["missing"],
         "stale": written.data["stale"],
@@ -187,7 +190,8 @@ def _delivery(
     engagement = state.engagement
     version = written.data["version"]
     documents = [d for d in packet_documents(state) if d.data["version"] == version]
-    files = [written, *documents[-1:]]
+    words = [d for d in packet_words(state) if d.data["version"] == version]
+    files = [written, *documents[-1:], *words[-1:]]
     size = sum(int(f.data["bytes"]) for f in files)
     limit = int(engagement.packet.attachment_limit_mb * 1_000_000)
     attach = tuple(PacketFile(str(f.data["path"])) for f in files) if size <= limit else ()

@@ -9,7 +9,7 @@ from smpp.store import Event
 
 NAME = "packet"
 CONSENSUS = "consensus"  # the stage the consensus workbook is recorded under
-WORKBOOK, DOCUMENT = "workbook", "document"
+WORKBOOK, DOCUMENT, WORD = "workbook", "document", "word"  # WORD: the .docx
 HOLD, RELEASE, APPROVE = "hold", "release", "approve"
 PACKET_DECISIONS = (HOLD, RELEASE, APPROVE)
 DELIVERY_TEMPLATE = "packet_delivery"
@@ -21,6 +21,11 @@ def packet_workbooks(state: State) -> list[Event]:
 
 def packet_documents(state: State) -> list[Event]:
     return [e for e in state.deliverables(NAME) if e.data.get("part") == DOCUMENT]
+
+
+def packet_words(state: State) -> list[Event]:
+    """The packet's document as an editable Word file (versions written before it have none)."""
+    return [e for e in state.deliverables(NAME) if e.data.get("part") == WORD]
 
 
 def consensus_workbooks(state: State) -> list[Event]:
