@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -163,6 +163,10 @@ def _table(
 ) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    # LibreOffice lays a table out by its grid columns, Word by its cells: both are set.
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
     for cell, header, width in zip(table.rows[0].cells, headers, widths, strict=True):
         cell.width = Cm(width)
         cell.paragraphs[0].add_run(header).bold = True
@@ -194,7 +198,8 @@ def policy_docx(info: PolicyDocument) -> bytes:
     )
     properties.keywords = "social media policy; procedures"
     properties.revision = policy.version
-    properties.created = properties.modified = info.made_at.replace(tzinfo=None)
+    # Word stores these in UTC.
+    properties.created = properties.modified = info.made_at.astimezone(UTC).replace(tzinfo=None)
 
     document.add_paragraph(_text(policy.client), style="Title")
     document.add_paragraph("Social media policy and procedures", style="Subtitle")
