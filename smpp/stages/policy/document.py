@@ -284,7 +284,7 @@ def policy_docx(info: PolicyDocument) -> bytes:
         document,
         ("Clause", "Topic", "Decision", "Seen among the reviewed companies"),
         rows,
-        (1.4, 3.6, 4.6, 7.0),
+        (1.8, 3.6, 4.6, 6.6),
     )
 
     document.add_heading("Appendix B: Policy check", level=1)
@@ -305,7 +305,7 @@ def policy_docx(info: PolicyDocument) -> bytes:
                 )
                 for a in info.accepted
             ],
-            (1.4, 6.0, 5.0, 4.2),
+            (1.8, 6.0, 5.0, 3.8),
         )
     else:
         document.add_paragraph(
