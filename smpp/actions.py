@@ -56,6 +56,14 @@ class SendMail:
 
 
 @dataclass(frozen=True)
+class DriveFile:
+    """A file already on the engagement's drive (a deliverable), attached as it stands: read
+    when the mail is sent, from inside the drive only."""
+
+    path: str
+
+
+@dataclass(frozen=True)
 class TakeInFile:
     """Judge a file dropped in the inbox as the form it is (the stages' forms tell them apart)."""
 

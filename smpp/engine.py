@@ -17,16 +17,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from smpp import drive
-from smpp.actions import Action, SendMail, TakeInFile, address, drive_place, lead_context
+from smpp.actions import (
+    Action,
+    DriveFile,
+    SendMail,
+    TakeInFile,
+    address,
+    drive_place,
+    lead_context,
+)
 from smpp.events import MAIL_SENT, STARTED, check
 from smpp.failures import Explained, describe_failure
 from smpp.intake import take_in_file
-from smpp.mailer import Attachment, DeliveryUnknown, Message
+from smpp.mailer import MIME_TYPES, Attachment, DeliveryUnknown, Message
 from smpp.models import Engagement
 from smpp.plan import plan
 from smpp.recovery import (
@@ -272,6 +281,13 @@ def performer_for(action: Action) -> Callable[[Setup, Any, datetime], Performed]
 
 def attachment(engagement: Engagement, spec: object, now: datetime) -> Attachment:
     """Build a typed attachment description (SendMail.attach) into the file it describes."""
+    if isinstance(spec, DriveFile):
+        path = drive.check_inside(engagement.drive, Path(spec.path))
+        with drive.open_regular(path) as handle:
+            content = handle.read()
+        return Attachment(
+            path.name, content, MIME_TYPES.get(path.suffix, "application/octet-stream")
+        )
     for stage in stages():
         builder = stage.attachments.get(type(spec))
         if builder is not None:

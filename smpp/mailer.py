@@ -45,6 +45,14 @@ class DeliveryUnknown(SmtpError):
     accepted it or not, and nobody can tell from here."""
 
 
+# The types of the files the product attaches, by their suffix.
+MIME_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".html": "text/html",
+}
+
+
 @dataclass(frozen=True)
 class Attachment:
     filename: str

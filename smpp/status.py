@@ -38,6 +38,14 @@ DECISION_WORDS = {
 DETAIL_LIMIT = 40
 
 
+def clip(text: str, limit: int) -> str:
+    """`text` cut at a word to at most `limit` characters, marked when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _decisions(state: State) -> list[dict[str, Any]]:
     """Every decision recorded, with its date, its author and what it says."""
     rows = []
@@ -59,8 +67,8 @@ def _decisions(state: State) -> list[dict[str, Any]]:
         # The page shows a line per decision: a note the lead wrote is cut there (the record
         # keeps it whole); what the product says of a decision stays whole.
         detail = " ".join(detail.split())
-        if kind != "replace" and len(detail) > DETAIL_LIMIT:
-            detail = detail[: DETAIL_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        if kind != "replace":
+            detail = clip(detail, DETAIL_LIMIT)
         rows.append(
             {
                 "at": _iso(item.at, state),

@@ -26,24 +26,13 @@ from smpp.setup import Setup, take_stock
 from smpp.stages.company_list.workbook import FORM_MARKER_NAME
 from smpp.stages.consensus.judge import judge_consensus
 from smpp.stages.consensus.records import consensus_versions, decisions, open_items, refusals
+from smpp.stages.packet.consensus_workbook import COLUMNS
 from smpp.store import Store
 from smpp.templating import render_email
 from tests.conftest import SmtpServer, engagement_data, smtp_mail
 
 ROME = ZoneInfo("Europe/Rome")
-HEADER = (
-    "Topic",
-    "Element",
-    "Question",
-    "Options",
-    "Recommended",
-    "Decision",
-    "Agreed wording",
-    "Follow-up",
-    "Owner",
-    "Due date",
-    "Notes",
-)
+HEADER = COLUMNS  # as the packet writes the workbook
 
 
 def row(topic: str, **fields: Any) -> dict[str, Any]:

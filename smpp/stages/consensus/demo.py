@@ -17,7 +17,7 @@ from smpp.positions import recommended
 from smpp.setup import Setup
 from smpp.sheets import to_bytes
 from smpp.simulation import drop_in_inbox
-from smpp.stages.consensus.judge import DECISION_DEFERRED, DECISION_OWN, SHEET
+from smpp.stages.packet.consensus_workbook import DECISION_DEFERRED, DECISION_OWN, SHEET
 
 # What the demo's workshop agreed beyond the recommended positions: topic -> column values.
 DEMO_DECISIONS: dict[str, dict[str, str]] = {

@@ -16,13 +16,12 @@ from typing import Any
 
 from smpp.positions import by_label, positions
 from smpp.stages.consensus.events import TopicDecision
+
+# The workbook's spelling is the packet's, which writes it.
+from smpp.stages.packet.consensus_workbook import DECISION_DEFERRED, DECISION_OWN, SHEET
 from smpp.taxonomy import element, load_taxonomy
 from smpp.uploads import UploadWording, as_text, cell_value, is_zip, read_upload, read_xlsx
 
-FORM = "consensus"
-SHEET = "Consensus"
-DECISION_OWN = "Own wording"
-DECISION_DEFERRED = "Deferred"
 HEADERS = ("Topic", "Decision", "Agreed wording", "Follow-up", "Owner", "Due date", "Notes")
 MAX_BYTES = 5_000_000
 MAX_ROWS = 500

@@ -8,9 +8,10 @@ from pathlib import Path
 from smpp.setup import Setup, take_stock
 from smpp.stages.anatomy import Intake, Judged, Performed
 from smpp.stages.consensus.events import CONSENSUS_RECORDED, CONSENSUS_REFUSED
-from smpp.stages.consensus.judge import FORM, judge_consensus
+from smpp.stages.consensus.judge import judge_consensus
 from smpp.stages.consensus.planner import RecordDecisions
 from smpp.stages.consensus.records import consensus_versions
+from smpp.stages.packet.consensus_workbook import FORM
 from smpp.stages.questionnaire.workbook import form_marker
 from smpp.state import State
 

@@ -14,8 +14,8 @@ from smpp.stages.consensus.events import (
     ConsensusRecorded,
     ConsensusRefused,
 )
-from smpp.stages.consensus.judge import FORM
 from smpp.stages.consensus.records import NAME
+from smpp.stages.packet.consensus_workbook import FORM
 
 STAGE = Stage(
     name=NAME,

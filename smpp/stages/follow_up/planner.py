@@ -12,6 +12,7 @@ from typing import Any
 
 from smpp.actions import (
     Action,
+    DriveFile,
     SendMail,
     address,
     common_context,
@@ -58,13 +59,6 @@ class CloseEngagement:
     due: datetime
     reason: str
     description: str = ""
-
-
-@dataclass(frozen=True)
-class ReportFile:
-    """The report's workbook, attached to the mail that says it is ready."""
-
-    path: str
 
 
 def report_key(state: State) -> str:
@@ -139,7 +133,7 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             "gaps": written.data["gaps"],
             "slug": state.slug,
         },
-        attach=(ReportFile(written.data["path"]),),
+        attach=(DriveFile(written.data["path"]),),
         description="Mail the account lead the follow-up report",
     )
     planned: list[Action] = [ready]

@@ -23,7 +23,6 @@ STAGE = Stage(
         planner.WriteFollowUpReport: performers.write_report,
         planner.CloseEngagement: performers.close_engagement,
     },
-    attachments={planner.ReportFile: performers.attachment},
     deliverable=ReportWritten,
     actuals=status.actuals,
     status=status.section,

@@ -11,7 +11,7 @@ from smpp.events import DECISION, DELIVERABLE_WRITTEN, MAIL_SENT
 from smpp.stages.follow_up.records import NAME, consensus_version, reports, tracked_items
 from smpp.stages.follow_up.report import open_item_rows, reminder_key
 from smpp.state import State
-from smpp.status import short
+from smpp.status import clip, short
 from smpp.store import Event
 from smpp.timeline import end_of_day
 
@@ -86,14 +86,6 @@ def awaited(state: State, now: datetime) -> list[dict[str, Any]]:
             }
         )
     return waits
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut at a word to at most `limit` characters, marked when cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def status_markdown(section: dict[str, Any], timezone: str) -> list[str]:

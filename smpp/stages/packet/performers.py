@@ -9,8 +9,6 @@ from pathlib import Path
 
 from smpp import drive
 from smpp.events import DELIVERABLE_WRITTEN
-from smpp.mailer import Attachment
-from smpp.models import Engagement
 from smpp.scenario import load_scenario, stale_figures
 from smpp.setup import Setup, take_stock
 from smpp.stages.anatomy import Performed
@@ -18,7 +16,7 @@ from smpp.stages.packet.consensus_workbook import FORM, build_consensus_workbook
 from smpp.stages.packet.content import Packet, build_packet
 from smpp.stages.packet.document import render_packet_document
 from smpp.stages.packet.events import ConsensusWritten, PacketWritten
-from smpp.stages.packet.planner import PacketFile, WritePacket
+from smpp.stages.packet.planner import WritePacket
 from smpp.stages.packet.records import CONSENSUS, DOCUMENT, NAME, WORD, WORKBOOK
 from smpp.stages.packet.word import packet_docx
 from smpp.stages.packet.workbook import build_packet_workbook
@@ -28,11 +26,6 @@ from smpp.stages.questionnaire.performers import respondents
 from smpp.stages.questionnaire.questions import questions_for
 from smpp.stages.questionnaire.summary import summarise
 from smpp.state import State
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HTML = "text/html"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TYPES = {".xlsx": XLSX, ".html": HTML, ".docx": DOCX}
 
 
 def packet_from_record(state: State, today: datetime) -> Packet:
@@ -129,10 +122,3 @@ def write_packet(setup: Setup, action: WritePacket, now: datetime) -> Performed:
             (DELIVERABLE_WRITTEN, dict(consensus)),
         ],
     )
-
-
-def packet_attachment(engagement: Engagement, spec: PacketFile, now: datetime) -> Attachment:
-    """A packet file, read from the drive as written (never from outside it)."""
-    path = drive.check_inside(engagement.drive, Path(spec.path))
-    content = path.read_bytes()
-    return Attachment(path.name, content, TYPES.get(path.suffix, HTML))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from smpp.actions import (
     Action,
+    DriveFile,
     SendMail,
     address,
     common_context,
@@ -48,13 +49,6 @@ class WritePacket:
     version: int
     fingerprint: str
     description: str = ""
-
-
-@dataclass(frozen=True)
-class PacketFile:
-    """A file of the packet attached to its mail, read from the drive at send time."""
-
-    path: str
 
 
 def review_moment(state: State, timeline: Timeline) -> datetime:
@@ -194,7 +188,7 @@ def _delivery(
     files = [written, *documents[-1:], *words[-1:]]
     size = sum(int(f.data["bytes"]) for f in files)
     limit = int(engagement.packet.attachment_limit_mb * 1_000_000)
-    attach = tuple(PacketFile(str(f.data["path"])) for f in files) if size <= limit else ()
+    attach = tuple(DriveFile(str(f.data["path"])) for f in files) if size <= limit else ()
     if due is None:
         first = deliveries(state)
         due = first[0].at if first else now

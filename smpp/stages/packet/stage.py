@@ -20,7 +20,6 @@ STAGE = Stage(
     milestones=(Milestone("packet_delivered", "Workshop packet delivered", "send"),),
     planner=planner.actions,
     performers={planner.WritePacket: performers.write_packet},
-    attachments={planner.PacketFile: performers.packet_attachment},
     deliverable=PacketWritten,
     other_deliverables={CONSENSUS: ConsensusWritten},
     actuals=status.actuals,

@@ -1,16 +1,13 @@
 """Writing the policy: assembled from the latest consensus, checked, and written to the drive as
-DOCX and HTML with its version history; and its file attached to the client's mail."""
+DOCX and HTML with its version history."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from pathlib import Path
 
 from smpp import drive
 from smpp.events import DELIVERABLE_WRITTEN
-from smpp.mailer import Attachment
-from smpp.models import Engagement
 from smpp.setup import Setup, take_stock
 from smpp.stages.anatomy import Performed
 from smpp.stages.consensus.records import consensus_versions
@@ -19,11 +16,9 @@ from smpp.stages.policy.assembly import Evidence, Policy, assemble, changes
 from smpp.stages.policy.check import check_policy
 from smpp.stages.policy.document import Accepted, PolicyDocument, Version, policy_docx, policy_html
 from smpp.stages.policy.events import FindingRecord, PolicyWritten
-from smpp.stages.policy.planner import PolicyFile, WritePolicy
+from smpp.stages.policy.planner import WritePolicy
 from smpp.stages.policy.records import NAME, accepted_findings, policies
 from smpp.state import State
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def peer_evidence(state: State) -> dict[str, list[Evidence]]:
@@ -110,9 +105,3 @@ def write_policy(setup: Setup, action: WritePolicy, now: datetime) -> Performed:
         consensus_version=action.consensus_version,
     )
     return DELIVERABLE_WRITTEN, dict(written), [(DELIVERABLE_WRITTEN, dict(page))]
-
-
-def attachment(engagement: Engagement, spec: PolicyFile, now: datetime) -> Attachment:
-    path = drive.check_inside(engagement.drive, Path(spec.path))
-    with drive.open_regular(path) as handle:
-        return Attachment(spec.name, handle.read(), DOCX)

@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from smpp.actions import Action, SendMail, address, common_context, drive_place, key, lead_context
+from smpp.actions import (
+    Action,
+    DriveFile,
+    SendMail,
+    address,
+    common_context,
+    drive_place,
+    key,
+    lead_context,
+)
 from smpp.stages.consensus.records import consensus_versions
 from smpp.stages.policy.records import NAME, accepted_findings, open_findings, policies
 from smpp.state import State
@@ -28,14 +36,6 @@ class WritePolicy:
     consensus_version: int
     version: int
     description: str = ""
-
-
-@dataclass(frozen=True)
-class PolicyFile:
-    """The editable policy of one version, attached to the client's mail."""
-
-    path: str
-    name: str
 
 
 def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
@@ -122,7 +122,6 @@ def _mails(state: State, timeline: Timeline, written: list[Event]) -> list[SendM
                 )
             )
             continue
-        name = Path(policy.data["path"]).name
         mails.append(
             SendMail(
                 key(state, NAME, "delivered", f"v{version}"),
@@ -131,7 +130,7 @@ def _mails(state: State, timeline: Timeline, written: list[Event]) -> list[SendM
                 tuple(address(c) for c in engagement.client_contacts),
                 context,
                 cc=(lead,),
-                attach=(PolicyFile(policy.data["path"], name),),
+                attach=(DriveFile(policy.data["path"]),),
                 description=f"Send the client the policy (version {version})",
             )
         )

@@ -19,7 +19,6 @@ STAGE = Stage(
     milestones=(Milestone("final_policy", "Final policy", "end of day"),),
     planner=planner.actions,
     performers={planner.WritePolicy: performers.write_policy},
-    attachments={planner.PolicyFile: performers.attachment},
     deliverable=PolicyWritten,
     actuals=status.actuals,
     status=status.section,
