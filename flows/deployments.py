@@ -7,6 +7,7 @@ nothing is sent to people outside them, so an advance there would find nothing t
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
@@ -178,10 +179,13 @@ def deployment_name(slug: str) -> str:
 
 
 def pause_deployment(slug: str) -> None:
-    """Stop the client's schedule, keeping the deployment and its runs; `smpp deploy` resumes."""
+    """Stop the client's schedule, keeping the deployment and its past runs; `smpp deploy`
+    resumes. The runs the scheduler had planned are taken back."""
     require_server()
     with get_client(sync_client=True) as client:
-        client.pause_deployment(_existing(client, slug))
+        deployment_id = _existing(client, slug)
+        client.pause_deployment(deployment_id)
+        _take_back_planned_runs(client, deployment_id)
 
 
 def remove_deployment(slug: str) -> None:
@@ -203,7 +207,58 @@ def retire_deployment(slug: str) -> bool:
         except ObjectNotFound:
             return False
         client.pause_deployment(deployment.id)
+        _take_back_planned_runs(client, deployment.id)
     return True
+
+
+# How long no planned run may come back before a pause counts as settled, and the most a pause
+# waits for that: a scheduler tick takes well under a second on a working server.
+SETTLE_SECONDS = 2.0
+SETTLE_LIMIT_SECONDS = 20.0
+
+
+def _take_back_planned_runs(
+    client: SyncPrefectClient,
+    deployment_id: UUID,
+    settle: float = SETTLE_SECONDS,
+    limit: float = SETTLE_LIMIT_SECONDS,
+) -> None:
+    """Delete the runs the scheduler planned and nobody started, until none come back.
+
+    Prefect's own pause deletes them, but its scheduler reads a deployment in one session and
+    inserts the runs it planned in another (prefect/server/services/scheduler.py): a tick that
+    read the deployment just before the pause puts its runs back just after. So this looks
+    again until none have come back for `settle` seconds (at most `limit`). Runs started by
+    hand stay."""
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    started = time.monotonic()
+    quiet_since = started
+    while True:
+        planned = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+            ),
+        )
+        for run in planned:
+            if run.auto_scheduled:
+                try:
+                    client.delete_flow_run(run.id)
+                except ObjectNotFound:  # started or deleted meanwhile
+                    pass
+                quiet_since = time.monotonic()
+        now = time.monotonic()
+        if now - quiet_since >= settle or now - started >= limit:
+            return
+        time.sleep(0.25)
 
 
 def _existing(client: SyncPrefectClient, slug: str) -> UUID:

@@ -195,3 +195,38 @@ def test_closing_an_engagement_pauses_its_deployment(
     assert isinstance(result, dict) and result["decision"] == "close"
     with get_client(sync_client=True) as client:
         assert client.read_deployment_by_name("advance-engagement/closing-soon").paused
+
+
+def test_a_pause_takes_back_the_runs_a_scheduler_tick_puts_back_after_it() -> None:
+    """Prefect's scheduler plans runs in one session and inserts them in another, so a tick that
+    read the deployment just before the pause inserts its runs just after Prefect's own clean-up
+    (seen once on CI). The race cannot be timed on a real server; this client plays it: the
+    planned run is back on the third look, and a run someone started by hand stays."""
+    from types import SimpleNamespace
+    from uuid import uuid4
+
+    from flows.deployments import _take_back_planned_runs
+
+    planned = SimpleNamespace(id=uuid4(), auto_scheduled=True)
+    late = SimpleNamespace(id=uuid4(), auto_scheduled=True)
+    by_hand = SimpleNamespace(id=uuid4(), auto_scheduled=False)
+
+    class Client:
+        def __init__(self) -> None:
+            self.looks = 0
+            self.deleted: list[object] = []
+
+        def read_flow_runs(self, **_filters: object) -> list[SimpleNamespace]:
+            self.looks += 1
+            runs = [by_hand]
+            runs += [planned] if self.looks == 1 else []
+            runs += [late] if self.looks == 3 else []
+            return [r for r in runs if r.id not in self.deleted]
+
+        def delete_flow_run(self, run_id: object) -> None:
+            self.deleted.append(run_id)
+
+    client = Client()
+    _take_back_planned_runs(client, uuid4(), settle=0.6, limit=5)  # type: ignore[arg-type]
+    assert client.deleted == [planned.id, late.id]
+    assert client.looks >= 5  # it looked again after the late one came back
