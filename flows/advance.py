@@ -9,6 +9,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
+from flows.deployments import retire_deployment
 from smpp.artifacts import outcome_name
 from smpp.engine import AdvanceFailed, AdvanceReport, advance
 from smpp.store import Store, redact
@@ -44,7 +45,7 @@ def advance_engagement(
         moment = now or datetime.now(UTC)
         store = Store()
         try:
-            report = _advance_and_show(slug, moment, engagements_dir, store, start_over)
+            report, closed = _advance_and_show(slug, moment, engagements_dir, store, start_over)
         except Exception as exc:
             # Noted for the board (stuck engagements), then the run fails as it should.
             error = redact(f"{type(exc).__name__}: {exc}")
@@ -54,9 +55,14 @@ def advance_engagement(
             store.record_advance(slug, datetime.now(UTC), ok=True)
         finally:
             store.close()
-    get_run_logger().info(
+    logger = get_run_logger()
+    logger.info(
         "%d done, %d skipped; next due %s", len(report.done), len(report.skipped), report.next_due
     )
+    # However it closed (the follow-up closing itself, a close recorded anywhere), nothing more
+    # is to be done: the hourly schedule stops, the deployment and its runs stay in the UI.
+    if closed and retire_deployment(slug):
+        logger.info("The engagement is closed: paused its deployment, nothing more is scheduled")
     return {
         "done": report.done,
         "skipped": report.skipped,
@@ -66,7 +72,8 @@ def advance_engagement(
 
 def _advance_and_show(
     slug: str, now: datetime, engagements_dir: str | None, store: Store, start_over: bool
-) -> AdvanceReport:
+) -> tuple[AdvanceReport, bool]:
+    """The advance's report, and whether the engagement is closed after it."""
     setup = load_setup(slug, engagements_dir, store=store)
     before = len(store.events_for(slug))
     progress = start_progress(status_artifacts(setup, now))
@@ -86,4 +93,4 @@ def _advance_and_show(
     shown = status_artifacts(setup, now)
     publish_status(shown, progress)
     rename_run(outcome_name(shown.status, store.events_for(slug)[before:]))
-    return report
+    return report, bool(shown.status.get("closed"))

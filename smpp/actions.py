@@ -71,9 +71,6 @@ class TakeInFile:
     due: datetime
     file: InboxFile
     description: str = ""
-    # What each form's judge needs to know, by form marker, as known when the file came in: for
-    # a returned questionnaire, who may return one, with their personal codes.
-    known: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

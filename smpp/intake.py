@@ -31,14 +31,12 @@ def received_at(judged: Event) -> datetime:
 
 def inbox_actions(state: State, now: datetime) -> list[Action]:
     """A file in the inbox not taken in yet is taken in now."""
-    known = {form.marker: form.knows(state) for form in forms()}
     return [
         TakeInFile(
             intake_key(state, item),
             due=now,
             file=item,
             description=f"Take in '{item.name}' from the inbox",
-            known=known,
         )
         for item in state.inbox
         if state.done(intake_key(state, item)) is None
@@ -68,7 +66,9 @@ def take_in_file(
         )
 
     def judge(chosen: Form) -> Judged:
-        intake = Intake(engagement, source, action.file.name, action.known.get(chosen.marker), now)
+        # Known from the record as it is now, not when the advance planned: the file taken in
+        # just before this one counts (the second consensus workbook of one advance is version 2).
+        intake = Intake(engagement, source, action.file.name, chosen.knows(state), now)
         return chosen.judge(intake)
 
     judged = judge(form)

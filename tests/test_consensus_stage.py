@@ -285,6 +285,24 @@ def test_incomplete_then_complete_then_a_new_version(
     assert consensus_versions(state)[0].data["decisions"][2]["choice"] == "deferred"  # kept
 
 
+def test_two_workbooks_taken_in_by_one_advance_are_versions_one_and_two(
+    tmp_path: Path, smtp_server: SmtpServer
+) -> None:
+    """What a judge knows is read from the record as each file is taken in, not once when the
+    advance planned: the facilitator's and a colleague's copies dropped together count apart."""
+    setup = make_setup(tmp_path, smtp_server)
+    advance(setup, at("2027-01-04T10:00"))  # kickoff
+    changed = complete()
+    changed[2] = row("E03")
+    drop(setup, "Consensus - Acme Foods.xlsx", workbook(complete()), at("2027-02-12T15:00"))
+    drop(setup, "Consensus - Acme Foods (2).xlsx", workbook(changed), at("2027-02-12T15:10"))
+    advance(setup, at("2027-02-12T15:30"))
+    versions = consensus_versions(take_stock(setup))
+    assert [v.data["version"] for v in versions] == [1, 2]
+    subjects = [subject for kind, subject in lead_mail(smtp_server) if kind == "consensus_recorded"]
+    assert [s.split("(")[1].split(")")[0] for s in subjects] == ["version 1", "version 2"]
+
+
 def test_the_lead_is_reminded_on_the_due_day_and_once_after(
     tmp_path: Path, smtp_server: SmtpServer
 ) -> None:

@@ -230,3 +230,45 @@ def test_a_pause_takes_back_the_runs_a_scheduler_tick_puts_back_after_it() -> No
     _take_back_planned_runs(client, uuid4(), settle=0.6, limit=5)  # type: ignore[arg-type]
     assert client.deleted == [planned.id, late.id]
     assert client.looks >= 5  # it looked again after the late one came back
+
+
+@pytest.mark.prefect
+def test_an_advance_that_finds_its_engagement_closed_pauses_its_deployment(
+    engagements: Path, tmp_path: Path, pool: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However the engagement closed (the follow-up closing itself once every item is done, a
+    close recorded without a server), its hourly schedule stops at the next advance."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from prefect.client.orchestration import get_client
+
+    from flows.advance import advance_engagement
+    from smpp.decisions import close_engagement
+    from smpp.mailer import build_mailer
+    from smpp.setup import Setup, take_stock
+    from smpp.store import Store
+
+    database = f"sqlite:///{tmp_path / 'state.db'}"
+    monkeypatch.setenv("SMPP_DATABASE_URL", database)
+    engagement = write_engagement(engagements, tmp_path / "drive", slug="closes-itself")
+    deploy_engagement(engagement, pool)
+    rome = ZoneInfo("Europe/Rome")
+    advance_engagement("closes-itself", datetime(2027, 1, 14, 9, 30, tzinfo=rome))
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name(deployment_name("closes-itself"))
+        assert not deployment.paused  # open: the advance leaves the schedule alone
+
+    store = Store(database)
+    try:
+        state = take_stock(
+            Setup(engagement, store, build_mailer(engagement.mail, engagement.drive, str))
+        )
+        store.append(
+            close_engagement(state, "Client ended it", "Max", datetime(2027, 1, 15, tzinfo=rome))
+        )
+    finally:
+        store.close()
+    advance_engagement("closes-itself", datetime(2027, 1, 15, 10, 30, tzinfo=rome))
+    with get_client(sync_client=True) as client:
+        assert client.read_deployment(deployment.id).paused

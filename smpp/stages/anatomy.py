@@ -61,7 +61,7 @@ class Intake:
     engagement: Engagement
     path: Path  # the file in the inbox (a regular file: links are refused before this)
     name: str
-    known: Any  # what the form's `knows` returned when the file was planned in
+    known: Any  # what the form's `knows` returns from the record as the file is taken in
     now: datetime
 
 
@@ -77,7 +77,7 @@ class Form:
     name_words: tuple[str, ...]
     # The form a file is judged as when neither its content nor its name says (one stage's).
     default: bool = False
-    # What the judge needs to know, taken when the file is planned in.
+    # What the judge needs to know from the record, taken as the file is taken in.
     knows: Callable[[State], Any] = lambda state: None
     # Whether a file that no form can read should reach this form (whose judge then says so to
     # the right person), given the state: e.g. once questionnaires are out, an unreadable file
