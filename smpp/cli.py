@@ -490,7 +490,7 @@ def decide(
     workbook)."""
     from pydantic import ValidationError
 
-    from smpp.decisions import REQUIRED, Decision, DecisionError, record
+    from smpp.decisions import BY_NAME, REQUIRED, Decision, DecisionError, record
     from smpp.decisions import decide as take_decision
 
     engagement = _load(slug)
@@ -543,32 +543,8 @@ def decide(
             raise  # unreachable; _fail exits
         finally:
             store.close()
-    if kind == "replace":
-        said = (
-            f"Recorded: {event.data['into_name']} replaces {event.data['out_name']}. "
-            "The next advance reviews it and writes a new version of the peer review."
-        )
-    elif kind == "confirm_gap":
-        said = "Recorded: the packet may go out with this gap."
-    elif kind == "resend":
-        said = (
-            f"Recorded: {event.data['key']} did not arrive; the next advance sends it again, "
-            "with the same Message-ID."
-        )
-    elif kind == "delivered":
-        said = f"Recorded: {event.data['key']} arrived; it counts as sent and is not sent again."
-    elif kind == "hold":
-        said = "Recorded: the workshop packet is held; nothing is sent until you release it."
-    elif kind == "release":
-        said = "Recorded: the workshop packet is released; it goes out at the packet milestone."
-    elif kind == "approve":
-        said = "Recorded: the workshop packet is approved; it goes out at the packet milestone."
-    elif kind == "accept_finding":
-        said = (
-            f"Recorded: finding {event.data['key']} is accepted; the policy may go out with that "
-            "wording, and its appendix gives your note."
-        )
-    elif kind == "topic":
+    said = BY_NAME[kind].said.format_map(event.data)
+    if kind == "topic":
         from smpp.stages.consensus.planner import missing_topics
 
         with _said_in_words():
@@ -577,22 +553,15 @@ def decide(
                 missing = missing_topics(State(engagement, tuple(store.events_for(slug))))
             finally:
                 store.close()
-        said = f"Recorded: topic {event.data['topic']} decided." + (
+        said += (
             f" Still to decide before a consensus is recorded: {', '.join(missing)}."
             if missing
             else " The next advance records the consensus and writes the policy from it."
         )
-    elif kind == "item_done":
-        said = (
-            f"Recorded: the open item {event.data['item']} is done. Once every open item is, "
-            "the next advance closes the engagement."
-        )
-    else:
+    if kind == "close":
         from flows.deployments import retire_deployment
 
-        said = "Recorded: the engagement is closed; nothing more is planned or sent." + (
-            " Its deployment is paused." if retire_deployment(slug) else ""
-        )
+        said += " Its deployment is paused." if retire_deployment(slug) else ""
     console.print(said, highlight=False)
 
 

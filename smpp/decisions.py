@@ -9,8 +9,10 @@ transaction as its event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.exc import IntegrityError
@@ -100,9 +102,6 @@ def confirm_gap(state: State, note: str, by: str, now: datetime) -> Event:
     return Event(
         state.slug, now, DECISION, None, {"decision": "confirm_gap", "note": text, "by": by}
     )
-
-
-PACKET_KINDS = (HOLD, RELEASE, APPROVE)
 
 
 def packet_decision(state: State, kind: str, note: str, by: str, now: datetime) -> Event:
@@ -219,33 +218,218 @@ def mark_item_done(state: State, item: str, note: str, by: str, now: datetime) -
     return Event(state.slug, now, DECISION, None, data)
 
 
+def _decide_topic(state: State, decision: Decision, by: str, now: datetime) -> Event:
+    from smpp.stages.consensus.decide import TopicRefused, decide_topic
+
+    _refuse_when_closed(state)
+    try:
+        return decide_topic(
+            state,
+            decision.topic,
+            decision.choice,
+            decision.wording,
+            decision.follow_up,
+            decision.owner,
+            decision.due,
+            decision.note,
+            by,
+            now,
+        )
+    except TopicRefused as exc:
+        raise DecisionError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of decision, all of it in one place: how the lead enters it (the run form, the
+    command line), how it is checked, and how it is told afterwards."""
+
+    name: str  # as recorded; `smpp decide` takes it with '-' for '_'
+    choice: str  # the run form's words for it
+    help: str  # what it does, for the field's description
+    done: str  # what the lead did, on the status page
+    said: str  # what `smpp decide` says once it is recorded ({fields} of the event's data)
+    named: Callable[[dict[str, Any]], str]  # in a few words: a run's name and its log
+    take: Callable[[State, Decision, str, datetime], Event]  # the checked event, or refused
+    # The fields it needs: (Decision's field, the run form's field, the form's words for it).
+    needs: tuple[tuple[str, str, str], ...] = ()
+    # The fields it reads when given: (Decision's field, the run form's field).
+    reads: tuple[tuple[str, str], ...] = ()
+    # What the status page shows beside it; the page cuts a note the lead wrote to its line,
+    # but not what the product itself says (`whole_detail`).
+    detail: Callable[[dict[str, Any]], str] = lambda data: ""
+    whole_detail: bool = False
+
+
+def _note(data: dict[str, Any]) -> str:
+    return str(data.get("note", ""))
+
+
+def _settle(state: State, decision: Decision, by: str, now: datetime) -> Event:
+    return settle_doubt(state, decision.kind, decision.key, by, now)
+
+
+def _on_packet(state: State, decision: Decision, by: str, now: datetime) -> Event:
+    return packet_decision(state, decision.kind, decision.note, by, now)
+
+
+def _key(data: dict[str, Any]) -> str:
+    return str(data.get("key", ""))
+
+
+# Every kind of decision, in the order the run form offers them.
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "replace",
+        "Replace one of the five companies reviewed",
+        "swap one of the five companies reviewed",
+        "replaced a company in the review",
+        "Recorded: {into_name} replaces {out_name}. The next advance reviews it and writes a new "
+        "version of the peer review.",
+        lambda data: f"{data.get('into_name')} replaces {data.get('out_name')} in the review",
+        lambda state, d, by, now: replace_company(state, d.out, d.into, by, now),
+        needs=(
+            ("out", "take_out", "the company to take out"),
+            ("into", "put_in", "the company to review instead"),
+        ),
+        detail=lambda data: f"{data.get('into_name')} instead of {data.get('out_name')}",
+        whole_detail=True,
+    ),
+    Kind(
+        "confirm_gap",
+        "Let the workshop packet go out with a known gap",
+        "the packet goes out with a known gap",
+        "let the packet go out with a known gap",
+        "Recorded: the packet may go out with this gap.",
+        lambda data: "the packet may go out with a known gap",
+        lambda state, d, by, now: confirm_gap(state, d.note, by, now),
+        needs=(("note", "gap", "the gap"),),
+        detail=_note,
+    ),
+    Kind(
+        "close",
+        "Close the engagement (nothing more is sent)",
+        "end the engagement (nothing more is sent)",
+        "closed the engagement",
+        "Recorded: the engagement is closed; nothing more is planned or sent.",
+        lambda data: "engagement closed",
+        lambda state, d, by, now: close_engagement(state, d.reason, by, now),
+        needs=(("reason", "reason", "why the engagement closes"),),
+        detail=lambda data: str(data.get("reason", "")),
+    ),
+    Kind(
+        "resend",
+        "Send again a message that did not arrive",
+        "a message in doubt did not arrive (send it again)",
+        "had a message in doubt sent again",
+        "Recorded: {key} did not arrive; the next advance sends it again, with the same "
+        "Message-ID.",
+        lambda data: "a message in doubt is sent again",
+        _settle,
+        needs=(("key", "message", "the message's key"),),
+        detail=_key,
+        whole_detail=True,
+    ),
+    Kind(
+        "delivered",
+        "Count as delivered a message that did arrive",
+        "a message in doubt did arrive",
+        "counted a message in doubt as delivered",
+        "Recorded: {key} arrived; it counts as sent and is not sent again.",
+        lambda data: "a message in doubt counted as delivered",
+        _settle,
+        needs=(("key", "message", "the message's key"),),
+        detail=_key,
+        whole_detail=True,
+    ),
+    Kind(
+        HOLD,
+        "Hold the workshop packet (it is not sent)",
+        "keep the workshop packet from going out (note: why)",
+        "held the workshop packet",
+        "Recorded: the workshop packet is held; nothing is sent until you release it.",
+        lambda data: "the workshop packet is held",
+        _on_packet,
+        reads=(("note", "why_held"),),
+        detail=_note,
+    ),
+    Kind(
+        RELEASE,
+        "Release the workshop packet (it goes out)",
+        "let a held workshop packet go out",
+        "released the workshop packet",
+        "Recorded: the workshop packet is released; it goes out at the packet milestone.",
+        lambda data: "the workshop packet is released",
+        _on_packet,
+    ),
+    Kind(
+        APPROVE,
+        "Approve the workshop packet (it goes out)",
+        "let the packet go out where the engagement asks for approval",
+        "approved the workshop packet",
+        "Recorded: the workshop packet is approved; it goes out at the packet milestone.",
+        lambda data: "the workshop packet is approved",
+        _on_packet,
+    ),
+    Kind(
+        "accept_finding",
+        "Accept a finding of the policy check",
+        "the policy may go out with a wording its check found risky",
+        "accepted a finding of the policy check",
+        "Recorded: finding {key} is accepted; the policy may go out with that wording, and its "
+        "appendix gives your note.",
+        lambda data: "a policy check finding accepted",
+        lambda state, d, by, now: accept_finding(state, d.key, d.note, by, now),
+        needs=(("key", "finding", "the finding's key"), ("note", "why_accepted", "why")),
+        detail=lambda data: f"{data.get('key', '')}: {data.get('note', '')}",
+    ),
+    Kind(
+        "item_done",
+        "Mark an open item of the follow-up done",
+        "an open item of the follow-up is done",
+        "marked an open item of the follow-up done",
+        "Recorded: the open item {item} is done. Once every open item is, the next advance "
+        "closes the engagement.",
+        lambda data: f"open item {data.get('item')} done",
+        lambda state, d, by, now: mark_item_done(state, d.item, d.note, by, now),
+        needs=(("item", "open_item", "the open item"),),
+        reads=(("note", "done_note"),),
+        detail=lambda data: " ".join(f"{data.get('item', '')}: {_note(data)}".split()).rstrip(":"),
+    ),
+    Kind(
+        "topic",
+        "Decide a drafting topic of the workshop",
+        "a drafting topic decided after the workshop (instead of, or after, the consensus "
+        "workbook)",
+        "decided a drafting topic",
+        "Recorded: topic {topic} decided.",
+        lambda data: f"topic {data.get('topic')} decided",
+        _decide_topic,
+        needs=(("topic", "topic", "the topic"), ("choice", "topic_decision", "what was decided")),
+        reads=(
+            ("wording", "wording"),
+            ("follow_up", "follow_up"),
+            ("owner", "owner"),
+            ("due", "due"),
+        ),
+        detail=lambda data: f"{data.get('topic', '')}: {data.get('decided', {}).get('choice', '')}",
+    ),
+)
+BY_NAME = {kind.name: kind for kind in KINDS}
+BY_CHOICE = {kind.choice: kind for kind in KINDS}
 IN_DOUBT_DECISIONS = ("resend", "delivered")
-DecisionKind = Literal[
-    "replace",
-    "confirm_gap",
-    "close",
-    "resend",
-    "delivered",
-    "hold",
-    "release",
-    "approve",
-    "accept_finding",
-    "item_done",
-    "topic",
-]
+# What each kind needs, by Decision's fields (`smpp decide` names the missing flags from it).
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "replace": ("out", "into"),
-    "confirm_gap": ("note",),
-    "close": ("reason",),
-    "resend": ("key",),
-    "delivered": ("key",),
-    "hold": (),
-    "release": (),
-    "approve": (),
-    "accept_finding": ("key", "note"),
-    "item_done": ("item",),
-    "topic": ("topic", "choice"),
+    kind.name: tuple(field for field, _, _ in kind.needs) for kind in KINDS
 }
+
+# The kinds as Literals, so pydantic (and the Prefect run form) offer exactly these choices.
+if TYPE_CHECKING:
+    DecisionKind = str
+    FormKind = str
+else:
+    DecisionKind = Literal[tuple(BY_NAME)]
+    FormKind = Literal[tuple(BY_CHOICE)]
 
 
 class Decision(BaseModel):
@@ -254,14 +438,7 @@ class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: DecisionKind = Field(
-        description="replace: swap one of the five companies reviewed; confirm_gap: the packet "
-        "goes out with a known gap; close: end the engagement (nothing more is sent); resend / "
-        "delivered: a message in doubt did not arrive (send it again) / did arrive; hold / "
-        "release: keep the workshop packet from going out (note: why) / let it go; approve: let "
-        "the packet go out where the engagement asks for approval; accept_finding: the policy "
-        "may go out with a wording its check found risky; item_done: an open item of the "
-        "follow-up is done; topic: a drafting topic decided after the workshop (instead of, or "
-        "after, the consensus workbook)."
+        description="; ".join(f"{kind.name}: {kind.help}" for kind in KINDS) + "."
     )
     by: str = Field(
         default="", description="Who decides; empty means the account lead in the engagement file."
@@ -273,7 +450,7 @@ class Decision(BaseModel):
     note: str = Field(
         default="",
         description="confirm_gap: the gap the packet goes out with; hold: why it is held; "
-        "accept_finding: why.",
+        "accept_finding: why; item_done: a note.",
     )
     reason: str = Field(default="", description="close: why the engagement ends.")
     key: str = Field(
@@ -301,26 +478,6 @@ class Decision(BaseModel):
         if missing:
             raise ValueError(f"a '{self.kind}' decision needs {' and '.join(missing)}")
         return self
-
-
-# The decision kinds as the run form shows them to a lead, in words, in the order of
-# DecisionKind.
-FormKind = Literal[
-    "Replace one of the five companies reviewed",
-    "Let the workshop packet go out with a known gap",
-    "Close the engagement (nothing more is sent)",
-    "Send again a message that did not arrive",
-    "Count as delivered a message that did arrive",
-    "Hold the workshop packet (it is not sent)",
-    "Release the workshop packet (it goes out)",
-    "Approve the workshop packet (it goes out)",
-    "Accept a finding of the policy check",
-    "Mark an open item of the follow-up done",
-    "Decide a drafting topic of the workshop",
-]
-KIND_WORDS: dict[str, DecisionKind] = dict(
-    zip(get_args(FormKind), get_args(DecisionKind), strict=True)
-)
 
 
 class DecisionForm(BaseModel):
@@ -402,115 +559,28 @@ class DecisionForm(BaseModel):
 
     def to_decision(self) -> Decision:
         """The decision this form records; ValueError names a missing field in the form's words."""
-        kind = KIND_WORDS[self.decision]
-        fields = {
-            "replace": (
-                ("take_out", "the company to take out"),
-                ("put_in", "the company to review instead"),
-            ),
-            "confirm_gap": (("gap", "the gap"),),
-            "close": (("reason", "why the engagement closes"),),
-            "resend": (("message", "the message's key"),),
-            "delivered": (("message", "the message's key"),),
-            "hold": (),
-            "release": (),
-            "approve": (),
-            "accept_finding": (("finding", "the finding's key"), ("why_accepted", "why")),
-            "item_done": (("open_item", "the open item"),),
-            "topic": (("topic", "the topic"), ("topic_decision", "what was decided")),
-        }[kind]
-        missing = [words for name, words in fields if not str(getattr(self, name)).strip()]
+        kind = BY_CHOICE[self.decision]
+        missing = [words for _, name, words in kind.needs if not str(getattr(self, name)).strip()]
         if missing:
             raise ValueError(
                 f"'{self.decision}' needs {' and '.join(missing)}: fill it in the form."
             )
+        given = [(field, name) for field, name, _ in kind.needs] + list(kind.reads)
         return Decision(
-            kind=kind,
-            by=self.by,
-            out=self.take_out,
-            into=self.put_in,
-            note={
-                "hold": self.why_held,
-                "accept_finding": self.why_accepted,
-                "item_done": self.done_note,
-            }.get(kind, self.gap),
-            reason=self.reason,
-            key=self.finding if kind == "accept_finding" else self.message,
-            item=self.open_item,
-            topic=self.topic,
-            choice=self.topic_decision,
-            wording=self.wording,
-            follow_up=self.follow_up,
-            owner=self.owner,
-            due=self.due,
+            kind=kind.name, by=self.by, **{field: getattr(self, name) for field, name in given}
         )
 
 
 def describe(event: Event) -> str:
     """A recorded decision in a few words: for a run's name and its log."""
-    data = event.data
-    if data.get("decision") == "replace":
-        return f"{data.get('into_name')} replaces {data.get('out_name')} in the review"
-    if data.get("decision") == "confirm_gap":
-        return "the packet may go out with a known gap"
-    if data.get("decision") == "resend":
-        return "a message in doubt is sent again"
-    if data.get("decision") == "delivered":
-        return "a message in doubt counted as delivered"
-    if data.get("decision") == HOLD:
-        return "the workshop packet is held"
-    if data.get("decision") == RELEASE:
-        return "the workshop packet is released"
-    if data.get("decision") == APPROVE:
-        return "the workshop packet is approved"
-    if data.get("decision") == "accept_finding":
-        return "a policy check finding accepted"
-    if data.get("decision") == "topic":
-        return f"topic {data.get('topic')} decided"
-    if data.get("decision") == "item_done":
-        return f"open item {data.get('item')} done"
-    return "engagement closed"
-
-
-def _decide_topic(state: State, decision: Decision, by: str, now: datetime) -> Event:
-    from smpp.stages.consensus.decide import TopicRefused, decide_topic
-
-    _refuse_when_closed(state)
-    try:
-        return decide_topic(
-            state,
-            decision.topic,
-            decision.choice,
-            decision.wording,
-            decision.follow_up,
-            decision.owner,
-            decision.due,
-            decision.note,
-            by,
-            now,
-        )
-    except TopicRefused as exc:
-        raise DecisionError(str(exc)) from None
+    kind = BY_NAME.get(str(event.data.get("decision")))
+    return kind.named(event.data) if kind else str(event.data.get("decision"))
 
 
 def decide(state: State, decision: Decision, now: datetime) -> Event:
     """The event `decision` records, checked against `state`; DecisionError says why not."""
     by = decision.by.strip() or state.engagement.account_lead.name
-    if decision.kind == "replace":
-        return replace_company(state, decision.out, decision.into, by, now)
-    if decision.kind == "confirm_gap":
-        return confirm_gap(state, decision.note, by, now)
-    if decision.kind in IN_DOUBT_DECISIONS:
-        return settle_doubt(state, decision.kind, decision.key, by, now)
-    if decision.kind in PACKET_KINDS:
-        return packet_decision(state, decision.kind, decision.note, by, now)
-    if decision.kind == "accept_finding":
-        return accept_finding(state, decision.key, decision.note, by, now)
-    if decision.kind == "item_done":
-        return mark_item_done(state, decision.item, decision.note, by, now)
-    if decision.kind == "topic":
-        return _decide_topic(state, decision, by, now)
-    return close_engagement(state, decision.reason, by, now)
+    return BY_NAME[decision.kind].take(state, decision, by, now)
 
 
 def record(store: Store, event: Event) -> None:

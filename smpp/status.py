@@ -24,17 +24,6 @@ def _iso(moment: datetime | None, state: State) -> str | None:
     return None if moment is None else moment.astimezone(state.engagement.zone).isoformat()
 
 
-DECISION_WORDS = {
-    "replace": "replaced a company in the review",
-    "confirm_gap": "let the packet go out with a known gap",
-    "close": "closed the engagement",
-    "hold": "held the workshop packet",
-    "release": "released the workshop packet",
-    "approve": "approved the workshop packet",
-    "item_done": "marked an open item of the follow-up done",
-}
-
-
 DETAIL_LIMIT = 40
 
 
@@ -48,32 +37,22 @@ def clip(text: str, limit: int) -> str:
 
 def _decisions(state: State) -> list[dict[str, Any]]:
     """Every decision recorded, with its date, its author and what it says."""
+    from smpp.decisions import BY_NAME  # the decisions module reads the stages, which read this
+
     rows = []
     for item in state.of_kind(DECISION):
         data = item.data
-        kind = str(data.get("decision"))
-        if kind == "replace":
-            detail = f"{data.get('into_name')} instead of {data.get('out_name')}"
-        elif kind in ("confirm_gap", "hold"):
-            detail = str(data.get("note", ""))
-        elif kind == "item_done":
-            detail = " ".join(f"{data.get('item', '')}: {data.get('note', '')}".split()).rstrip(":")
-        elif kind == "topic":
-            detail = f"{data.get('topic', '')}: {data.get('decided', {}).get('choice', '')}"
-        elif kind == "accept_finding":
-            detail = f"{data.get('key', '')}: {data.get('note', '')}"
-        else:
-            detail = str(data.get("reason", ""))
+        kind = BY_NAME.get(str(data.get("decision")))
         # The page shows a line per decision: a note the lead wrote is cut there (the record
         # keeps it whole); what the product says of a decision stays whole.
-        detail = " ".join(detail.split())
-        if kind != "replace":
+        detail = " ".join((kind.detail(data) if kind else "").split())
+        if kind is None or not kind.whole_detail:
             detail = clip(detail, DETAIL_LIMIT)
         rows.append(
             {
                 "at": _iso(item.at, state),
                 "by": data.get("by") or state.engagement.account_lead.name,
-                "decision": DECISION_WORDS.get(kind, kind),
+                "decision": kind.done if kind else str(data.get("decision")),
                 "detail": detail,
             }
         )

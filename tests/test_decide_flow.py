@@ -22,13 +22,13 @@ from smpp.decisions import (
     replace_company,
 )
 from smpp.engine import advance
-from smpp.events import DECISION
+from smpp.events import DECISION, STARTED
 from smpp.mailer import OutboxMailer
 from smpp.models import Engagement
 from smpp.plan import plan
 from smpp.setup import Setup
 from smpp.state import State
-from smpp.store import Store
+from smpp.store import Event, Store
 from tests.conftest import engagement_data
 
 ROME = ZoneInfo("Europe/Rome")
@@ -261,3 +261,35 @@ def test_a_decision_recorded_from_the_ui_and_refused_ones_end_plainly(
         assert "Traceback" not in logs
         assert record_decision.retries == 0
     assert len(opened_store.events_for("acme-foods")) == 1
+
+
+def test_every_kind_of_decision_is_entered_and_told_in_words(
+    make_engagement: Any,
+) -> None:
+    """One table holds each kind: the run form offers it, the command line names it, the fields
+    it needs exist where it reads them, and the status page says in words what the lead did."""
+    from typer.testing import CliRunner
+
+    from smpp.cli import app
+    from smpp.decisions import KINDS, DecisionForm
+    from smpp.status import engagement_status
+
+    offered = DecisionForm.model_json_schema()["properties"]["decision"]["enum"]
+    assert offered == [kind.choice for kind in KINDS]
+    helped = " ".join(CliRunner().invoke(app, ["decide", "--help"]).output.split())
+    for kind in KINDS:
+        assert kind.name.replace("_", "-") in helped, kind.name
+        for field, name, _ in kind.needs:
+            assert field in Decision.model_fields and name in DecisionForm.model_fields
+        for field, name in kind.reads:
+            assert field in Decision.model_fields and name in DecisionForm.model_fields
+
+    engagement = make_engagement()
+    started = {"kickoff": KICKOFF.isoformat(), "at_risk": False, "token_salt": "salt"}
+    events = [Event(engagement.slug, KICKOFF, STARTED, f"{engagement.slug}/started", started)]
+    for kind in KINDS:
+        data = {"decision": kind.name, "by": "Max", "note": "n", "key": "k", "reason": "r"}
+        events.append(Event(engagement.slug, LATER, DECISION, None, data))
+    shown = engagement_status(State(engagement, tuple(events)), LATER)["decisions"]
+    assert [row["decision"] for row in shown] == [kind.done for kind in KINDS]
+    assert all(" " in row["decision"] for row in shown)  # words, not "accept_finding"
