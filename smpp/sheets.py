@@ -23,6 +23,18 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A custom document property on every workbook a person fills in and sends back, kept by Excel
+# and LibreOffice when they save, so that a returned file is recognised as the form it is.
+FORM_MARKER_NAME = "smpp_form"
+
+
+def mark_form(book: Any, form: str) -> None:
+    """Mark `book` as our form `form` (read back by smpp.uploads.form_marker)."""
+    from openpyxl.packaging.custom import StringProperty
+
+    book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=form))
+
+
 def set_text(cell: Any, value: str) -> None:
     """Writes `value` into `cell` as text, never as a formula, whatever it starts with."""
     clean = clean_text(value)

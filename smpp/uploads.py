@@ -14,13 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import openpyxl
 from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 from openpyxl.utils.escape import unescape
 
 from smpp.drive import NotARegularFile, open_regular
+from smpp.sheets import FORM_MARKER_NAME
 
 # A real company list unzips to well under 1 MB; these bound what a hostile zip can cost us.
 # A filled-in list or questionnaire unpacks to well under 1 MB; more is refused before parsing,
@@ -318,3 +320,63 @@ def as_text(value: object) -> str:
     # Excel writes some characters as _xHHHH_ (a carriage return as _x000D_); openpyxl leaves
     # them so. Decode, then drop what is not text.
     return _ILLEGAL_CHARS.sub("", unescape(text)).strip()
+
+
+# --- recognising our own forms -----------------------------------------------------------------
+
+# form_marker only reads the zip directory and one small part, but a file this big is no
+# form of ours, and refusing it bounds what a hostile directory can cost.
+MAX_MARKED_FILE_BYTES = 50_000_000
+CUSTOM_PROPERTIES_PART = "docprops/custom.xml"  # lowercased
+MAX_CUSTOM_PROPERTIES_BYTES = 65_536
+
+
+def form_marker(path: Path) -> str | None:
+    """The form marker (smpp.sheets.FORM_MARKER_NAME) of an xlsx file: "company-list",
+    "questionnaire", "consensus"; None for anything else (csv, not a zip, damaged, unsafe).
+    Never raises."""
+    try:
+        with open_regular(path) as f:  # zipfile reads only the directory and the one part
+            if os.fstat(f.fileno()).st_size > MAX_MARKED_FILE_BYTES:
+                return None
+            if not is_zip(f.read(4)):
+                return None
+            f.seek(0)
+            value = custom_properties(f).get(FORM_MARKER_NAME)
+    except Exception:  # OSError and anything a hostile file may provoke
+        return None
+    return value or None
+
+
+def custom_properties(source: IO[bytes]) -> dict[str, str]:
+    """The custom document properties of the zip at `source`, {} when it cannot be read safely.
+
+    The zip's directory is checked before any part is read, the part is read to a bound, and a
+    DTD (the start of every XML bomb; Excel never writes one) is refused before parsing.
+    """
+    try:
+        with zipfile.ZipFile(source) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                return {}
+            if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+                return {}
+            part = next((i for i in infos if i.filename.lower() == CUSTOM_PROPERTIES_PART), None)
+            if part is None or part.file_size > MAX_CUSTOM_PROPERTIES_BYTES:
+                return {}
+            with archive.open(part) as f:
+                xml = f.read(MAX_CUSTOM_PROPERTIES_BYTES + 1)
+        if len(xml) > MAX_CUSTOM_PROPERTIES_BYTES:
+            return {}
+        plain = xml.replace(b"\x00", b"")  # also catches UTF-16
+        if b"<!DOCTYPE" in plain or b"<!ENTITY" in plain:
+            return {}
+        root = SafeElementTree.fromstring(xml, forbid_dtd=True, forbid_entities=True)
+        found: dict[str, str] = {}
+        for prop in root:
+            name = prop.get("name")
+            if str(prop.tag).endswith("property") and name and len(prop):
+                found[str(name)] = str(prop[0].text or "").strip()
+        return found
+    except Exception:
+        return {}

@@ -23,7 +23,7 @@ from smpp.mailer import build_mailer
 from smpp.models import parse_engagement
 from smpp.positions import catalogue, recommended
 from smpp.setup import Setup, take_stock
-from smpp.stages.company_list.workbook import FORM_MARKER_NAME
+from smpp.sheets import FORM_MARKER_NAME
 from smpp.stages.consensus.judge import judge_consensus
 from smpp.stages.consensus.records import consensus_versions, decisions, open_items, refusals
 from smpp.stages.packet.consensus_workbook import COLUMNS

@@ -35,10 +35,10 @@ from smpp.stages.peer_review.comparison import CompanyReview, compare
 from smpp.stages.questionnaire.questions import questions_for
 from smpp.stages.questionnaire.records import ATTENDING, NOT_ATTENDING
 from smpp.stages.questionnaire.summary import Respondent, summarise
-from smpp.stages.questionnaire.workbook import form_marker
 from smpp.state import State
 from smpp.store import Event
 from smpp.taxonomy import QUESTIONS, load_taxonomy
+from smpp.uploads import form_marker
 from tests.conftest import engagement_data
 
 MADE = datetime(2027, 2, 5, 9, 0, tzinfo=UTC)

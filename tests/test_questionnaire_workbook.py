@@ -14,7 +14,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from smpp.stages.company_list.workbook import FORM_MARKER_NAME, build_company_list_template
+from smpp.sheets import FORM_MARKER_NAME
+from smpp.stages.company_list.workbook import build_company_list_template
 from smpp.stages.questionnaire.questions import questions_for
 from smpp.stages.questionnaire.workbook import (
     FORM,
@@ -24,9 +25,9 @@ from smpp.stages.questionnaire.workbook import (
     QuestionnaireVerdict,
     build_questionnaire,
     fill_questionnaire,
-    form_marker,
     judge_questionnaire,
 )
+from smpp.uploads import form_marker
 
 ANN = Invitee("Ann Archer", "Ann.Archer@acme.example", "Legal", "K7QF-2M9X", True)
 BOB = Invitee("Bob Baker", "bob.baker@acme.example", "Customer Service", "P3RT-8WZL", False)

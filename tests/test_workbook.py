@@ -10,12 +10,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from smpp.sheets import FORM_MARKER_NAME
 from smpp.stages.company_list.judge import Company, judge_company_list
 from smpp.stages.company_list.workbook import (
     COMPANY_COLUMNS,
     ENTERED,
     FORM_MARKER,
-    FORM_MARKER_NAME,
     PRIORITY_CHOICES,
     SIZE_CHOICES,
     build_accepted_company_list,

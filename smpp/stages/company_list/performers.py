@@ -21,7 +21,7 @@ from smpp.stages.company_list.workbook import (
     build_accepted_company_list,
     build_company_list_template,
 )
-from smpp.stages.questionnaire.workbook import form_marker
+from smpp.uploads import form_marker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM = "company-list"  # the marker our company-list template carries

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl.comments import Comment
-from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -34,7 +33,7 @@ from smpp.documents import (
     write_heading,
     write_paragraph,
 )
-from smpp.sheets import set_text, to_bytes
+from smpp.sheets import mark_form, set_text, to_bytes
 from smpp.stages.company_list.judge import (
     COMPANY_COLUMNS,
     PRIORITY_CHOICES,
@@ -47,7 +46,6 @@ from smpp.stages.peer_review.selection import priority_scale, priority_words
 __all__ = [
     "COMPANY_COLUMNS",
     "FORM_MARKER",
-    "FORM_MARKER_NAME",
     "PRIORITY_CHOICES",
     "SIZE_CHOICES",
     "Column",
@@ -57,9 +55,7 @@ __all__ = [
     "set_text",
 ]
 
-# A custom document property on the template, kept by Excel when the client saves, so that a
-# returned file can be recognised as our company-list form.
-FORM_MARKER_NAME = "smpp_form"
+# The form marker (smpp.sheets.FORM_MARKER_NAME) our company-list template carries.
 FORM_MARKER = "company-list"
 
 COMPANIES_SHEET = "Companies"  # the sheet the judge reads, by this name
@@ -214,7 +210,7 @@ def build_company_list_template(
     hint.add(f"{website}2:{website}{last}")
     sheet.add_data_validation(hint)
 
-    book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM_MARKER))
+    mark_form(book, FORM_MARKER)
     finish_workbook(book, info)
     return to_bytes(book)
 

@@ -12,8 +12,8 @@ from smpp.stages.consensus.judge import judge_consensus
 from smpp.stages.consensus.planner import RecordDecisions
 from smpp.stages.consensus.records import consensus_versions
 from smpp.stages.packet.consensus_workbook import FORM
-from smpp.stages.questionnaire.workbook import form_marker
 from smpp.state import State
+from smpp.uploads import form_marker
 
 
 def recognises(path: Path) -> bool:

@@ -14,8 +14,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from smpp.documents import NOTE_FONT, TITLE_FONT, DocumentInfo, add_cover, finish_workbook
-from smpp.sheets import BOLD, HEADER_FILL, WRAP, set_text, to_bytes
-from smpp.stages.company_list.workbook import FORM_MARKER_NAME
+from smpp.sheets import BOLD, HEADER_FILL, WRAP, mark_form, set_text, to_bytes
 from smpp.stages.packet.content import Packet, Topic
 
 FORM = "consensus"  # the value of the FORM_MARKER_NAME document property
@@ -158,7 +157,7 @@ def build_consensus_workbook(
         [(SHEET, "One row per drafting topic: the decision, agreed wording and follow-ups.")],
     )
     finish_workbook(book, info)
-    book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM))
+    mark_form(book, FORM)
     book.custom_doc_props.append(StringProperty(name=ENGAGEMENT_PROPERTY, value=slug))
     book.custom_doc_props.append(StringProperty(name=VERSION_PROPERTY, value=str(version)))
     return to_bytes(book)

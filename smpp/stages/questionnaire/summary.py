@@ -34,7 +34,6 @@ from typing import Any
 
 import pandas as pd
 from openpyxl.chart import Reference
-from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -55,8 +54,7 @@ from smpp.documents import (
     new_workbook,
     write_paragraph,
 )
-from smpp.sheets import BOLD, to_bytes, write_cell, write_table
-from smpp.stages.company_list.workbook import FORM_MARKER_NAME
+from smpp.sheets import BOLD, mark_form, to_bytes, write_cell, write_table
 from smpp.stages.questionnaire.questions import Prompt, Question
 from smpp.stages.questionnaire.records import ATTENDING, DELEGATE_SENT, NOT_ATTENDING
 
@@ -435,7 +433,7 @@ def build_summary_workbook(
     _missing_sheet(book.create_sheet("Not answered"), summary, anonymise)
     full.write(book)
     _charts(charts, book["Summary"], rates, book["Choices"], choices)
-    book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM_MARKER))
+    mark_form(book, FORM_MARKER)
     info = DocumentInfo(
         client=client,
         title=TITLE,

@@ -11,17 +11,14 @@ filled it in. Nothing here raises for bad input or writes to a returned file.
 from __future__ import annotations
 
 import io
-import os
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from math import ceil
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import openpyxl
-from defusedxml import ElementTree as SafeElementTree
 from email_validator import EmailNotValidError, validate_email
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -39,18 +36,17 @@ from smpp.documents import (
     write_heading,
     write_paragraph,
 )
-from smpp.drive import open_regular
-from smpp.sheets import set_text, to_bytes
-from smpp.stages.company_list.workbook import FORM_MARKER_NAME, due_date_text
+from smpp.sheets import mark_form, set_text, to_bytes
+from smpp.stages.company_list.workbook import due_date_text
 from smpp.stages.questionnaire.questions import Prompt, Question
 from smpp.uploads import (
-    MAX_UNZIPPED_BYTES,
-    MAX_ZIP_MEMBERS,
     Formula,
     Problem,
     UploadWording,
     as_text,
     cell_value,
+    custom_properties,
+    form_marker,
     is_zip,
     read_upload,
     read_xlsx,
@@ -69,7 +65,6 @@ __all__ = [
     "QuestionnaireVerdict",
     "build_questionnaire",
     "fill_questionnaire",
-    "form_marker",
     "judge_questionnaire",
 ]
 
@@ -87,11 +82,6 @@ ANSWERS_SHEET = "Answers"
 INSTRUCTIONS_SHEET = "Instructions"
 # Rows of the Answers sheet the judge reads; the workbook we send has a few dozen.
 MAX_SHEET_ROWS = 1_000
-# form_marker only reads the zip directory and one small part, but a file this big is no
-# questionnaire of ours, and refusing it bounds what a hostile directory can cost.
-MAX_MARKED_FILE_BYTES = 50_000_000
-CUSTOM_PROPERTIES_PART = "docprops/custom.xml"  # lowercased
-MAX_CUSTOM_PROPERTIES_BYTES = 65_536
 
 QUESTIONNAIRE_WORDING = UploadWording(
     not_ours="not the questionnaire workbook we sent",
@@ -354,7 +344,7 @@ def build_questionnaire(
         title=INSTRUCTIONS_SHEET,
     )
     _write_instructions(guide, guide.max_row + 2, invitee, due, workshop_text)
-    book.custom_doc_props.append(StringProperty(name=FORM_MARKER_NAME, value=FORM))
+    mark_form(book, FORM)
     book.custom_doc_props.append(StringProperty(name=TOKEN_PROPERTY, value=as_text(invitee.token)))
     finish_workbook(book, info)
     book.properties.title = as_text(f"Questionnaire - {client} - {invitee.name}")[:250]
@@ -529,22 +519,6 @@ def fill_questionnaire(
 # --- recognising a returned file ------------------------------------------------------------
 
 
-def form_marker(path: Path) -> str | None:
-    """The smpp_form custom document property of an xlsx file ("company-list",
-    "questionnaire"), or None for anything else: csv, not a zip, damaged, unsafe. Never raises."""
-    try:
-        with open_regular(path) as f:  # zipfile reads only the directory and the one part
-            if os.fstat(f.fileno()).st_size > MAX_MARKED_FILE_BYTES:
-                return None
-            if not is_zip(f.read(4)):
-                return None
-            f.seek(0)
-            value = _custom_properties(f).get(FORM_MARKER_NAME)
-    except Exception:  # OSError and anything a hostile file may provoke
-        return None
-    return value or None
-
-
 def is_questionnaire(path: Path, max_bytes: int = 5_000_000) -> bool:
     """True for our questionnaire workbook: by its marker, or, when a program dropped the
     custom properties on saving, by the keyed rows of its Answers sheet. Never raises."""
@@ -559,40 +533,6 @@ def is_questionnaire(path: Path, max_bytes: int = 5_000_000) -> bool:
     except Exception:
         return False
     return not isinstance(sheet, str) and sheet.found and bool(sheet.prompts)
-
-
-def _custom_properties(source: IO[bytes]) -> dict[str, str]:
-    """The custom document properties of the zip at `source`, {} when it cannot be read safely.
-
-    The zip's directory is checked before any part is read, the part is read to a bound, and a
-    DTD (the start of every XML bomb; Excel never writes one) is refused before parsing.
-    """
-    try:
-        with zipfile.ZipFile(source) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_ZIP_MEMBERS:
-                return {}
-            if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-                return {}
-            part = next((i for i in infos if i.filename.lower() == CUSTOM_PROPERTIES_PART), None)
-            if part is None or part.file_size > MAX_CUSTOM_PROPERTIES_BYTES:
-                return {}
-            with archive.open(part) as f:
-                xml = f.read(MAX_CUSTOM_PROPERTIES_BYTES + 1)
-        if len(xml) > MAX_CUSTOM_PROPERTIES_BYTES:
-            return {}
-        plain = xml.replace(b"\x00", b"")  # also catches UTF-16
-        if b"<!DOCTYPE" in plain or b"<!ENTITY" in plain:
-            return {}
-        root = SafeElementTree.fromstring(xml, forbid_dtd=True, forbid_entities=True)
-        found: dict[str, str] = {}
-        for prop in root:
-            name = prop.get("name")
-            if str(prop.tag).endswith("property") and name and len(prop):
-                found[str(name)] = str(prop[0].text or "").strip()
-        return found
-    except Exception:
-        return {}
 
 
 # --- the judge ------------------------------------------------------------------------------
@@ -654,7 +594,7 @@ def _judge(
             "This file is not the questionnaire workbook we sent. "
             + QUESTIONNAIRE_WORDING.send_form
         )
-    property_token = _custom_properties(io.BytesIO(data)).get(TOKEN_PROPERTY, "")
+    property_token = custom_properties(io.BytesIO(data)).get(TOKEN_PROPERTY, "")
     # Whose the file is, as far as its properties say: the reply to a refusal still reaches them.
     owner = _by_token(invitees, property_token)
     owner_email = owner.email if owner else None
