@@ -87,10 +87,10 @@ def paragraph(
     bold: str = "",
     muted: bool = False,
     indent: float = 0,
-    style: str = "Normal",
+    style: str | None = None,
 ) -> Paragraph:
-    """A paragraph of outside text, led by an optional bold label, right to left if the text
-    reads so."""
+    """A paragraph of outside text (in `style`, or the body's), led by an optional bold label,
+    right to left if the text reads so."""
     added = where.add_paragraph(style=style)
     if indent:
         added.paragraph_format.left_indent = Cm(indent)
