@@ -29,7 +29,8 @@ from smpp.sheets import clean_text
 HEADING_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor.from_string(MUTED_COLOUR)
 HEADER_SIZE = Pt(8)
-# The bidirectional classes of a strong right-to-left character (Arabic, Hebrew, their marks).
+# The bidirectional classes that start right-to-left text: Hebrew and Arabic letters, and the
+# right-to-left embedding and override marks.
 RIGHT_TO_LEFT = {"R", "AL", "RLE", "RLO"}
 # What may follow w:bidi in a paragraph's properties (ECMA-376's order): Word refuses a file
 # whose properties stand out of order, so the mark goes in before the first of these present.
@@ -62,7 +63,8 @@ def text(value: object) -> str:
 
 def right_to_left(value: str) -> bool:
     """Whether the text's first strong character reads right to left (Arabic, Hebrew): the rule
-    the HTML's dir="auto" follows, so both documents lay a name out the same way."""
+    the packet's HTML follows with dir="auto", so the Word file lays a name out as the page
+    does."""
     for ch in value:
         direction = unicodedata.bidirectional(ch)
         if direction in RIGHT_TO_LEFT:

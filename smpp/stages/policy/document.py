@@ -77,8 +77,9 @@ def _contents(document: WordDocument, entries: Sequence[str]) -> None:
 
 
 def _styles(document: WordDocument) -> None:
-    # The headings keep the default template's theme fonts, as they always have (Word and
-    # LibreOffice show those rather than Arial); the packet's drop them.
+    # The title and headings keep the default template's theme fonts, as they always have:
+    # those win over Arial (LibreOffice shows DejaVu Sans). Dropping them, as the packet does,
+    # would set them in Arial and move the pages.
     word.base_styles(
         document,
         ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Number"),
