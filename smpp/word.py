@@ -170,8 +170,6 @@ def base_styles(
     document: WordDocument,
     names: Sequence[str],
     sizes: Mapping[str, float],
-    *,
-    keep_theme_fonts: bool = False,
 ) -> None:
     """Arial on every style in `names`, for every script (Latin, East Asian, complex: Arabic and
     Hebrew fall back to it too), the `sizes` in points, and the title and headings in the
@@ -179,7 +177,7 @@ def base_styles(
     Sans: the pages break alike in Word and LibreOffice (see `smpp.documents`).
 
     The default template's headings also name theme fonts, which win over the font named, so
-    they are dropped unless `keep_theme_fonts`."""
+    they are dropped."""
     styles = document.styles
     for name in names:
         style = styles[name]
@@ -191,9 +189,8 @@ def base_styles(
             rpr.append(fonts)
         for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
             fonts.set(qn(attribute), FONT_NAME)
-        if not keep_theme_fonts:
-            for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                fonts.attrib.pop(qn(attribute), None)
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
     for name, size in sizes.items():
         styles[name].font.size = Pt(size)
     for name in names:
@@ -201,27 +198,24 @@ def base_styles(
             styles[name].font.color.rgb = HEADING_COLOUR
 
 
-def page_and_header_footer(
-    document: WordDocument, header: str, footer: str, *, footer_size: Length | None = HEADER_SIZE
-) -> None:
+def page_and_header_footer(document: WordDocument, header: str, footer: str) -> None:
     """A4 portrait with 2.2 cm side margins (16.6 cm of text, which the tables' widths add up
-    to); `header` on every page in small type, and "`footer` · page N of M" at the foot, the
-    numbers as fields Word and LibreOffice fill in. `footer_size` sizes the footer's words (the
-    page numbers keep the footer style's size); None leaves them at the footer style's size."""
+    to); `header` on every page and "`footer` · page N of M" at the foot, both in small type
+    (set on their styles, so the page numbers, fields Word and LibreOffice fill in, match the
+    words around them)."""
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.2)
     section.top_margin = section.bottom_margin = Cm(2.0)
-    section.header.paragraphs[0].add_run(text(header)).font.size = HEADER_SIZE
+    for name in ("Header", "Footer"):
+        document.styles[name].font.size = HEADER_SIZE
+    section.header.paragraphs[0].add_run(text(header))
     line = section.footer.paragraphs[0]
-    words = [line.add_run(text(f"{footer} · page "))]
+    line.add_run(text(f"{footer} · page "))
     field(line, "PAGE", "1")
-    words.append(line.add_run(" of "))
+    line.add_run(" of ")
     field(line, "NUMPAGES", "1")
-    if footer_size is not None:
-        for run in words:
-            run.font.size = footer_size
 
 
 def table(

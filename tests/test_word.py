@@ -98,3 +98,19 @@ def test_a_table_repeats_its_header_sets_its_widths_on_the_grid_and_marks_rtl_ce
     assert grid == [str(round(4 / 2.54 * 1440)), str(round(2 / 2.54 * 1440))]  # twips
     assert right_to_left_paragraph(body[0][0].paragraphs[0])
     assert not right_to_left_paragraph(body[1][0].paragraphs[0])
+
+
+def test_the_policy_page_lets_a_right_to_left_name_set_its_own_direction() -> None:
+    """The HTML twin of the Word document's rule: the client's name, each clause and each step
+    take their direction from their first strong character (dir="auto"), names inside English
+    sentences are isolated, and the name is still escaped."""
+    from smpp.stages.policy.document import policy_html
+
+    policy = assemble(
+        ARABIC_CLIENT, workshop(), PolicySettings(communications_team=ARABIC_TEAM), EVIDENCE, 2
+    )
+    page = policy_html(replace(document(ARABIC_CLIENT), policy=policy)).decode()
+    assert f'<h1 dir="auto">{ARABIC_CLIENT}</h1>' in page
+    assert '<p dir="auto">' in page and '<li dir="auto">' in page
+    hostile = policy_html(document("<b>Acme</b>")).decode()
+    assert "<b>Acme</b>" not in hostile and "&lt;b&gt;Acme&lt;/b&gt;" in hostile

@@ -77,14 +77,12 @@ def _contents(document: WordDocument, entries: Sequence[str]) -> None:
 
 
 def _styles(document: WordDocument) -> None:
-    # The title and headings keep the default template's theme fonts, as they always have:
-    # those win over Arial (LibreOffice shows DejaVu Sans). Dropping them, as the packet does,
-    # would set them in Arial and move the pages.
+    # The title and headings in Arial too, like the packet: the default template's theme fonts
+    # would win over it (Calibri Light in Word, DejaVu Sans in LibreOffice).
     word.base_styles(
         document,
         ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Number"),
         {"Normal": 10.5, "Heading 1": 15, "Heading 2": 12},
-        keep_theme_fonts=True,
     )
 
 
@@ -104,12 +102,8 @@ def policy_docx(info: PolicyDocument) -> bytes:
     policy = info.policy
     document = Document()
     _styles(document)
-    # The footer's words at the body's size, the header's small, as they have always been.
     word.page_and_header_footer(
-        document,
-        f"{info.title} · {info.version_line}",
-        f"{info.agency} for {policy.client}",
-        footer_size=None,
+        document, f"{info.title} · {info.version_line}", f"{info.agency} for {policy.client}"
     )
     properties = document.core_properties
     properties.title = word.text(info.title)[:250]
