@@ -61,8 +61,12 @@ def advance_engagement(
     )
     # However it closed (the follow-up closing itself, a close recorded anywhere), nothing more
     # is to be done: the hourly schedule stops, the deployment and its runs stay in the UI.
-    if closed and retire_deployment(slug):
-        logger.info("The engagement is closed: paused its deployment, nothing more is scheduled")
+    if closed:
+        try:
+            if retire_deployment(slug):
+                logger.info("The engagement is closed: paused its deployment; nothing more runs")
+        except Exception as exc:  # the advance itself succeeded; the next one tries again
+            logger.warning("Could not pause the deployment of %s: %s", slug, redact(str(exc)))
     return {
         "done": report.done,
         "skipped": report.skipped,

@@ -8,6 +8,7 @@ nothing is sent to people outside them, so an advance there would find nothing t
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
@@ -206,6 +207,8 @@ def retire_deployment(slug: str) -> bool:
             deployment = client.read_deployment_by_name(deployment_name(slug))
         except ObjectNotFound:
             return False
+        if deployment.paused:  # retired already: every later advance of it comes here too
+            return False
         client.pause_deployment(deployment.id)
         _take_back_planned_runs(client, deployment.id)
     return True
@@ -215,6 +218,9 @@ def retire_deployment(slug: str) -> bool:
 # waits for that: a scheduler tick takes well under a second on a working server.
 SETTLE_SECONDS = 2.0
 SETTLE_LIMIT_SECONDS = 20.0
+# A run due sooner than this may be in a worker's hands already (workers pick runs up seconds
+# early and move them to Pending): it is left to run rather than deleted from under the worker.
+STARTING_SOON = timedelta(seconds=30)
 
 
 def _take_back_planned_runs(
@@ -228,8 +234,10 @@ def _take_back_planned_runs(
     Prefect's own pause deletes them, but its scheduler reads a deployment in one session and
     inserts the runs it planned in another (prefect/server/services/scheduler.py): a tick that
     read the deployment just before the pause puts its runs back just after. So this looks
-    again until none have come back for `settle` seconds (at most `limit`). Runs started by
-    hand stay."""
+    again until none have come back for `settle` seconds (at most `limit`). Like Prefect's own
+    clean-up it takes back only runs that are still plain Scheduled, never ran and start later
+    (here: later than STARTING_SOON); runs started by hand, and runs waiting for the
+    deployment's concurrency slot, stay."""
     from prefect.client.schemas.filters import (
         DeploymentFilter,
         DeploymentFilterId,
@@ -248,8 +256,10 @@ def _take_back_planned_runs(
                 state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
             ),
         )
+        soon = datetime.now(UTC) + STARTING_SOON
         for run in planned:
-            if run.auto_scheduled:
+            later = run.expected_start_time is not None and run.expected_start_time > soon
+            if run.auto_scheduled and run.state_name == "Scheduled" and not run.run_count and later:
                 try:
                     client.delete_flow_run(run.id)
                 except ObjectNotFound:  # started or deleted meanwhile

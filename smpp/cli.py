@@ -448,7 +448,7 @@ def decide(
         str | None,
         typer.Option(
             help="confirm-gap: the gap the packet goes out with; hold: why it is held; "
-            "accept-finding: why; item-done: a note."
+            "accept-finding: why; item-done, topic: a note."
         ),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="close: why the engagement ends.")] = None,

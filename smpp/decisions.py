@@ -411,6 +411,7 @@ KINDS: tuple[Kind, ...] = (
             ("follow_up", "follow_up"),
             ("owner", "owner"),
             ("due", "due"),
+            ("note", "topic_notes"),
         ),
         detail=lambda data: f"{data.get('topic', '')}: {data.get('decided', {}).get('choice', '')}",
     ),
@@ -450,7 +451,7 @@ class Decision(BaseModel):
     note: str = Field(
         default="",
         description="confirm_gap: the gap the packet goes out with; hold: why it is held; "
-        "accept_finding: why; item_done: a note.",
+        "accept_finding: why; item_done, topic: a note.",
     )
     reason: str = Field(default="", description="close: why the engagement ends.")
     key: str = Field(
@@ -553,6 +554,9 @@ class DecisionForm(BaseModel):
     )
     owner: str = Field(default="", title="Owner", description="The follow-up's owner.")
     due: str = Field(default="", title="Due date", description="The follow-up's due date.")
+    topic_notes: str = Field(
+        default="", title="Notes", description="A drafting topic: notes on it (optional)."
+    )
     by: str = Field(
         default="", title="Decided by", description="Empty: the account lead in the engagement."
     )

@@ -293,3 +293,27 @@ def test_every_kind_of_decision_is_entered_and_told_in_words(
     shown = engagement_status(State(engagement, tuple(events)), LATER)["decisions"]
     assert [row["decision"] for row in shown] == [kind.done for kind in KINDS]
     assert all(" " in row["decision"] for row in shown)  # words, not "accept_finding"
+
+
+def test_the_run_form_gives_each_decision_only_its_own_fields() -> None:
+    """A topic's notes reach its decision; text typed in another decision's field does not (the
+    gap once became a release's or a topic's note)."""
+    from smpp.decisions import DecisionForm
+
+    topic = DecisionForm(
+        decision="Decide a drafting topic of the workshop",
+        topic="E03",
+        topic_decision="Deferred",
+        topic_notes="Ask HR first",
+        gap="no answer from Legal",
+    ).to_decision()
+    assert (topic.kind, topic.topic, topic.choice, topic.note) == (
+        "topic",
+        "E03",
+        "Deferred",
+        "Ask HR first",
+    )
+    release = DecisionForm(
+        decision="Release the workshop packet (it goes out)", gap="no answer from Legal"
+    ).to_decision()
+    assert (release.kind, release.note) == ("release", "")

@@ -151,6 +151,7 @@ def test_deploying_twice_updates_and_pause_and_remove_work(
     assert retire_deployment("deploy-twice")
     with get_client(sync_client=True) as client:
         assert client.read_deployment(deployment.id).paused
+    assert not retire_deployment("deploy-twice")  # paused already: nothing to do, no wait
     assert not retire_deployment("never-deployed")
 
     removed = runner.invoke(app, ["deploy", "deploy-twice", "--remove"])
@@ -201,15 +202,26 @@ def test_a_pause_takes_back_the_runs_a_scheduler_tick_puts_back_after_it() -> No
     """Prefect's scheduler plans runs in one session and inserts them in another, so a tick that
     read the deployment just before the pause inserts its runs just after Prefect's own clean-up
     (seen once on CI). The race cannot be timed on a real server; this client plays it: the
-    planned run is back on the third look, and a run someone started by hand stays."""
+    planned run is back on the third look; runs someone started by hand, or that a worker may
+    have in hand, stay."""
+    from datetime import UTC, datetime, timedelta
     from types import SimpleNamespace
     from uuid import uuid4
 
     from flows.deployments import _take_back_planned_runs
 
-    planned = SimpleNamespace(id=uuid4(), auto_scheduled=True)
-    late = SimpleNamespace(id=uuid4(), auto_scheduled=True)
-    by_hand = SimpleNamespace(id=uuid4(), auto_scheduled=False)
+    def run(in_seconds: float, **fields: object) -> SimpleNamespace:
+        start = datetime.now(UTC) + timedelta(seconds=in_seconds)
+        shape = {"auto_scheduled": True, "state_name": "Scheduled", "run_count": 0}
+        return SimpleNamespace(id=uuid4(), expected_start_time=start, **{**shape, **fields})
+
+    planned, late = run(3600), run(7200)
+    by_hand = run(3600, auto_scheduled=False)
+    # Left alone, as Prefect's own clean-up leaves them: a run a worker may be taking up now,
+    # one waiting for the deployment's concurrency slot, one that ran before.
+    starting = run(10)
+    waiting = run(3600, state_name="AwaitingConcurrencySlot")
+    retried = run(3600, run_count=1)
 
     class Client:
         def __init__(self) -> None:
@@ -218,7 +230,7 @@ def test_a_pause_takes_back_the_runs_a_scheduler_tick_puts_back_after_it() -> No
 
         def read_flow_runs(self, **_filters: object) -> list[SimpleNamespace]:
             self.looks += 1
-            runs = [by_hand]
+            runs = [by_hand, starting, waiting, retried]
             runs += [planned] if self.looks == 1 else []
             runs += [late] if self.looks == 3 else []
             return [r for r in runs if r.id not in self.deleted]
