@@ -231,10 +231,13 @@ def drop(setup: Setup, name: str, content: bytes, moment: datetime) -> None:
 
 
 def lead_mail(server: SmtpServer) -> list[tuple[str, str]]:
+    """The lead's mails about workbooks taken in (the reminder of the deadline, which goes out
+    on the day after the workshop too, has its own test)."""
     return [
         (r.message["X-SMPP-Kind"], str(r.message["Subject"]).strip())
         for r in server.collector.received
         if r.message["X-SMPP-Kind"].startswith("consensus")
+        and r.message["X-SMPP-Kind"] != "consensus_reminder"
     ]
 
 
@@ -303,7 +306,7 @@ def test_two_workbooks_taken_in_by_one_advance_are_versions_one_and_two(
     assert [s.split("(")[1].split(")")[0] for s in subjects] == ["version 1", "version 2"]
 
 
-def test_the_lead_is_reminded_on_the_due_day_and_once_after(
+def test_the_lead_is_reminded_before_the_deadline_and_once_after_it(
     tmp_path: Path, smtp_server: SmtpServer
 ) -> None:
     setup = make_setup(tmp_path, smtp_server)
@@ -317,14 +320,22 @@ def test_the_lead_is_reminded_on_the_due_day_and_once_after(
         "2027-02-18T10:00",
     ):
         advance(setup, at(moment))
-    # T+3 is Sunday 14 February: the reminder on Monday's first working moment, then one
-    # overdue notice the day after; nothing more.
+    # T+3 is Sunday 14 February: the reminder on Friday, its last business day before, then
+    # one overdue notice on Monday, once it has passed; nothing more.
     received = [
-        (r.message["X-SMPP-Kind"], r.message["Date"].datetime.astimezone(ROME).date().isoformat())
+        (r.message["Date"].datetime.astimezone(ROME).date().isoformat(), r.message)
         for r in smtp_server.collector.received
         if r.message["X-SMPP-Kind"] == "consensus_reminder"
     ]
-    assert [day for _, day in received] == ["2027-02-15", "2027-02-16"]
+    assert [day for day, _ in received] == ["2027-02-12", "2027-02-15"]
+    (_, reminder), (_, overdue) = received
+    assert reminder["Subject"] == (
+        "Acme Foods consensus due by Sunday 14 February 2027: the filled consensus workbook"
+    )
+    said = " ".join(reminder.get_body(("plain",)).get_content().split())
+    assert "The workshop's consensus is due by Sunday 14 February 2027." in said
+    assert "today" not in said
+    assert str(overdue["Subject"]).startswith("Acme Foods consensus overdue")
 
 
 def test_consensus_mails_render_with_every_variable_given() -> None:

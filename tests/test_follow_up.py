@@ -391,6 +391,23 @@ def test_owners_are_reminded_once_each_on_the_due_day_in_working_hours(
     assert engagement_status(state, at("2027-03-03T12:00"))["closed"] is False
 
 
+def test_an_item_due_on_a_weekend_is_recalled_on_the_business_day_before(
+    setup: Setup, smtp_server: SmtpServer
+) -> None:
+    """Saturday 6 March: its owner hears on Friday 5 March, while there is time, not on Monday
+    that something was due two days ago."""
+    saturday = [dict(d, due="2027-03-06") if d["topic"] == "E21" else d for d in DECISIONS]
+    setup.store.append(consensus(at("2027-02-15T10:00"), 2, saturday))
+    go(setup, REPORT_DAY)
+    go(setup, at("2027-03-05T10:00"))
+    reminders = [k for k in kinds(smtp_server) if k[0] == "follow_up_item_reminder"]
+    assert (
+        "follow_up_item_reminder",
+        "cat@acme.example, lea@agency.example",
+        "Fri 05 Mar 10:00",
+    ) in reminders
+
+
 def test_the_engagement_closes_itself_once_every_open_item_is_done(
     setup: Setup, smtp_server: SmtpServer
 ) -> None:

@@ -1,7 +1,7 @@
 """After the workshop the facilitator returns the filled consensus workbook (through the inbox):
 a complete one is a new version of the consensus, confirmed to the account lead; an incomplete
-one goes back to the lead with everything missing in one list. The lead is reminded on the day
-the consensus is due (T+3) and once after, while none is recorded."""
+one goes back to the lead with everything missing in one list. The lead is reminded on the last
+business day on or before the consensus is due (T+3), and once after it, while none is recorded."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from smpp.stages.consensus.events import TopicDecision
 from smpp.stages.consensus.records import NAME, consensus_versions, refusals
 from smpp.state import State
 from smpp.taxonomy import element, load_taxonomy
-from smpp.timeline import Timeline, next_working_moment, working_start
+from smpp.timeline import Timeline, last_business_day, next_working_moment, working_start
 
 
 @dataclass(frozen=True)
@@ -141,11 +141,11 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
         )
     if not versions and not state.closed and now >= timeline.workshop:
         due_day = timeline.milestones["consensus_recorded"].astimezone(engagement.zone).date()
-        reminder = working_start(due_day, engagement)
-        # The day after the reminder's, so that two notices never fall on one day.
-        overdue = working_start(
-            reminder.astimezone(engagement.zone).date() + timedelta(days=1), engagement
-        )
+        # Before the deadline, on its last business day (T+3 is a Sunday after a Thursday
+        # workshop: the reminder on Friday, not on Monday saying it is due the day before);
+        # the overdue notice once the deadline has passed, never on the reminder's day.
+        reminder = working_start(last_business_day(due_day, engagement), engagement)
+        overdue = working_start(due_day + timedelta(days=1), engagement)
         for name, moment in (("reminder", reminder), ("overdue", overdue)):
             mails.append(
                 SendMail(

@@ -1,8 +1,9 @@
 """The follow-up: once the consensus is recorded, the report is written on the day of the
 follow_up_report milestone (T+14) and mailed to the account lead; after it, each open item with
-a due date gets one reminder to its owner on that date (to the lead when the owner is not among
-the engagement's people); when the lead has marked every open item done, the engagement closes
-itself. Without a consensus recorded there is nothing to report on: the stage waits."""
+a due date gets one reminder to its owner on that date, or on the business day before when it is
+none (to the lead when the owner is not among the engagement's people); when the lead has marked
+every open item done, the engagement closes itself. Without a consensus recorded there is
+nothing to report on: the stage waits."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ from smpp.stages.follow_up.records import (
 from smpp.stages.follow_up.report import reminder_key
 from smpp.state import State
 from smpp.taxonomy import element
-from smpp.timeline import Timeline, next_working_moment, working_start
+from smpp.timeline import Timeline, last_business_day, next_working_moment, working_start
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,9 @@ def actions(state: State, timeline: Timeline, now: datetime) -> list[Action]:
             continue
         owner = resolve_owner(state, item["owner"])
         context = {**common_context(state, timeline), **_item_context(state, item)}
-        moment = max(working_start(due, engagement), after)
+        # On the due date's last business day (a Saturday's item is recalled on Friday), never
+        # before the report that lists it is out.
+        moment = max(working_start(last_business_day(due, engagement), engagement), after)
         if owner.person is not None:
             planned.append(
                 SendMail(
