@@ -483,9 +483,9 @@ class ChartColumn:
             sheet.row_dimensions[r].height or row_height(1, BODY_SIZE) for r in range(1, top)
         )
 
-    def add(self, heading: str, chart: BarChart, height_cm: float) -> None:
-        rows = math.ceil(height_cm * CM / CHART_ROW_HEIGHT) + 1
-        needed = row_height(2, HEADING_SIZE) + rows * CHART_ROW_HEIGHT
+    def _heading(self, heading: str, needed: float) -> None:
+        """The heading at the current row, on a new page when what follows it (`needed` points
+        in all) would not fit on this one."""
         if self.used + needed > PAGE_HEIGHT and self.used > 0:
             self.sheet.row_breaks.append(Break(id=self.row - 1))
             self.used = 0.0
@@ -493,6 +493,11 @@ class ChartColumn:
         set_text(cell, heading)
         cell.font = HEADING_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+
+    def add(self, heading: str, chart: BarChart, height_cm: float) -> None:
+        rows = math.ceil(height_cm * CM / CHART_ROW_HEIGHT) + 1
+        needed = row_height(2, HEADING_SIZE) + rows * CHART_ROW_HEIGHT
+        self._heading(heading, needed)
         if self.span > 1:  # the heading as wide as the chart
             self.sheet.merge_cells(
                 start_row=self.row, start_column=1, end_row=self.row, end_column=self.span
@@ -507,13 +512,7 @@ class ChartColumn:
     def add_text(self, heading: str, text: str) -> None:
         """A heading with a line of text where a chart would show nothing (no data yet)."""
         needed = row_height(2, HEADING_SIZE) + row_height(1, BODY_SIZE)
-        if self.used + needed > PAGE_HEIGHT and self.used > 0:
-            self.sheet.row_breaks.append(Break(id=self.row - 1))
-            self.used = 0.0
-        cell = self.sheet.cell(row=self.row, column=1)
-        set_text(cell, heading)
-        cell.font = HEADING_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        self._heading(heading, needed)
         set_text(self.sheet.cell(row=self.row + 1, column=1), text)
         if self.span > 1:
             for row in (self.row, self.row + 1):

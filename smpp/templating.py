@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import textwrap
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -146,6 +147,25 @@ def _environment(html: bool) -> Environment:
 def _block(name: str, block: str, context: dict[str, Any], html: bool) -> str:
     template = _environment(html).get_template(name)
     return "".join(template.blocks[block](template.new_context(context))).strip()
+
+
+@cache
+def page_environment(folder: Path, **filters: Callable[..., str]) -> Environment:
+    """Jinja2 for the HTML pages beside the deliverables (packet, policy, follow-up report):
+    every value autoescaped, so outside text is never markup; every variable required; dates in
+    words (`long_date`, `long_day`), plus the page's own `filters`."""
+    from smpp import documents
+
+    environment = Environment(
+        loader=FileSystemLoader(folder),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(long_date=documents.long_date, long_day=documents.long_day)
+    environment.filters.update(filters)
+    return environment
 
 
 def render_email(kind: str, context: dict[str, Any]) -> tuple[str, str, str]:

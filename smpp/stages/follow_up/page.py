@@ -5,14 +5,12 @@ never markup."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from smpp.documents import long_date, long_day
 from smpp.stages.follow_up.report import FollowUpReport
 from smpp.stages.follow_up.workbook import TITLE
+from smpp.templating import page_environment
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -25,23 +23,9 @@ def _day(day: date | None) -> str:
     return long_day(day) if day is not None else "none agreed"
 
 
-@cache
-def _environment() -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["when"] = _when
-    environment.filters["day"] = _day
-    return environment
-
-
 def render_report_page(report: FollowUpReport, agency: str) -> str:
     return (
-        _environment()
+        page_environment(TEMPLATES, when=_when, day=_day)
         .get_template("report.html")
         .render(title=TITLE, report=report, findings=report.findings(), agency=agency)
     )

@@ -5,27 +5,14 @@ so a client's name or an answer holding markup shows as the text it is."""
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from smpp.documents import long_date
 from smpp.stages.packet.content import Packet, agenda_total, figure_value
 from smpp.taxonomy import element
+from smpp.templating import page_environment
 
 TEMPLATES = Path(__file__).with_name("templates") / "document"
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def render_packet_document(
@@ -39,7 +26,7 @@ def render_packet_document(
         for e_id in (packet.matrix.index if packet.companies else [])
     ]
     html = (
-        _environment()
+        page_environment(TEMPLATES)
         .get_template("packet.html")
         .render(
             packet=packet,

@@ -9,19 +9,18 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from smpp import word
 from smpp.documents import long_date, long_day
 from smpp.stages.policy.assembly import Policy
 from smpp.stages.policy.check import Finding
+from smpp.templating import page_environment
 
 PAGES = Path(__file__).with_name("pages")
 
@@ -239,21 +238,9 @@ def policy_docx(info: PolicyDocument) -> bytes:
     return out.getvalue()
 
 
-@cache
-def _environment() -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(PAGES),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html",), default=True),
-    )
-    environment.filters["long_day"] = long_day
-    environment.filters["long_date"] = long_date
-    return environment
-
-
 def policy_html(info: PolicyDocument) -> bytes:
     page = (
-        _environment()
+        page_environment(PAGES)
         .get_template("policy.html")
         .render(info=info, policy=info.policy, procedures_number=len(info.policy.sections) + 1)
     )
