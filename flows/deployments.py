@@ -236,9 +236,9 @@ def _take_back_planned_runs(
     Prefect's own pause deletes them, but its scheduler reads a deployment in one session and
     inserts the runs it planned in another (prefect/server/services/scheduler.py): a tick that
     read the deployment just before the pause puts its runs back just after. So this looks
-    again until none have come back for `settle` seconds (at most `limit`; 0: one look). Like Prefect's own
-    clean-up it takes back only runs that are still plain Scheduled, never ran and start later
-    (here: later than STARTING_SOON); runs started by hand, and runs waiting for the
+    again until none have come back for `settle` seconds (at most `limit`; 0: one look). Like
+    Prefect's own clean-up it takes back only runs that are still plain Scheduled, never ran and
+    start later (here: later than STARTING_SOON); runs started by hand, and runs waiting for the
     deployment's concurrency slot, stay."""
     from prefect.client.schemas.filters import (
         DeploymentFilter,

@@ -12,6 +12,9 @@ from __future__ import annotations
 import io
 import math
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -245,3 +248,39 @@ def overlapping_words(bbox_html: str) -> list[tuple[int, str, str]]:
                 if across > 1 and down > 0.4 * min(a[3] - a[1], b[3] - b[1]):
                     hits.append((number, a[4], b[4]))
     return hits
+
+
+# --- printing, as a reader's office software does ------------------------------------------
+
+CAN_PRINT = bool(
+    (shutil.which("soffice") or shutil.which("libreoffice")) and shutil.which("pdftotext")
+)
+CANNOT_PRINT = "needs LibreOffice and pdftotext (poppler-utils)"
+
+
+def print_to_pdf(folder: Path, *sources: Path) -> None:
+    """`sources` printed to PDF in `folder` by LibreOffice headless, under a profile of its own
+    (another LibreOffice may be running)."""
+    office = shutil.which("soffice") or shutil.which("libreoffice") or "soffice"
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+
+
+def pdf_text(pdf: Path, *options: str) -> str:
+    """What pdftotext reads in `pdf` (`-bbox` for each word's box)."""
+    return subprocess.run(
+        ["pdftotext", *options, str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout

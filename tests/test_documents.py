@@ -6,8 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import io
-import shutil
-import subprocess
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -46,7 +44,14 @@ from smpp.simulation import (
 )
 from smpp.site_server import SiteServer
 from smpp.store import Store
-from tests.document_check import check_workbook, overlapping_words
+from tests.document_check import (
+    CAN_PRINT,
+    CANNOT_PRINT,
+    check_workbook,
+    overlapping_words,
+    pdf_text,
+    print_to_pdf,
+)
 
 ROME = ZoneInfo("Europe/Rome")
 MADE = datetime(2027, 1, 25, 15, 40, tzinfo=ROME)
@@ -295,10 +300,7 @@ def test_the_demo_review_states_the_law_of_each_red_flag(demo_workbooks: dict[st
     )
 
 
-@pytest.mark.skipif(
-    not (shutil.which("libreoffice") and shutil.which("pdftotext")),
-    reason="needs LibreOffice and pdftotext (poppler-utils) to print the workbooks",
-)
+@pytest.mark.skipif(not CAN_PRINT, reason=CANNOT_PRINT)
 def test_the_demo_workbooks_print_without_text_on_top_of_text(
     demo_workbooks: dict[str, bytes], tmp_path: Path
 ) -> None:
@@ -308,28 +310,11 @@ def test_the_demo_workbooks_print_without_text_on_top_of_text(
     kinds.append(next(n for n in demo_workbooks if n.startswith("Questionnaire - ")))
     for name in kinds:
         (tmp_path / name).write_bytes(demo_workbooks[name])
-    profile = (tmp_path / "profile").as_uri()  # its own profile: another LibreOffice may run
-    subprocess.run(
-        [
-            "libreoffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *(str(tmp_path / n) for n in kinds),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+    print_to_pdf(tmp_path / "pdf", *(tmp_path / n for n in kinds))
     hits = {}
     for name in kinds:
         pdf = tmp_path / "pdf" / name.replace(".xlsx", ".pdf")
-        boxes = subprocess.run(
-            ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
-        ).stdout
+        boxes = pdf_text(pdf, "-bbox")
         assert "<word" in boxes, name
         found = overlapping_words(boxes)
         if found:

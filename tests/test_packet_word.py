@@ -6,8 +6,6 @@ opening it."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +21,7 @@ from smpp.stages.packet.performers import packet_from_record
 from smpp.stages.packet.word import packet_docx
 from smpp.state import State
 from smpp.store import Event
+from tests.document_check import CAN_PRINT, CANNOT_PRINT, pdf_text, print_to_pdf
 from tests.test_packet import FORMULA, RTL, SCRIPT, _hostile_packet
 
 MADE = datetime(2027, 2, 5, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # 09:00 UTC
@@ -175,38 +174,13 @@ def test_hostile_names_and_answers_are_plain_text_and_the_file_opens() -> None:
     )
 
 
-@pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdftotext")),
-    reason="needs LibreOffice Writer and pdftotext (poppler-utils)",
-)
+@pytest.mark.skipif(not CAN_PRINT, reason=CANNOT_PRINT)
 def test_libreoffice_converts_the_word_packet(demo_docx: bytes, tmp_path: Path) -> None:
     for name, content in (("demo", demo_docx), ("hostile", _hostile_docx())):
         (tmp_path / f"{name}.docx").write_bytes(content)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "demo.docx"),
-            str(tmp_path / "hostile.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    demo = subprocess.run(
-        ["pdftotext", str(tmp_path / "demo.pdf"), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    print_to_pdf(tmp_path, tmp_path / "demo.docx", tmp_path / "hostile.docx")
+    demo = pdf_text(tmp_path / "demo.pdf")
     assert "4. The drafting topics" in demo
     assert "Workshop packet for Northwind Outdoor Gear" in demo
-    hostile = subprocess.run(
-        ["pdftotext", str(tmp_path / "hostile.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    hostile = pdf_text(tmp_path / "hostile.pdf")
     assert "<script>" in hostile

@@ -5,8 +5,6 @@ back with its headings, clause numbers and appendix, and opens in LibreOffice.""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from smpp.positions import catalogue, recommended
 from smpp.stages.consensus.events import TopicDecision
 from smpp.stages.policy.assembly import AssemblyError, Evidence, assemble, changes
 from smpp.stages.policy.document import PolicyDocument, Version, policy_docx, policy_html
+from tests.document_check import CAN_PRINT, CANNOT_PRINT, pdf_text, print_to_pdf
 
 CLIENT = "Fiorenza Foods"
 MADE_AT = datetime(2027, 2, 11, 17, 0)
@@ -219,30 +218,11 @@ def test_hostile_text_is_text_in_the_document_and_escaped_in_the_page() -> None:
     assert read.paragraphs[0].text == 'Acme <script>alert(1)</script> & "Co" =HYPERLINK("x") שלום'
 
 
-@pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdftotext")),
-    reason="needs LibreOffice Writer and pdftotext (poppler-utils)",
-)
+@pytest.mark.skipif(not CAN_PRINT, reason=CANNOT_PRINT)
 def test_the_word_document_opens_in_libreoffice(tmp_path: Path) -> None:
     source = tmp_path / "policy.docx"
     source.write_bytes(policy_docx(document()))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    text = subprocess.run(
-        ["pdftotext", str(tmp_path / "policy.pdf"), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    print_to_pdf(tmp_path, source)
+    text = pdf_text(tmp_path / "policy.pdf")
     assert "2.1 Authorized spokespeople" in text
     assert "Appendix A: Where each clause comes from" in text
