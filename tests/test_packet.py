@@ -294,7 +294,7 @@ def test_common_elements_and_differences_come_with_each_companys_sentence(
     assert [cell.hyperlink.target for _, _, cell in rows] == [f.url for _, _, f in expected]
     html = render_packet_document(demo_packet, MADE, version=1, agency="Agency").decode()
     for _, _, found in expected:
-        assert str(escape(found.quote)) in html
+        assert str(escape(found.sentence)) in html
 
 
 # --- hostile names and answers -------------------------------------------------------------

@@ -14,7 +14,8 @@ import pytest
 from smpp.models import PolicySettings
 from smpp.positions import catalogue, recommended
 from smpp.stages.consensus.events import TopicDecision
-from smpp.stages.policy.assembly import AssemblyError, Evidence, assemble, changes
+from smpp.stages.peer_review.records import Evidence
+from smpp.stages.policy.assembly import AssemblyError, assemble, changes
 from smpp.stages.policy.document import PolicyDocument, Version, policy_docx, policy_html
 from tests.document_check import CAN_PRINT, CANNOT_PRINT, pdf_text, print_to_pdf
 

@@ -18,6 +18,7 @@ import pandas as pd
 from smpp.positions import Position, matching, positions
 from smpp.scenario import Figure, StaleFigure, figures_by_topic
 from smpp.stages.peer_review.comparison import QUESTION_LABELS, CompanyReview, Comparison
+from smpp.stages.peer_review.records import Evidence
 from smpp.stages.peer_review.selection import REVIEW_SIZE
 from smpp.stages.questionnaire.questions import Question
 from smpp.stages.questionnaire.records import ATTENDING
@@ -36,15 +37,6 @@ TOPIC_WORDS = {
 }
 QUICK = "Quick confirmation"
 DISCUSSION = "For discussion"
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A reviewed company's sentence, with where it was read."""
-
-    company: str
-    quote: str
-    url: str
 
 
 @dataclass(frozen=True)

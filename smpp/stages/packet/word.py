@@ -20,7 +20,8 @@ from docx.table import _Cell
 
 from smpp import word
 from smpp.documents import long_date
-from smpp.stages.packet.content import Evidence, Packet, agenda_total, figure_value
+from smpp.stages.packet.content import Packet, agenda_total, figure_value
+from smpp.stages.peer_review.records import Evidence
 from smpp.taxonomy import element
 
 SUBJECT = "Workshop packet"
@@ -40,7 +41,7 @@ def _styles(document: WordDocument) -> None:
 
 def _quote(where: WordDocument | _Cell, evidence: Evidence, *, named: bool = True) -> None:
     """A company's sentence as published, with its source's address."""
-    said = f"{evidence.company}: “{evidence.quote}” " if named else f"“{evidence.quote}” "
+    said = f"{evidence.company}: “{evidence.sentence}” " if named else f"“{evidence.sentence}” "
     paragraph = word.paragraph(where, said, indent=0.8)
     paragraph.runs[-1].italic = True
     word.link(paragraph, evidence.url, evidence.url)

@@ -369,7 +369,7 @@ def _review_evidence_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) ->
                     continue
                 where = f"Review evidence, {element_id} {company}"
                 name = f"{element_id} {element(element_id).name}"
-                rows.append((name, kind, company, full.cut(found.quote, CELL_LIMIT, where), ""))
+                rows.append((name, kind, company, full.cut(found.sentence, CELL_LIMIT, where), ""))
                 urls.append(found.url)
     write_table(sheet, top, REVIEW_HEADERS, rows, widths=(26, 11, 18, 60, 24), filtered=True)
     for offset, url in enumerate(urls, start=1):
@@ -438,7 +438,7 @@ def _evidence_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
                         topic.id,
                         option.position.label,
                         peer.company,
-                        full.cut(peer.quote, CELL_LIMIT, f"Evidence, {topic.id} {peer.company}"),
+                        full.cut(peer.sentence, CELL_LIMIT, f"Evidence, {topic.id} {peer.company}"),
                         "",
                     )
                 )
@@ -449,7 +449,7 @@ def _evidence_sheet(sheet: Worksheet, packet: Packet, full: FullTexts) -> None:
                     topic.id,
                     "(in other words)",
                     peer.company,
-                    full.cut(peer.quote, CELL_LIMIT, f"Evidence, {topic.id} {peer.company}"),
+                    full.cut(peer.sentence, CELL_LIMIT, f"Evidence, {topic.id} {peer.company}"),
                     "",
                 )
             )

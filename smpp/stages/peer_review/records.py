@@ -3,6 +3,8 @@ search, the lead's replacements, and so which companies are chosen."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from smpp.events import DECISION
 from smpp.stages.company_list.records import accepted_list
 from smpp.stages.peer_review.events import COMPANY_REVIEWED
@@ -11,6 +13,16 @@ from smpp.state import State
 from smpp.store import Event
 
 NAME = "peer-review"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A reviewed company's sentence on an element, as it stands in its published policy, with
+    where it was read: what the packet quotes and the policy's provenance cites."""
+
+    company: str
+    sentence: str
+    url: str
 
 
 def candidates(state: State) -> list[Candidate]:

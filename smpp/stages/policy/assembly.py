@@ -20,6 +20,7 @@ from jinja2 import Environment, StrictUndefined
 from smpp.models import PolicySettings
 from smpp.positions import Position, matching, position
 from smpp.stages.consensus.events import TopicDecision
+from smpp.stages.peer_review.records import Evidence
 from smpp.taxonomy import QUESTIONS, load_taxonomy
 
 CLAUSES_FILE = Path(__file__).with_name("clauses.yaml")
@@ -31,15 +32,6 @@ SECTION_TITLES = {
     "routing": "Routing and responses",
     "reporting": "Measurement, records and consequences",
 }
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A reviewed company's sentence on an element, as it stands in its published policy."""
-
-    company: str
-    sentence: str
-    url: str
 
 
 @dataclass(frozen=True)

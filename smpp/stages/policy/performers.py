@@ -11,8 +11,8 @@ from smpp.events import DELIVERABLE_WRITTEN
 from smpp.setup import Setup, take_stock
 from smpp.stages.anatomy import Performed
 from smpp.stages.consensus.records import consensus_versions
-from smpp.stages.peer_review.records import current_selection, latest_reviews
-from smpp.stages.policy.assembly import Evidence, Policy, assemble, changes
+from smpp.stages.peer_review.records import Evidence, current_selection, latest_reviews
+from smpp.stages.policy.assembly import Policy, assemble, changes
 from smpp.stages.policy.check import check_policy
 from smpp.stages.policy.document import Accepted, PolicyDocument, Version, policy_docx, policy_html
 from smpp.stages.policy.events import FindingRecord, PolicyWritten
