@@ -28,10 +28,6 @@ def packet_words(state: State) -> list[Event]:
     return [e for e in state.deliverables(NAME) if e.data.get("part") == WORD]
 
 
-def consensus_workbooks(state: State) -> list[Event]:
-    return state.deliverables(CONSENSUS)
-
-
 def packet_decisions(state: State) -> list[Event]:
     return [e for e in state.of_kind(DECISION) if e.data.get("decision") in PACKET_DECISIONS]
 
